@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { startDatabaseServer } from '../bootstrap.js';
+import { TESSERA_MODULES } from '../module-registry.js';
+import { ConfigError, loadConfig } from '../shared/config/index.js';
+import { openModuleDatabase, runModuleMigrations, singleServerRuntime } from '../shared/database/index.js';
+import { createLogger } from '../shared/observability/index.js';
+
+/**
+ * `npm run migrate`: provisions each module's role and schema and applies its
+ * pending migrations, each under the module's own role, then exits.
+ */
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
+  const server = await startDatabaseServer(config, logger);
+  try {
+    const runtime = singleServerRuntime(server.adminUrl, { poolSize: 1, statementTimeoutMs: config.database.statementTimeoutMs, migrateOnStart: true });
+    for (const module of TESSERA_MODULES) {
+      const dataSource = await openModuleDatabase(module.database, runtime, logger, { migrate: false });
+      try {
+        const applied = await runModuleMigrations(dataSource, module.database, runtime, logger);
+        process.stdout.write(`${module.name}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+migrate().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${problem}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`tessera: migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { startTessera } from './bootstrap.js';
+import { ConfigError, loadConfig } from './shared/config/index.js';
+import { createLogger } from './shared/observability/index.js';
+
+/**
+ * `npm start`: validate configuration, start everything, print where to find
+ * it, and shut down cleanly on SIGINT/SIGTERM (a second signal forces exit).
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${problem}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger(config.log.level);
+  const running = await startTessera(config, logger).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'Tessera failed to start');
+    process.stderr.write(`tessera: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting immediately');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const database = running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
+  process.stdout.write(
+    [
+      '',
+      `  Tessera is running (${database})`,
+      `  API:     ${running.url}/api`,
+      `  OpenAPI: ${running.url}/docs`,
+      `  Health:  ${running.url}/health`,
+      '',
+    ].join('\n') + '\n',
+  );
+  logger.info({ url: running.url }, 'Tessera started');
+}
+
+void main();

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Public, Roles } from '../../../shared/auth/index.js';
+import { AdjustStockHandler } from '../application/adjust-stock.handler.js';
+import { CreateProductHandler } from '../application/create-product.handler.js';
+import { GetProductHandler } from '../application/get-product.handler.js';
+import { ListProductsHandler } from '../application/list-products.handler.js';
+import { UpdateProductHandler } from '../application/update-product.handler.js';
+import { AdjustStockRequest } from './adjust-stock.request.js';
+import { CreateProductRequest } from './create-product.request.js';
+import { ListProductsQuery } from './list-products.query.js';
+import { ProductPageResponse, ProductResponse } from './product.response.js';
+import { UpdateProductRequest } from './update-product.request.js';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+@ApiTags('catalog')
+@Controller('api/catalog/products')
+export class ProductsController {
+  constructor(
+    private readonly createProduct: CreateProductHandler,
+    private readonly updateProduct: UpdateProductHandler,
+    private readonly adjustStock: AdjustStockHandler,
+    private readonly getProduct: GetProductHandler,
+    private readonly listProducts: ListProductsHandler,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiCreatedResponse({ type: ProductResponse })
+  @ApiForbiddenResponse({ description: 'Not an admin.' })
+  @ApiConflictResponse({ description: 'The SKU is taken.' })
+  create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
+    return this.createProduct.execute(body);
+  }
+
+  @Get()
+  @Public()
+  @ApiOkResponse({ type: ProductPageResponse })
+  list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
+    return this.listProducts.execute({ limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, q: query.q });
+  }
+
+  @Get(':id')
+  @Public()
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiNotFoundResponse()
+  get(@Param('id') id: string): Promise<ProductResponse> {
+    return this.getProduct.execute(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiNotFoundResponse()
+  update(@Param('id') id: string, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
+    return this.updateProduct.execute(id, body);
+  }
+
+  @Post(':id/stock-adjustments')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiConflictResponse({ description: 'The adjustment would take stock below zero.' })
+  adjust(@Param('id') id: string, @Body() body: AdjustStockRequest): Promise<ProductResponse> {
+    return this.adjustStock.execute(id, body.delta);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './catalog.facade.js';
+export * from './product-snapshot.js';

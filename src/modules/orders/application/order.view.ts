@@ -1,0 +1,26 @@
+import type { OrderLine } from '../domain/order-line.js';
+import type { OrderStatus } from '../domain/order-status.js';
+import type { OrderState } from '../domain/order.js';
+
+/** An order as the orders API shows it. `reason` is present only on REJECTED orders. */
+export interface OrderView {
+  readonly id: string;
+  readonly status: OrderStatus;
+  readonly lines: OrderLine[];
+  readonly totalCents: number;
+  readonly reason?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function toOrderView(state: OrderState): OrderView {
+  return {
+    id: state.id,
+    status: state.status,
+    lines: state.lines.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
+    totalCents: state.totalCents,
+    ...(state.reason === null ? {} : { reason: state.reason }),
+    createdAt: state.createdAt.toISOString(),
+    updatedAt: state.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { OrderRepository } from '../domain/order.repository.js';
+import { type OrderSummary, OrdersFacade } from '../public/index.js';
+
+/** The in-process binding of `OrdersFacade`. */
+@Injectable()
+export class OrdersFacadeService extends OrdersFacade {
+  constructor(private readonly orders: OrderRepository) {
+    super();
+  }
+
+  async findOrder(id: string): Promise<OrderSummary | null> {
+    if (!isUuid(id)) return null;
+    const order = await this.orders.findById(id);
+    if (!order) return null;
+    const { customerId, status, totalCents, lines } = order.snapshot();
+    return { id, customerId, status, totalCents, lines: lines.map((line) => ({ ...line })) };
+  }
+}

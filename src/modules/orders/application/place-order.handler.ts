@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ValidationError } from '../../../shared/errors/index.js';
+import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { CatalogFacade } from '../../catalog/public/index.js';
+import { Order } from '../domain/order.js';
+import { OrderRepository } from '../domain/order.repository.js';
+import { IdempotencyKeyReusedError } from '../domain/orders.errors.js';
+import { type OrderView, toOrderView } from './order.view.js';
+
+export interface PlaceOrderCommand {
+  readonly customerId: string;
+  readonly lines: readonly { readonly productId: string; readonly quantity: number }[];
+  readonly idempotencyKey?: string;
+}
+
+export interface PlacedOrder {
+  readonly order: OrderView;
+  /** True when an earlier request with the same Idempotency-Key already placed it. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Places an order PENDING at the catalog's current prices. A repeated request
+ * with the same Idempotency-Key returns the first order instead of a second one.
+ */
+@Injectable()
+export class PlaceOrderHandler {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly catalog: CatalogFacade,
+  ) {}
+
+  async execute(command: PlaceOrderCommand): Promise<PlacedOrder> {
+    const fingerprint = command.idempotencyKey === undefined ? null : fingerprintOf(command.lines);
+    if (command.idempotencyKey !== undefined) {
+      const earlier = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);
+      if (earlier) return replay(earlier, fingerprint);
+    }
+    const products = new Map((await this.catalog.findProducts(command.lines.map((line) => line.productId))).map((product) => [product.id, product]));
+    const unknown = command.lines.flatMap((line, index) => (products.has(line.productId) ? [] : [`lines[${index}].productId`]));
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a product in the catalog.`,
+        Object.fromEntries(unknown.map((field) => [field, ['is not a product in the catalog']])),
+      );
+    }
+    const now = new Date();
+    const order = Order.place({
+      id: uuidV7(now.getTime()),
+      customerId: command.customerId,
+      lines: command.lines.map((line) => ({ ...line, unitPriceCents: products.get(line.productId)!.priceCents })),
+      now,
+      idempotencyKey: command.idempotencyKey ?? null,
+      requestFingerprint: fingerprint,
+    });
+    const stored = await this.orders.add(order);
+    return stored.id === order.id ? { order: toOrderView(order.snapshot()), replayed: false } : replay(stored, fingerprint);
+  }
+}
+
+function replay(earlier: Order, fingerprint: string | null): PlacedOrder {
+  if (earlier.snapshot().requestFingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+  return { order: toOrderView(earlier.snapshot()), replayed: true };
+}
+
+function fingerprintOf(lines: PlaceOrderCommand['lines']): string {
+  return createHash('sha256')
+    .update(JSON.stringify(lines.map((line) => [line.productId, line.quantity])))
+    .digest('base64url');
+}

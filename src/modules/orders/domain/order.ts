@@ -1,0 +1,89 @@
+import { lineTotal, type OrderLine, validLines } from './order-line.js';
+import { FINAL_STATUSES, type OrderStatus } from './order-status.js';
+import { OrderNotCancellableError } from './orders.errors.js';
+
+export interface OrderState {
+  readonly id: string;
+  readonly customerId: string;
+  readonly status: OrderStatus;
+  readonly lines: readonly OrderLine[];
+  readonly totalCents: number;
+  readonly reason: string | null;
+  readonly idempotencyKey: string | null;
+  readonly requestFingerprint: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/**
+ * A customer's order. Placed PENDING; the stock saga confirms or rejects it;
+ * the customer may cancel it until it is final.
+ */
+export class Order {
+  private constructor(private state: OrderState) {}
+
+  static place(input: {
+    id: string;
+    customerId: string;
+    lines: readonly OrderLine[];
+    now: Date;
+    idempotencyKey?: string | null;
+    requestFingerprint?: string | null;
+  }): Order {
+    const lines = validLines(input.lines);
+    return new Order({
+      id: input.id,
+      customerId: input.customerId,
+      status: 'PENDING',
+      lines,
+      totalCents: lines.reduce((sum, line) => sum + lineTotal(line), 0),
+      reason: null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestFingerprint: input.requestFingerprint ?? null,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
+  static restore(state: OrderState): Order {
+    return new Order(state);
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get customerId(): string {
+    return this.state.customerId;
+  }
+  get status(): OrderStatus {
+    return this.state.status;
+  }
+
+  isFinal(): boolean {
+    return FINAL_STATUSES.includes(this.state.status);
+  }
+
+  /** PENDING or CONFIRMED orders can be cancelled; whatever stock they hold is released. */
+  cancel(now: Date): void {
+    if (this.isFinal()) throw new OrderNotCancellableError(this.state.id, this.state.status);
+    this.state = { ...this.state, status: 'CANCELLED', updatedAt: now };
+  }
+
+  /** Stock was reserved. Returns false when the order moved on meanwhile (e.g. was cancelled). */
+  confirm(now: Date): boolean {
+    if (this.state.status !== 'PENDING') return false;
+    this.state = { ...this.state, status: 'CONFIRMED', updatedAt: now };
+    return true;
+  }
+
+  /** Stock could not be reserved. Returns false when the order moved on meanwhile. */
+  reject(reason: string, now: Date): boolean {
+    if (this.state.status !== 'PENDING') return false;
+    this.state = { ...this.state, status: 'REJECTED', reason, updatedAt: now };
+    return true;
+  }
+
+  snapshot(): OrderState {
+    return this.state;
+  }
+}

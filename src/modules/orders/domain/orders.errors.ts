@@ -1,0 +1,33 @@
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../../shared/errors/index.js';
+
+export class OrderNotFoundError extends NotFoundError {
+  override readonly code = 'orders.not-found';
+
+  constructor(id: string) {
+    super(`No order ${id} is visible to you.`);
+  }
+}
+
+export class OrderNotCancellableError extends ConflictError {
+  override readonly code = 'orders.not-cancellable';
+
+  constructor(id: string, status: string) {
+    super(`Order ${id} is ${status} and can no longer be cancelled.`);
+  }
+}
+
+export class InvalidOrderError extends ValidationError {
+  override readonly code = 'orders.invalid';
+
+  constructor(field: string, message: string) {
+    super(`${field} ${message}`, { [field]: [message] });
+  }
+}
+
+export class IdempotencyKeyReusedError extends UnprocessableError {
+  override readonly code = 'orders.idempotency-key-reused';
+
+  constructor() {
+    super('This Idempotency-Key was already used for a different order request.');
+  }
+}

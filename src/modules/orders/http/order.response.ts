@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORDER_STATUSES } from '../domain/order-status.js';
+
+export class OrderLineResponse {
+  @ApiProperty({ format: 'uuid' })
+  productId!: string;
+
+  @ApiProperty({ example: 2 })
+  quantity!: number;
+
+  @ApiProperty({ example: 1250, description: 'The catalog price when the order was placed.' })
+  unitPriceCents!: number;
+}
+
+export class OrderResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ORDER_STATUSES })
+  status!: string;
+
+  @ApiProperty({ type: [OrderLineResponse] })
+  lines!: OrderLineResponse[];
+
+  @ApiProperty({ example: 2500 })
+  totalCents!: number;
+
+  @ApiPropertyOptional({ description: 'Why the order was rejected; only on REJECTED orders.' })
+  reason?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class OrderPageResponse {
+  @ApiProperty({ type: [OrderResponse] })
+  items!: OrderResponse[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, type Principal, Roles } from '../../../shared/auth/index.js';
+import { CancelOrderHandler } from '../application/cancel-order.handler.js';
+import { GetOrderHandler } from '../application/get-order.handler.js';
+import { ListOrdersHandler } from '../application/list-orders.handler.js';
+import { PlaceOrderHandler } from '../application/place-order.handler.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
+import { ListOrdersQuery } from './list-orders.query.js';
+import { OrderPageResponse, OrderResponse } from './order.response.js';
+import { PlaceOrderRequest } from './place-order.request.js';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('api/orders')
+export class OrdersController {
+  constructor(
+    private readonly placeOrder: PlaceOrderHandler,
+    private readonly getOrder: GetOrderHandler,
+    private readonly listOrders: ListOrdersHandler,
+    private readonly cancelOrder: CancelOrderHandler,
+  ) {}
+
+  @Post()
+  @Roles('customer')
+  @HttpCode(202)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key returns the first order.' })
+  @ApiAcceptedResponse({ type: OrderResponse, description: 'Accepted PENDING; stock is reserved asynchronously.' })
+  @ApiBadRequestResponse({ description: 'Unknown product, or a quantity below 1.' })
+  async place(
+    @Body() body: PlaceOrderRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponse> {
+    const placed = await this.placeOrder.execute({ customerId: principal.userId, lines: body.lines, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    void reply.header('location', `/api/orders/${placed.order.id}`);
+    if (placed.replayed) void reply.header('idempotent-replayed', 'true');
+    return placed.order;
+  }
+
+  @Get()
+  @Roles('customer')
+  @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first.' })
+  list(@Query() query: ListOrdersQuery, @CurrentPrincipal() principal: Principal): Promise<OrderPageResponse> {
+    return this.listOrders.execute({ customerId: principal.userId, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
+    return this.getOrder.execute(id, principal);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
+  @ApiConflictResponse({ description: 'Already REJECTED or CANCELLED.' })
+  cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
+    return this.cancelOrder.execute(id, principal);
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_LINES, MAX_QUANTITY } from '../domain/order-line.js';
+
+export class OrderLineRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(64)
+  productId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity!: number;
+}
+
+export class PlaceOrderRequest {
+  @ApiProperty({ type: [OrderLineRequest], minItems: 1, maxItems: MAX_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineRequest)
+  lines!: OrderLineRequest[];
+}

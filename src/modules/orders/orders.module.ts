@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { CancelOrderHandler } from './application/cancel-order.handler.js';
+import { GetOrderHandler } from './application/get-order.handler.js';
+import { ListOrdersHandler } from './application/list-orders.handler.js';
+import { OrderQueries } from './application/order.queries.js';
+import { OrdersFacadeService } from './application/orders-facade.service.js';
+import { PlaceOrderHandler } from './application/place-order.handler.js';
+import { OrderRepository } from './domain/order.repository.js';
+import { OrdersController } from './http/orders.controller.js';
+import { ordersDatabase } from './infrastructure/orders.database.js';
+import { SqlOrderQueries } from './infrastructure/sql-order.queries.js';
+import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository.js';
+import { OrdersFacade } from './public/index.js';
+
+/**
+ * Customers' orders. Depends on `catalog` through its public facade only
+ * (prices at placement time); the binding of that facade is the app's choice.
+ */
+@Module({})
+export class OrdersModule {
+  /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
+  static readonly database = ordersDatabase;
+
+  static forRoot(): DynamicModule {
+    return {
+      module: OrdersModule,
+      global: true,
+      imports: [ModuleDatabaseModule.forModule(ordersDatabase)],
+      controllers: [OrdersController],
+      providers: [
+        { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+        { provide: OrderQueries, useClass: SqlOrderQueries },
+        { provide: OrdersFacade, useClass: OrdersFacadeService },
+        PlaceOrderHandler,
+        GetOrderHandler,
+        ListOrdersHandler,
+        CancelOrderHandler,
+      ],
+      exports: [OrdersFacade],
+    };
+  }
+}

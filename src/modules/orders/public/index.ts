@@ -1,0 +1,2 @@
+export * from './order-summary.js';
+export * from './orders.facade.js';

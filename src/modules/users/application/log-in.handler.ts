@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { AccessTokenService, type IssuedToken } from '../../../shared/auth/index.js';
+import { PasswordHasher } from '../domain/password-hasher.js';
+import { UserRepository } from '../domain/user.repository.js';
+import { InvalidCredentialsError } from '../domain/users.errors.js';
+import { LoginThrottle } from './login-throttle.js';
+
+export interface LogInCommand {
+  readonly email: string;
+  readonly password: string;
+  readonly clientIp: string;
+}
+
+/** A hash of a random password, verified when the email is unknown so both paths cost the same. */
+const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Exchanges an email and password for an access token. */
+@Injectable()
+export class LogInHandler {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokenService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async execute(command: LogInCommand): Promise<IssuedToken> {
+    const email = command.email.trim().toLowerCase();
+    this.throttle.assertAllowed(email, command.clientIp);
+    const user = await this.users.findByEmail(email);
+    const valid = await this.hasher.verify(command.password, user?.passwordHash ?? DECOY_HASH);
+    if (!user || !valid) {
+      this.throttle.recordFailure(email, command.clientIp);
+      throw new InvalidCredentialsError();
+    }
+    this.throttle.recordSuccess(email);
+    return this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles });
+  }
+}

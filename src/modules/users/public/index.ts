@@ -1,0 +1,2 @@
+export * from './user-summary.js';
+export * from './users.facade.js';

@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
+import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
+import { LogInHandler } from './application/log-in.handler.js';
+import { LoginThrottle } from './application/login-throttle.js';
+import { RegisterUserHandler } from './application/register-user.handler.js';
+import { UsersFacadeService } from './application/users-facade.service.js';
+import { PasswordHasher } from './domain/password-hasher.js';
+import { UserRepository } from './domain/user.repository.js';
+import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher.js';
+import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
+import { usersDatabase } from './infrastructure/users.database.js';
+import { AuthController } from './http/auth.controller.js';
+import { UsersController } from './http/users.controller.js';
+import { UsersFacade } from './public/index.js';
+
+/**
+ * Accounts and sign-in. Issues the access tokens every module verifies on its
+ * own; no module calls `users` to authorise a request.
+ */
+@Module({})
+export class UsersModule {
+  /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
+  static readonly database = usersDatabase;
+
+  static forRoot(): DynamicModule {
+    return {
+      module: UsersModule,
+      global: true,
+      imports: [ModuleDatabaseModule.forModule(usersDatabase)],
+      controllers: [UsersController, AuthController],
+      providers: [
+        { provide: UserRepository, useClass: TypeOrmUserRepository },
+        { provide: PasswordHasher, useClass: ScryptPasswordHasher },
+        { provide: UsersFacade, useClass: UsersFacadeService },
+        LoginThrottle,
+        RegisterUserHandler,
+        LogInHandler,
+        GetUserProfileHandler,
+        EnsureAdminHandler,
+      ],
+      exports: [UsersFacade],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthorizedError } from '../errors/application-error.js';
+import { AccessTokenService } from './access-token.service.js';
+import { PRINCIPAL_KEY } from './current-principal.decorator.js';
+import type { Principal } from './principal.js';
+import { IS_PUBLIC } from './public.decorator.js';
+import type { Role } from './role.js';
+import { REQUIRED_ROLES } from './roles.decorator.js';
+
+interface AuthenticatedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  [PRINCIPAL_KEY]?: Principal;
+}
+
+/**
+ * Deny by default: a route is reachable anonymously only when marked `@Public()`.
+ * A bearer token on a public route is still verified, so handlers may use it.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers['authorization']);
+    if (token === undefined) {
+      if (isPublic) return true;
+      throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
+    }
+    const principal = this.tokens.verify(token);
+    request[PRINCIPAL_KEY] = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.some((role) => principal.roles.includes(role))) {
+      throw new ForbiddenError(`This route is for ${roles.join(' or ')} accounts only.`);
+    }
+    return true;
+  }
+}
+
+function bearerToken(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
+  return match[1];
+}

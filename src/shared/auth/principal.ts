@@ -1,0 +1,12 @@
+import type { Role } from './role.js';
+
+/** Who is calling, as proven by a verified access token. */
+export interface Principal {
+  readonly userId: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+}
+
+export function isAdmin(principal: Principal): boolean {
+  return principal.roles.includes('admin');
+}

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { EnvReader } from './env-reader.js';
+
+export type RuntimeEnvironment = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Everything the process reads from its environment, validated once at boot.
+ * Nothing else in the code base reads `process.env`.
+ */
+export interface AppConfig {
+  readonly env: RuntimeEnvironment;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+  };
+  readonly database: {
+    /** An external server's owner connection; when absent an embedded PostgreSQL is started. */
+    readonly url?: string;
+    readonly dataDir: string;
+    readonly embeddedPort: number;
+    readonly poolSize: number;
+    readonly migrateOnStart: boolean;
+    readonly statementTimeoutMs: number;
+  };
+  readonly auth: {
+    /** Absent in development: a random secret is generated once and kept in the data folder. */
+    readonly jwtSecret?: string;
+    readonly tokenTtlSeconds: number;
+    readonly loginMaxFailures: number;
+    readonly loginWindowSeconds: number;
+  };
+  readonly admin?: { readonly email: string; readonly password: string };
+  readonly log: { readonly level: LogLevel };
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/** Reads and validates the environment; throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const runtime = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = runtime === 'production';
+
+  const jwtSecret = read.string('JWT_SECRET');
+  if (production && (jwtSecret === undefined || jwtSecret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+    read.problem('JWT_SECRET', `set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+  } else if (jwtSecret !== undefined && jwtSecret.length < 16) {
+    read.problem('JWT_SECRET', 'at least 16 characters when set');
+  }
+
+  const adminEmail = read.string('ADMIN_EMAIL');
+  const adminPassword = read.string('ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    read.problem(adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    read.problem('ADMIN_PASSWORD', 'at least 8 characters');
+  }
+
+  const config: AppConfig = {
+    env: runtime,
+    http: {
+      host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+      port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
+      bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, { min: 1_024, max: 10_485_760 }),
+    },
+    database: {
+      url: read.url('DATABASE_URL', ['postgres', 'postgresql']),
+      dataDir: resolve(read.string('TESSERA_DATA_DIR', '.data')),
+      embeddedPort: read.integer('EMBEDDED_PG_PORT', 54329, { min: 1024, max: 65535 }),
+      poolSize: read.integer('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
+      migrateOnStart: read.boolean('DB_MIGRATE_ON_START', true),
+      statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, { min: 100, max: 600_000 }),
+    },
+    auth: {
+      jwtSecret,
+      tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 900, { min: 60, max: 86_400 }),
+      loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1_000 }),
+      loginWindowSeconds: read.integer('LOGIN_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
+    },
+    admin: adminEmail !== undefined && adminPassword !== undefined ? { email: adminEmail, password: adminPassword } : undefined,
+    log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, runtime === 'test' ? 'silent' : 'info') },
+  };
+  read.assertValid();
+  return config;
+}

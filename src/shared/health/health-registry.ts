@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+
+export interface DependencyStatus {
+  readonly status: 'up' | 'down';
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+export type HealthCheck = () => Promise<void>;
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * Where every dependency a process relies on (each module's database, later
+ * remote modules and the broker) registers a check; `/health` runs them all.
+ */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+
+  register(name: string, check: HealthCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(): Promise<Record<string, DependencyStatus>> {
+    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await runOne(check)] as const));
+    return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+async function runOne(check: HealthCheck): Promise<DependencyStatus> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up', latencyMs: elapsed(started) };
+  } catch (error) {
+    return { status: 'down', latencyMs: elapsed(started), error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { requestContext } from '../observability/request-context.js';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface HttpOptions {
+  readonly bodyLimitBytes: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The Fastify instance under Nest: body limit, request ids (taken from
+ * `x-request-id` when a proxy set one), a correlation id that follows the work
+ * into events, and one log line per request. Errors Fastify raises itself
+ * (malformed JSON, body too large) reach Nest's exception filter like any other.
+ */
+export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    loggerInstance: options.logger,
+    // One line per request is written by the onResponse hook below, with the fields we want.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const given = request.headers['x-correlation-id'];
+    const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
+    void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
+    requestContext.run({ requestId: String(request.id), correlationId }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+    done();
+  });
+  // JSON is the only request format; anything else is refused with 415 rather than half-parsed.
+  fastify.removeContentTypeParser(['text/plain']);
+  return adapter;
+}

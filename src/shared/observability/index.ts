@@ -1,0 +1,4 @@
+export * from './logger.js';
+export * from './logger.module.js';
+export * from './nest-logger.adapter.js';
+export * from './request-context.js';

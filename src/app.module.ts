@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { TESSERA_MODULES } from './module-registry.js';
 import { AuthModule } from './shared/auth/index.js';
 import { type AppConfig, ConfigModule } from './shared/config/index.js';
 import { type DatabaseRuntime, DatabaseModule } from './shared/database/index.js';
@@ -13,9 +12,11 @@ export interface AppModuleOptions {
   readonly logger: Logger;
   readonly database: DatabaseRuntime;
   readonly jwtSecret: string;
+  /** The bounded-context modules this process hosts (module tests host one, with stand-ins for the rest). */
+  readonly modules: DynamicModule[];
 }
 
-/** The composition root: the shared kernel plus every module. */
+/** The composition root: the shared kernel plus the modules this process hosts. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -28,7 +29,7 @@ export class AppModule {
         AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds }),
         HealthModule,
         HttpKernelModule,
-        ...TESSERA_MODULES.map((module) => module.forRoot()),
+        ...options.modules,
       ],
     };
   }

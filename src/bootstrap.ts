@@ -1,7 +1,9 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { TESSERA_MODULES } from './module-registry.js';
 import type { AppConfig } from './shared/config/index.js';
 import { type DatabaseServer, EmbeddedDatabase, ExternalDatabase, singleServerRuntime } from './shared/database/index.js';
 import { localSecret } from './shared/database/local-secrets.js';
@@ -24,8 +26,13 @@ export async function startDatabaseServer(config: AppConfig, logger: Logger): Pr
   return EmbeddedDatabase.start({ dataDir: config.database.dataDir, port: config.database.embeddedPort, logger });
 }
 
-/** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the end-to-end tests. */
-export async function startTessera(config: AppConfig, logger: Logger): Promise<RunningTessera> {
+export interface StartOptions {
+  /** Defaults to every module; module tests pass one module and stand-ins for the facades it needs. */
+  readonly modules?: DynamicModule[];
+}
+
+/** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the tests. */
+export async function startTessera(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningTessera> {
   const database = await startDatabaseServer(config, logger);
   try {
     const jwtSecret = config.auth.jwtSecret ?? (await localSecret(config.database.dataDir, 'jwtSecret'));
@@ -35,7 +42,7 @@ export async function startTessera(config: AppConfig, logger: Logger): Promise<R
       migrateOnStart: config.database.migrateOnStart,
     });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, logger, database: runtime, jwtSecret }),
+      AppModule.forRoot({ config, logger, database: runtime, jwtSecret, modules: options.modules ?? TESSERA_MODULES.map((module) => module.forRoot()) }),
       createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, logger }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );

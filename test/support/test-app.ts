@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { type RunningTessera, startTessera } from '../../src/bootstrap.js';
+import { type RunningTessera, type StartOptions, startTessera } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/shared/config/index.js';
 import { HttpClient } from './http-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -16,7 +16,7 @@ export interface TestApp {
 }
 
 /** The whole application, in this process, on its own fresh database, listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -29,7 +29,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const running = await startTessera(config, pino({ level: config.log.level }));
+  const running = await startTessera(config, pino({ level: config.log.level }), options);
   return {
     running,
     http: new HttpClient(running.url),

@@ -5,10 +5,12 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
 
 export function assertAcceptablePassword(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) {
+  // Both bounds count characters (code points), as the messages say, not UTF-16 code units.
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) {
     throw new InvalidUserDataError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) {
+  if (length > MAX_PASSWORD_LENGTH) {
     throw new InvalidUserDataError('password', `must be at most ${MAX_PASSWORD_LENGTH} characters long`);
   }
 }

@@ -30,12 +30,19 @@ export class ScryptPasswordHasher extends PasswordHasher {
     const [scheme, n, r, p, salt, key] = stored.split('$');
     if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
     const expected = Buffer.from(key, 'base64url');
-    const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, {
-      N: Number(n),
-      r: Number(r),
-      p: Number(p),
-      maxmem: 256 * Number(n) * Number(r),
-    });
+    // An empty key would compare equal to an empty derivation and accept any password.
+    if (expected.length === 0) return false;
+    let actual: Buffer;
+    try {
+      actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, {
+        N: Number(n),
+        r: Number(r),
+        p: Number(p),
+        maxmem: 256 * Number(n) * Number(r),
+      });
+    } catch {
+      return false; // parameters scrypt refuses: a malformed stored hash, not a match
+    }
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 }

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { tokenFor } from '../../../test/support/tokens.js';
+import { CatalogModule } from './catalog.module.js';
+import { CatalogFacade } from './public/index.js';
+
+/** The catalog module booted alone on a real database. */
+describe('catalog module in isolation', () => {
+  let app: TestApp;
+  const admin = tokenFor(['customer', 'admin']);
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { modules: [CatalogModule.forRoot()] });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const create = async (stock: number) => {
+    const response = await app.http.post('/api/catalog/products', { sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Cup', priceCents: 800, stock }, { token: admin });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; sku: string };
+  };
+
+  it('owns only its own database and routes', async () => {
+    const health = await app.http.get('/health');
+    expect(Object.keys(health.body.dependencies)).toEqual(['database:catalog']);
+    expect((await app.http.get('/api/orders', { token: admin })).status).toBe(404);
+  });
+
+  it('answers other modules through CatalogFacade, ignoring unknown and malformed ids', async () => {
+    const cup = await create(4);
+    const facade = app.running.app.get(CatalogFacade);
+    await expect(facade.findProducts([cup.id, randomUUID(), 'nonsense', cup.id])).resolves.toEqual([
+      { id: cup.id, sku: cup.sku, name: 'Cup', priceCents: 800, stock: 4 },
+    ]);
+    await expect(facade.findProducts([])).resolves.toEqual([]);
+  });
+
+  it('serialises concurrent stock adjustments: stock never goes below zero', async () => {
+    const cup = await create(5);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => app.http.post(`/api/catalog/products/${cup.id}/stock-adjustments`, { delta: -1 }, { token: admin })),
+    );
+    expect(results.filter((result) => result.status === 200)).toHaveLength(5);
+    expect(results.filter((result) => result.status === 409)).toHaveLength(7);
+    expect((await app.http.get(`/api/catalog/products/${cup.id}`)).body.stock).toBe(0);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Global, Module } from '@nestjs/common';
+import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { tokenFor } from '../../../test/support/tokens.js';
+import { CatalogFacade, type ProductSnapshot } from '../catalog/public/index.js';
+import { OrdersModule } from './orders.module.js';
+import { OrdersFacade } from './public/index.js';
+
+/** The catalog replaced at its public boundary: a fixed price list. */
+class PriceListCatalog extends CatalogFacade {
+  readonly products = new Map<string, ProductSnapshot>();
+  async findProducts(ids: readonly string[]): Promise<ProductSnapshot[]> {
+    return ids.flatMap((id) => this.products.get(id) ?? []);
+  }
+}
+const catalog = new PriceListCatalog();
+
+@Global()
+@Module({ providers: [{ provide: CatalogFacade, useValue: catalog }], exports: [CatalogFacade] })
+class CatalogStandInModule {}
+
+/** The orders module booted alone on a real database, with the catalog replaced at its facade. */
+describe('orders module in isolation', () => {
+  let app: TestApp;
+  const tea = { id: randomUUID(), sku: 'TEA', name: 'Tea', priceCents: 450, stock: 3 };
+  const customer = randomUUID();
+  const token = tokenFor(['customer'], customer);
+
+  beforeAll(async () => {
+    catalog.products.set(tea.id, tea);
+    app = await startTestApp({}, { modules: [OrdersModule.forRoot(), { module: CatalogStandInModule }] });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('owns only its own database and routes', async () => {
+    const health = await app.http.get('/health');
+    expect(Object.keys(health.body.dependencies)).toEqual(['database:orders']);
+    expect((await app.http.get('/api/catalog/products')).status).toBe(404);
+    expect((await app.http.post('/api/users', {})).status).toBe(404);
+  });
+
+  it('prices an order with what the catalog facade says at placement time', async () => {
+    const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 2 }] }, { token });
+    expect(placed.status).toBe(202);
+    expect(placed.body).toMatchObject({ status: 'PENDING', totalCents: 900, lines: [{ productId: tea.id, quantity: 2, unitPriceCents: 450 }] });
+
+    catalog.products.set(tea.id, { ...tea, priceCents: 999 });
+    const again = await app.http.get(`/api/orders/${placed.body.id}`, { token });
+    expect(again.body.totalCents).toBe(900);
+  });
+
+  it('refuses a product the catalog does not know', async () => {
+    const missing = randomUUID();
+    const response = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }, { productId: missing, quantity: 1 }] }, { token });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual({ 'lines[1].productId': ['is not a product in the catalog'] });
+  });
+
+  it('answers other modules through OrdersFacade', async () => {
+    const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token });
+    const facade = app.running.app.get(OrdersFacade);
+    await expect(facade.findOrder(placed.body.id)).resolves.toMatchObject({ id: placed.body.id, customerId: customer, status: 'PENDING', totalCents: 999 });
+    await expect(facade.findOrder(randomUUID())).resolves.toBeNull();
+    await expect(facade.findOrder('not-a-uuid')).resolves.toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ExitResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A real Tessera process started from the build (`dist/`), as `npm start` runs it.
+ * `npm test` builds first; running a process test alone needs `npm run build`.
+ */
+export class TesseraProcess {
+  stdout = '';
+  stderr = '';
+  private readonly exited: Promise<ExitResult>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
+  }
+
+  static start(script: 'main' | 'cli/migrate', env: Record<string, string | undefined>): TesseraProcess {
+    const entry = join(ROOT, 'dist', 'src', `${script}.js`);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
+    const childEnv: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[name] = value;
+    return new TesseraProcess(spawn(process.execPath, [entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  /** Resolves once stdout contains `text`; rejects if the process exits first or the time runs out. */
+  async waitFor(text: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stdout.includes(text)) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`process exited (${this.child.exitCode ?? this.child.signalCode}) before printing "${text}".\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      }
+      if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  exit(timeoutMs = 30_000): Promise<ExitResult> {
+    return Promise.race([
+      this.exited,
+      new Promise<ExitResult>((_, reject) => setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms.\nstderr: ${this.stderr}`)), timeoutMs).unref()),
+    ]);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitResult> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit();
+  }
+}

@@ -5,13 +5,15 @@ import { type AppConfig, ConfigModule } from './shared/config/index.js';
 import { type DatabaseRuntime, DatabaseModule } from './shared/database/index.js';
 import { HealthModule } from './shared/health/index.js';
 import { HttpKernelModule } from './shared/http/index.js';
-import { LoggerModule } from './shared/observability/index.js';
+import { MessagingModule } from './shared/messaging/index.js';
+import { LoggerModule, type Metrics, MetricsModule } from './shared/observability/index.js';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly database: DatabaseRuntime;
   readonly jwtSecret: string;
+  readonly metrics: Metrics;
   /** The bounded-context modules this process hosts (module tests host one, with stand-ins for the rest). */
   readonly modules: DynamicModule[];
 }
@@ -28,6 +30,8 @@ export class AppModule {
         DatabaseModule.forRoot(options.database),
         AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds }),
         HealthModule,
+        MetricsModule.forRoot(options.metrics),
+        MessagingModule.forRoot(options.config.messaging),
         HttpKernelModule,
         ...options.modules,
       ],

@@ -9,7 +9,7 @@ import { type DatabaseServer, EmbeddedDatabase, ExternalDatabase, singleServerRu
 import { localSecret } from './shared/database/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
 import { APP_VERSION } from './shared/kernel/app-version.js';
-import { NestLoggerAdapter } from './shared/observability/index.js';
+import { Metrics, NestLoggerAdapter } from './shared/observability/index.js';
 
 export interface RunningTessera {
   readonly app: NestFastifyApplication;
@@ -41,9 +41,10 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
       statementTimeoutMs: config.database.statementTimeoutMs,
       migrateOnStart: config.database.migrateOnStart,
     });
+    const metrics = new Metrics();
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, logger, database: runtime, jwtSecret, modules: options.modules ?? TESSERA_MODULES.map((module) => module.forRoot()) }),
-      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, logger }),
+      AppModule.forRoot({ config, logger, database: runtime, jwtSecret, metrics, modules: options.modules ?? TESSERA_MODULES.map((module) => module.forRoot()) }),
+      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, logger, metrics }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );
     setUpOpenApi(app, APP_VERSION);

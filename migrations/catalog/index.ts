@@ -1,4 +1,6 @@
 import { CreateProducts1763769600000 } from './1763769600000-create-products.js';
+import { AddCatalogMessaging1763856000000 } from './1763856000000-add-messaging.js';
+import { CreateStockReservations1763856000001 } from './1763856000001-create-stock-reservations.js';
 
 /** The catalog module's migrations, in order. Each touches the `catalog` schema only. */
-export const catalogMigrations = [CreateProducts1763769600000];
+export const catalogMigrations = [CreateProducts1763769600000, AddCatalogMessaging1763856000000, CreateStockReservations1763856000001];

@@ -1,4 +1,5 @@
 import { CreateOrders1763769600000 } from './1763769600000-create-orders.js';
+import { AddOrdersMessaging1763856000000 } from './1763856000000-add-messaging.js';
 
 /** The orders module's migrations, in order. Each touches the `orders` schema only. */
-export const ordersMigrations = [CreateOrders1763769600000];
+export const ordersMigrations = [CreateOrders1763769600000, AddOrdersMessaging1763856000000];

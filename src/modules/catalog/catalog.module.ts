@@ -1,20 +1,29 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
 import { CatalogFacadeService } from './application/catalog-facade.service.js';
 import { CreateProductHandler } from './application/create-product.handler.js';
 import { GetProductHandler } from './application/get-product.handler.js';
 import { ListProductsHandler } from './application/list-products.handler.js';
 import { ProductQueries } from './application/product.queries.js';
+import { ReleaseStockHandler } from './application/release-stock.handler.js';
+import { ReserveStockHandler } from './application/reserve-stock.handler.js';
 import { UpdateProductHandler } from './application/update-product.handler.js';
 import { ProductRepository } from './domain/product.repository.js';
+import { StockReservationRepository } from './domain/stock-reservation.repository.js';
 import { ProductsController } from './http/products.controller.js';
 import { catalogDatabase } from './infrastructure/catalog.database.js';
 import { SqlProductQueries } from './infrastructure/sql-product.queries.js';
+import { SqlStockReservationRepository } from './infrastructure/sql-stock-reservation.repository.js';
 import { TypeOrmProductRepository } from './infrastructure/typeorm-product.repository.js';
 import { CatalogFacade } from './public/index.js';
 
-/** Products, prices and stock. Depends on no other module. */
+/**
+ * Products, prices and stock, and the stock side of the order saga (reserve on
+ * order-placed, release on order-cancelled). Depends on no other module: it
+ * reads the orders events it consumes with its own readers.
+ */
 @Module({})
 export class CatalogModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
@@ -29,12 +38,16 @@ export class CatalogModule {
       providers: [
         { provide: ProductRepository, useClass: TypeOrmProductRepository },
         { provide: ProductQueries, useClass: SqlProductQueries },
+        { provide: StockReservationRepository, useClass: SqlStockReservationRepository },
         { provide: CatalogFacade, useClass: CatalogFacadeService },
         CreateProductHandler,
         UpdateProductHandler,
         AdjustStockHandler,
         GetProductHandler,
         ListProductsHandler,
+        ReserveStockHandler,
+        ReleaseStockHandler,
+        integrationEventHandlers(ReserveStockHandler, ReleaseStockHandler),
       ],
       exports: [CatalogFacade],
     };

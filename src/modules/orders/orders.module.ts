@@ -1,11 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
+import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
 import { ListOrdersHandler } from './application/list-orders.handler.js';
 import { OrderQueries } from './application/order.queries.js';
 import { OrdersFacadeService } from './application/orders-facade.service.js';
 import { PlaceOrderHandler } from './application/place-order.handler.js';
+import { RejectOrderHandler } from './application/reject-order.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { OrdersController } from './http/orders.controller.js';
 import { ordersDatabase } from './infrastructure/orders.database.js';
@@ -14,8 +17,10 @@ import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repositor
 import { OrdersFacade } from './public/index.js';
 
 /**
- * Customers' orders. Depends on `catalog` through its public facade only
- * (prices at placement time); the binding of that facade is the app's choice.
+ * Customers' orders and the order side of the saga (confirm on stock-reserved,
+ * reject on stock-reservation-failed). Depends on `catalog` through its public
+ * facade only (prices at placement time); the binding of that facade is the
+ * app's choice.
  */
 @Module({})
 export class OrdersModule {
@@ -36,6 +41,9 @@ export class OrdersModule {
         GetOrderHandler,
         ListOrdersHandler,
         CancelOrderHandler,
+        ConfirmOrderHandler,
+        RejectOrderHandler,
+        integrationEventHandlers(ConfirmOrderHandler, RejectOrderHandler),
       ],
       exports: [OrdersFacade],
     };

@@ -32,6 +32,16 @@ export interface AppConfig {
     readonly loginWindowSeconds: number;
   };
   readonly admin?: { readonly email: string; readonly password: string };
+  readonly messaging: {
+    readonly relayPollIntervalMs: number;
+    readonly relayBatchSize: number;
+    readonly relayConcurrency: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly outboxRetentionHours: number;
+    readonly inboxRetentionHours: number;
+  };
   readonly log: { readonly level: LogLevel };
 }
 
@@ -82,6 +92,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginWindowSeconds: read.integer('LOGIN_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
     },
     admin: adminEmail !== undefined && adminPassword !== undefined ? { email: adminEmail, password: adminPassword } : undefined,
+    messaging: {
+      relayPollIntervalMs: read.integer('RELAY_POLL_INTERVAL_MS', 1_000, { min: 10, max: 60_000 }),
+      relayBatchSize: read.integer('RELAY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
+      relayConcurrency: read.integer('RELAY_CONCURRENCY', 16, { min: 1, max: 256 }),
+      maxAttempts: read.integer('EVENT_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+      retryBaseMs: read.integer('EVENT_RETRY_BASE_MS', 200, { min: 1, max: 60_000 }),
+      retryMaxMs: read.integer('EVENT_RETRY_MAX_MS', 30_000, { min: 1, max: 3_600_000 }),
+      outboxRetentionHours: read.integer('OUTBOX_RETENTION_HOURS', 24, { min: 1, max: 24 * 365 }),
+      inboxRetentionHours: read.integer('INBOX_RETENTION_HOURS', 168, { min: 1, max: 24 * 365 }),
+    },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, runtime === 'test' ? 'silent' : 'info') },
   };
   read.assertValid();

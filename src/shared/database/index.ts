@@ -6,3 +6,4 @@ export * from './module-database.module.js';
 export * from './module-role.js';
 export * from './open-module-database.js';
 export * from './pg-errors.js';
+export * from './transactions.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -9,6 +10,15 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export interface HttpOptions {
   readonly bodyLimitBytes: number;
   readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** Nest registers a form parser next to JSON when the app starts; JSON is the only request format, so forms get 415 too. */
+class JsonOnlyFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    super.registerParserMiddleware(prefix, rawBody);
+    this.getInstance().removeContentTypeParser(['application/x-www-form-urlencoded']);
+  }
 }
 
 /**
@@ -18,7 +28,7 @@ export interface HttpOptions {
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
-  const adapter = new FastifyAdapter({
+  const adapter = new JsonOnlyFastifyAdapter({
     loggerInstance: options.logger,
     // One line per request is written by the onResponse hook below, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
@@ -35,13 +45,18 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     const given = request.headers['x-correlation-id'];
     const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
     void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
-    requestContext.run({ requestId: String(request.id), correlationId }, done);
+    requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     request.log[level](
       { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
       'request completed',
+    );
+    options.metrics.httpRequestDuration.observe(
+      // The route pattern, not the URL, keeps the label set small.
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
     );
     done();
   });

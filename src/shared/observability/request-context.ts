@@ -7,6 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   readonly requestId: string;
   readonly correlationId: string;
+  /** What events raised now were caused by: the HTTP request id, or the id of the event being handled. */
+  readonly causeId: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { Outbox } from '../../../shared/messaging/outbox.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
+import { ProductCreatedV1 } from '../public/index.js';
 import { type ProductView, toProductView } from './product.view.js';
 
 export interface CreateProductCommand {
@@ -14,12 +17,20 @@ export interface CreateProductCommand {
 
 @Injectable()
 export class CreateProductHandler {
-  constructor(private readonly products: ProductRepository) {}
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly transactions: Transactions,
+    private readonly outbox: Outbox,
+  ) {}
 
   async execute(command: CreateProductCommand): Promise<ProductView> {
     const now = new Date();
     const product = Product.create({ ...command, id: uuidV7(now.getTime()), now });
-    await this.products.add(product);
-    return toProductView(product.snapshot());
+    const state = product.snapshot();
+    await this.transactions.run(async () => {
+      await this.products.add(product);
+      await this.outbox.append(ProductCreatedV1, state.id, { productId: state.id, sku: state.sku, name: state.name, priceCents: state.priceCents, stock: state.stock });
+    });
+    return toProductView(state);
   }
 }

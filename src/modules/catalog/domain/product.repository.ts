@@ -10,4 +10,11 @@ export abstract class ProductRepository {
    * all in one transaction; nothing is saved when `change` throws.
    */
   abstract update<T>(id: string, change: (product: Product) => T): Promise<{ product: Product; result: T }>;
+  /**
+   * Locks the existing products among `ids` for the rest of the transaction,
+   * always in id order so concurrent reservations cannot deadlock.
+   */
+  abstract lockMany(ids: readonly string[]): Promise<Map<string, Product>>;
+  /** Writes back the stock of products loaded with `lockMany`. */
+  abstract saveStock(products: readonly Product[]): Promise<void>;
 }

@@ -72,6 +72,19 @@ export class Product {
     this.state = { ...this.state, stock: validStock(next, 'delta'), updatedAt: now };
   }
 
+  /** Takes units off the shelf for an order; callers check availability first (see StockReservation). */
+  take(quantity: number, now: Date): void {
+    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidProductError('quantity', 'must be a positive whole number');
+    if (quantity > this.state.stock) throw new InsufficientStockError(this.state.id, this.state.stock, quantity);
+    this.state = { ...this.state, stock: this.state.stock - quantity, updatedAt: now };
+  }
+
+  /** Puts units an order held back on the shelf. */
+  putBack(quantity: number, now: Date): void {
+    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidProductError('quantity', 'must be a positive whole number');
+    this.state = { ...this.state, stock: validStock(this.state.stock + quantity), updatedAt: now };
+  }
+
   snapshot(): ProductState {
     return this.state;
   }

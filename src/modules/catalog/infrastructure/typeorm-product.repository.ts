@@ -1,22 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid } from '../../../shared/kernel/uuid-v7.js';
 import { DuplicateSkuError, ProductNotFoundError } from '../domain/catalog.errors.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { ProductEntity } from './product.entity.js';
 
+interface StockRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  price_cents: number;
+  stock: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 @Injectable()
 export class TypeOrmProductRepository extends ProductRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly transactions: Transactions) {
     super();
   }
 
   async add(product: Product): Promise<void> {
     const state = product.snapshot();
     try {
-      await this.dataSource.getRepository(ProductEntity).insert({ ...state, version: 1 });
+      await this.transactions.manager().getRepository(ProductEntity).insert({ ...state, version: 1 });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateSkuError(state.sku);
       throw error;
@@ -25,13 +36,13 @@ export class TypeOrmProductRepository extends ProductRepository {
 
   async findById(id: string): Promise<Product | null> {
     if (!isUuid(id)) return null;
-    const row = await this.dataSource.getRepository(ProductEntity).findOneBy({ id });
+    const row = await this.transactions.manager().getRepository(ProductEntity).findOneBy({ id });
     return row ? toDomain(row) : null;
   }
 
   async update<T>(id: string, change: (product: Product) => T): Promise<{ product: Product; result: T }> {
     if (!isUuid(id)) throw new ProductNotFoundError(id);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const rows = manager.getRepository(ProductEntity);
       const row = await rows.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new ProductNotFoundError(id);
@@ -41,6 +52,43 @@ export class TypeOrmProductRepository extends ProductRepository {
       await rows.update({ id }, { ...changed, version: row.version + 1 });
       return { product, result };
     });
+  }
+
+  async lockMany(ids: readonly string[]): Promise<Map<string, Product>> {
+    const valid = [...new Set(ids)].filter(isUuid).sort();
+    if (valid.length === 0) return new Map();
+    const rows: StockRow[] = await this.transactions
+      .manager()
+      .query(
+        'SELECT id, sku, name, description, price_cents, stock, created_at, updated_at FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+        [valid],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        Product.restore({
+          id: row.id,
+          sku: row.sku,
+          name: row.name,
+          description: row.description,
+          priceCents: row.price_cents,
+          stock: row.stock,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+        }),
+      ]),
+    );
+  }
+
+  async saveStock(products: readonly Product[]): Promise<void> {
+    if (products.length === 0) return;
+    // One statement for all lines of an order.
+    await this.transactions.manager().query(
+      `UPDATE catalog.products p SET stock = v.stock, updated_at = now(), version = p.version + 1
+         FROM unnest($1::uuid[], $2::int[]) AS v(id, stock)
+        WHERE p.id = v.id`,
+      [products.map((product) => product.id), products.map((product) => product.stock)],
+    );
   }
 }
 

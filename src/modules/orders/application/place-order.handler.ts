@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
 import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { Outbox } from '../../../shared/messaging/outbox.js';
 import { CatalogFacade } from '../../catalog/public/index.js';
 import { Order } from '../domain/order.js';
 import { OrderRepository } from '../domain/order.repository.js';
-import { IdempotencyKeyReusedError } from '../domain/orders.errors.js';
+import { DuplicateIdempotencyKeyError, IdempotencyKeyReusedError } from '../domain/orders.errors.js';
+import { OrderPlacedV1 } from '../public/index.js';
 import { type OrderView, toOrderView } from './order.view.js';
 
 export interface PlaceOrderCommand {
@@ -21,14 +24,18 @@ export interface PlacedOrder {
 }
 
 /**
- * Places an order PENDING at the catalog's current prices. A repeated request
- * with the same Idempotency-Key returns the first order instead of a second one.
+ * Places an order PENDING at the catalog's current prices and raises
+ * `orders.order-placed.v1` in the same transaction; the stock saga takes it
+ * from there. A repeated request with the same Idempotency-Key returns the
+ * first order instead of placing a second one.
  */
 @Injectable()
 export class PlaceOrderHandler {
   constructor(
     private readonly orders: OrderRepository,
     private readonly catalog: CatalogFacade,
+    private readonly transactions: Transactions,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrder> {
@@ -54,8 +61,20 @@ export class PlaceOrderHandler {
       idempotencyKey: command.idempotencyKey ?? null,
       requestFingerprint: fingerprint,
     });
-    const stored = await this.orders.add(order);
-    return stored.id === order.id ? { order: toOrderView(order.snapshot()), replayed: false } : replay(stored, fingerprint);
+    const state = order.snapshot();
+    try {
+      await this.transactions.run(async () => {
+        await this.orders.add(order);
+        await this.outbox.append(OrderPlacedV1, order.id, { orderId: order.id, customerId: state.customerId, lines: [...state.lines], totalCents: state.totalCents });
+      });
+    } catch (error) {
+      // A concurrent request with the same key won the race: its order is the answer.
+      if (!(error instanceof DuplicateIdempotencyKeyError)) throw error;
+      const winner = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey!);
+      if (!winner) throw error;
+      return replay(winner, fingerprint);
+    }
+    return { order: toOrderView(state), replayed: false };
   }
 }
 

@@ -2,8 +2,8 @@ import type { Order } from './order.js';
 
 /** Port: where orders are kept. */
 export abstract class OrderRepository {
-  /** Stores a new order; returns the existing one instead when its idempotency key was used meanwhile. */
-  abstract add(order: Order): Promise<Order>;
+  /** Stores a new order; fails with `DuplicateIdempotencyKeyError` when its key was used meanwhile. */
+  abstract add(order: Order): Promise<void>;
   abstract findById(id: string): Promise<Order | null>;
   abstract findByIdempotencyKey(customerId: string, key: string): Promise<Order | null>;
   /** Loads under a row lock, lets `change` mutate, saves; all in one transaction. */

@@ -31,3 +31,12 @@ export class IdempotencyKeyReusedError extends UnprocessableError {
     super('This Idempotency-Key was already used for a different order request.');
   }
 }
+
+/** Another request with the same Idempotency-Key stored its order first. */
+export class DuplicateIdempotencyKeyError extends ConflictError {
+  override readonly code = 'orders.duplicate-idempotency-key';
+
+  constructor() {
+    super('An order with this Idempotency-Key is being placed by another request.');
+  }
+}

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid } from '../../../shared/kernel/uuid-v7.js';
 import type { Order } from '../domain/order.js';
 import { OrderRepository } from '../domain/order.repository.js';
-import { OrderNotFoundError } from '../domain/orders.errors.js';
+import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../domain/orders.errors.js';
 import { OrderLineEntity } from './order-line.entity.js';
 import { OrderEntity } from './order.entity.js';
 import { toOrder, toOrderLineRows, toOrderRow } from './order.mapper.js';
@@ -13,40 +14,34 @@ const IDEMPOTENCY_CONSTRAINT = 'orders_customer_idempotency_key';
 
 @Injectable()
 export class TypeOrmOrderRepository extends OrderRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly transactions: Transactions) {
     super();
   }
 
-  async add(order: Order): Promise<Order> {
+  async add(order: Order): Promise<void> {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.transactions.run(async (manager) => {
         await manager.insert(OrderEntity, toOrderRow(order));
         await manager.insert(OrderLineEntity, toOrderLineRows(order));
       });
-      return order;
     } catch (error) {
-      const { idempotencyKey, customerId } = order.snapshot();
-      // A concurrent request with the same key won the race: its order is the answer.
-      if (idempotencyKey !== null && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
-        const winner = await this.findByIdempotencyKey(customerId, idempotencyKey);
-        if (winner) return winner;
-      }
+      if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) throw new DuplicateIdempotencyKeyError();
       throw error;
     }
   }
 
   async findById(id: string): Promise<Order | null> {
     if (!isUuid(id)) return null;
-    return load(this.dataSource.manager, { id });
+    return load(this.transactions.manager(), { id });
   }
 
   async findByIdempotencyKey(customerId: string, key: string): Promise<Order | null> {
-    return load(this.dataSource.manager, { customerId, idempotencyKey: key });
+    return load(this.transactions.manager(), { customerId, idempotencyKey: key });
   }
 
   async update<T>(id: string, change: (order: Order) => T): Promise<{ order: Order; result: T }> {
     if (!isUuid(id)) throw new OrderNotFoundError(id);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const row = await manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new OrderNotFoundError(id);
       const order = toOrder(row, await manager.findBy(OrderLineEntity, { orderId: id }));

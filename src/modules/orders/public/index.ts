@@ -1,2 +1,3 @@
 export * from './order-summary.js';
 export * from './orders.facade.js';
+export * from './events/index.js';

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { Outbox } from '../../../shared/messaging/outbox.js';
 import { Email } from '../domain/email.js';
 import { PasswordHasher } from '../domain/password-hasher.js';
 import { assertAcceptablePassword } from '../domain/password-policy.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
-import type { UserSummary } from '../public/index.js';
+import { type UserSummary, UserRegisteredV1 } from '../public/index.js';
 import { toUserSummary } from './user-summary.mapper.js';
 
 export interface RegisterUserCommand {
@@ -14,12 +16,14 @@ export interface RegisterUserCommand {
   readonly name: string;
 }
 
-/** Signs up a customer. Public sign-up never grants `admin`. */
+/** Signs up a customer (public sign-up never grants `admin`) and announces it. */
 @Injectable()
 export class RegisterUserHandler {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
+    private readonly transactions: Transactions,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<UserSummary> {
@@ -27,7 +31,10 @@ export class RegisterUserHandler {
     assertAcceptablePassword(command.password);
     const now = new Date();
     const user = User.register({ id: uuidV7(now.getTime()), email, name: command.name, passwordHash: await this.hasher.hash(command.password), now });
-    await this.users.add(user);
+    await this.transactions.run(async () => {
+      await this.users.add(user);
+      await this.outbox.append(UserRegisteredV1, user.id, { userId: user.id, email: user.email, name: user.name });
+    });
     return toUserSummary(user);
   }
 }

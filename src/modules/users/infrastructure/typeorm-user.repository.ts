@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import type { Role } from '../../../shared/auth/role.js';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { EmailAlreadyRegisteredError } from '../domain/users.errors.js';
@@ -9,11 +10,13 @@ import { UserEntity } from './user.entity.js';
 
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
-  private readonly rows: Repository<UserEntity>;
-
-  constructor(dataSource: DataSource) {
+  constructor(private readonly transactions: Transactions) {
     super();
-    this.rows = dataSource.getRepository(UserEntity);
+  }
+
+  /** Joins the caller's transaction when there is one. */
+  private get rows(): Repository<UserEntity> {
+    return this.transactions.manager().getRepository(UserEntity);
   }
 
   async add(user: User): Promise<void> {

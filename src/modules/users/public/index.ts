@@ -1,2 +1,3 @@
 export * from './user-summary.js';
 export * from './users.facade.js';
+export * from './events/index.js';

@@ -1,0 +1,1 @@
+export * from './user-registered.v1.js';

@@ -1,0 +1,169 @@
+import { resolve } from 'node:path';
+import { loadConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+
+const LONG_SECRET = 'x'.repeat(32);
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      env: 'development',
+      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400 },
+      database: {
+        url: undefined,
+        dataDir: resolve('.data'),
+        embeddedPort: 54329,
+        poolSize: 10,
+        migrateOnStart: true,
+        statementTimeoutMs: 15_000,
+      },
+      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, loginMaxFailures: 5, loginWindowSeconds: 900 },
+      admin: undefined,
+      log: { level: 'info' },
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: '  ', NODE_ENV: '' }).http.port).toBe(3000);
+  });
+
+  it('defaults the log level to silent under NODE_ENV=test', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).log.level).toBe('silent');
+  });
+
+  it('reads valid values', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '10.1.2.3',
+      DATABASE_URL: 'postgresql://u:p@db:5432/shop',
+      DB_POOL_SIZE: '25',
+      DB_MIGRATE_ON_START: 'no',
+      LOG_LEVEL: 'debug',
+      JWT_SECRET: 'sixteen-chars-ok',
+      JWT_TTL_SECONDS: '120',
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_WINDOW_SECONDS: '60',
+      TESSERA_DATA_DIR: '/var/lib/tessera',
+      ADMIN_EMAIL: 'root@example.com',
+      ADMIN_PASSWORD: 'longenough',
+    });
+    expect(config.http).toMatchObject({ port: 8080, host: '10.1.2.3' });
+    expect(config.database).toMatchObject({ url: 'postgresql://u:p@db:5432/shop', poolSize: 25, migrateOnStart: false, dataDir: '/var/lib/tessera' });
+    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, loginMaxFailures: 3, loginWindowSeconds: 60 });
+    expect(config.admin).toEqual({ email: 'root@example.com', password: 'longenough' });
+    expect(config.log.level).toBe('debug');
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['YES', true],
+    ['on', true],
+    ['false', false],
+    ['0', false],
+    ['Off', false],
+  ])('reads DB_MIGRATE_ON_START=%s as %s', (raw, expected) => {
+    expect(loadConfig({ DB_MIGRATE_ON_START: raw }).database.migrateOnStart).toBe(expected);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer from 0 to 65535 (got "abc")'],
+    ['PORT', '70000', 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    ['PORT', '80.5', 'PORT must be an integer from 0 to 65535 (got "80.5")'],
+    ['DB_POOL_SIZE', '0', 'DB_POOL_SIZE must be an integer from 1 to 200 (got "0")'],
+    ['DB_MIGRATE_ON_START', 'maybe', 'DB_MIGRATE_ON_START must be "true" or "false" (got "maybe")'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")'],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "(unparseable)")'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    ['NODE_ENV', 'staging', 'NODE_ENV must be one of development, production, test (got "staging")'],
+  ])('reports %s=%s as one problem line naming the variable', (name, value, line) => {
+    expect(problemsOf({ [name]: value })).toEqual([line]);
+  });
+
+  it('masks the password of a rejected URL', () => {
+    const [line] = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/shop' });
+    expect(line).toContain('DATABASE_URL');
+    expect(line).not.toContain('hunter2');
+    expect(line).toContain('mysql://root:***@db/shop');
+  });
+
+  it('reports every bad variable at once, in one error', () => {
+    const problems = problemsOf({ PORT: 'abc', DB_POOL_SIZE: '0', DB_MIGRATE_ON_START: 'maybe', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(5);
+    for (const name of ['PORT', 'DB_POOL_SIZE', 'DB_MIGRATE_ON_START', 'DATABASE_URL', 'LOG_LEVEL']) {
+      expect(problems.filter((line) => line.startsWith(`${name} must be`))).toHaveLength(1);
+    }
+  });
+
+  it('puts one problem per line in the error message', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).name).toBe('ConfigError');
+    expect((caught as ConfigError).message.split('\n')).toEqual((caught as ConfigError).problems);
+  });
+
+  describe('in production', () => {
+    it('requires JWT_SECRET', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET must be set to at least 32 characters when NODE_ENV=production']);
+    });
+
+    it('refuses a JWT_SECRET of 31 characters and accepts 32', () => {
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toEqual([
+        'JWT_SECRET must be set to at least 32 characters when NODE_ENV=production',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: LONG_SECRET }).auth.jwtSecret).toBe(LONG_SECRET);
+    });
+
+    it('listens on all interfaces by default', () => {
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: LONG_SECRET }).http.host).toBe('0.0.0.0');
+    });
+
+    it('still honours an explicit HOST', () => {
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: LONG_SECRET, HOST: '127.0.0.1' }).http.host).toBe('127.0.0.1');
+    });
+  });
+
+  it('listens on loopback only by default outside production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).http.host).toBe('127.0.0.1');
+  });
+
+  it('outside production, allows no JWT_SECRET but refuses one shorter than 16 characters', () => {
+    expect(loadConfig({}).auth.jwtSecret).toBeUndefined();
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(15) })).toEqual(['JWT_SECRET must be at least 16 characters when set']);
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(16) }).auth.jwtSecret).toBe('x'.repeat(16));
+  });
+
+  it('refuses ADMIN_EMAIL without ADMIN_PASSWORD', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com' })).toEqual(['ADMIN_PASSWORD must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD']);
+  });
+
+  it('refuses ADMIN_PASSWORD without ADMIN_EMAIL', () => {
+    expect(problemsOf({ ADMIN_PASSWORD: 'longenough' })).toEqual(['ADMIN_EMAIL must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD']);
+  });
+
+  it('refuses an ADMIN_PASSWORD shorter than 8 characters', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 8 characters']);
+  });
+
+  it('combines cross-variable rules with malformed values', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', ADMIN_EMAIL: 'root@example.com', PORT: 'abc' });
+    expect(problems).toHaveLength(3);
+    expect(problems.map((line) => line.split(' ')[0])).toEqual(expect.arrayContaining(['JWT_SECRET', 'ADMIN_PASSWORD', 'PORT']));
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * How every integration event travels, in process or through the broker.
+ * `correlationId` ties together everything one request set off; `causationId`
+ * is the id of the message (or HTTP request) that directly caused this one.
+ */
+export interface EventEnvelope<T = unknown> {
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly aggregateId: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly payload: T;
+}
+
+const ENVELOPE_KEYS = ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId', 'payload'] as const;
+
+/** Structural check of something that claims to be an envelope (e.g. a broker message body). */
+export function isEventEnvelope(value: unknown): value is EventEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    ENVELOPE_KEYS.every((key) => key in candidate) &&
+    ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId'].every((key) => typeof candidate[key] === 'string') &&
+    (candidate.causationId === null || typeof candidate.causationId === 'string')
+  );
+}

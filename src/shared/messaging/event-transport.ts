@@ -1,0 +1,20 @@
+import type { EventEnvelope } from './event-envelope.js';
+
+export type EventListener = (envelope: EventEnvelope) => Promise<void>;
+
+/**
+ * Carries committed events from a module's outbox relay to the consuming
+ * modules. In one process it is the in-process bus; once a module runs
+ * elsewhere it is RabbitMQ. Modules never see which.
+ */
+export abstract class EventTransport {
+  /**
+   * Hands one event over. Resolves once the transport is responsible for it
+   * (in process: every local consumer has handled or parked it); rejects when
+   * the relay must try again later.
+   */
+  abstract publish(envelope: EventEnvelope): Promise<void>;
+
+  /** Registers `consumer`'s listener for the given event types. */
+  abstract subscribe(consumer: string, types: readonly string[], listener: EventListener): void;
+}

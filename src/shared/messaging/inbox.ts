@@ -1,0 +1,146 @@
+import type { Logger } from 'pino';
+import { ConflictError, NotFoundError } from '../errors/application-error.js';
+import type { Transactions } from '../database/transactions.js';
+import type { Metrics } from '../observability/metrics.js';
+import { requestContext } from '../observability/request-context.js';
+import type { DeadLetter } from './dead-letter.js';
+import { DeadLetterStore } from './dead-letter.store.js';
+import type { EventEnvelope } from './event-envelope.js';
+import type { IntegrationEventHandler } from './integration-event-handler.js';
+import type { MessagingSettings } from './messaging-settings.js';
+import { InvalidEventPayloadError } from './payload-reader.js';
+
+export class RedriveFailedError extends ConflictError {
+  override readonly code = 'events.redrive-failed';
+}
+
+export class DeadLetterNotFoundError extends NotFoundError {
+  override readonly code = 'events.dead-letter-not-found';
+}
+
+/**
+ * The inbox of one consuming module. Each event is handled in a transaction of
+ * the module that also records `(event id, handler)`, so a redelivered event
+ * has no second effect. A payload that breaks its contract, or a handler that
+ * keeps failing, parks the event as a dead letter with its error and attempt
+ * count; parked events run again only when re-driven.
+ */
+export class Inbox {
+  private readonly handlers = new Map<string, IntegrationEventHandler<any>>();
+  private readonly deadLetters: DeadLetterStore;
+
+  constructor(
+    readonly module: string,
+    private readonly transactions: Transactions,
+    private readonly settings: MessagingSettings,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {
+    this.deadLetters = new DeadLetterStore(module);
+  }
+
+  register(handler: IntegrationEventHandler<any>): void {
+    if (this.handlers.has(handler.name)) throw new Error(`${this.module} has two event handlers named ${handler.name}`);
+    this.handlers.set(handler.name, handler);
+  }
+
+  handlersFor(type: string): IntegrationEventHandler<any>[] {
+    return [...this.handlers.values()].filter((handler) => handler.event.type === type);
+  }
+
+  /** Handles `envelope` with `handler`; rejects only when the event should be delivered again later. */
+  async receive(handler: IntegrationEventHandler<any>, envelope: EventEnvelope): Promise<void> {
+    const outcome = (value: string) => this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
+    let payload: unknown;
+    try {
+      payload = handler.event.parse(envelope.payload);
+    } catch (error) {
+      if (!(error instanceof InvalidEventPayloadError)) throw error;
+      await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, error.message, 1));
+      this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'malformed event parked as a dead letter');
+      outcome('parked');
+      return;
+    }
+    try {
+      const handled = await this.runHandler(handler, envelope, payload, true);
+      outcome(handled ? 'handled' : 'duplicate');
+    } catch (error) {
+      outcome('failed');
+      const attempts = await this.recordFailure(envelope, handler.name, error);
+      if (attempts < this.settings.maxAttempts) {
+        this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event handler failed; will retry');
+        throw error;
+      }
+      await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, describe(error), attempts));
+      this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');
+      outcome('parked');
+    }
+  }
+
+  listDeadLetters(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
+    return this.deadLetters.list(this.transactions.manager(), options);
+  }
+
+  countDeadLetters(): Promise<number> {
+    return this.deadLetters.countOpen(this.transactions.manager());
+  }
+
+  /** Runs a parked event's handler again; on success the dead letter is marked re-driven. */
+  async redrive(id: string): Promise<DeadLetter> {
+    const parked = await this.deadLetters.find(this.transactions.manager(), id, false);
+    if (!parked) throw new DeadLetterNotFoundError(`No dead letter ${id} in ${this.module}.`);
+    if (parked.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
+    const handler = this.handlers.get(parked.handler);
+    if (!handler) throw new ConflictError(`${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`);
+    try {
+      const payload = handler.event.parse(parked.envelope.payload);
+      await this.transactions.run(async (manager) => {
+        const locked = await this.deadLetters.find(manager, id, true);
+        if (locked?.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was re-driven meanwhile.`);
+        await this.runHandler(handler, parked.envelope, payload, false);
+        await this.deadLetters.markRedriven(manager, id);
+      });
+    } catch (error) {
+      if (error instanceof ConflictError) throw error;
+      await this.deadLetters.recordFailedRedrive(this.transactions.manager(), id, describe(error));
+      throw new RedriveFailedError(`Re-driving ${parked.type} with ${parked.handler} failed again: ${describe(error)}`);
+    }
+    this.logger.info({ deadLetterId: id, eventId: parked.eventId, handler: parked.handler }, 'dead letter re-driven');
+    return (await this.deadLetters.find(this.transactions.manager(), id, false))!;
+  }
+
+  /**
+   * One transaction: claim `(event id, handler)` in the inbox (a duplicate finds
+   * it taken and stops), then let the handler make its changes and raise events.
+   */
+  private runHandler(handler: IntegrationEventHandler<any>, envelope: EventEnvelope, payload: unknown, claim: boolean): Promise<boolean> {
+    const context = { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
+    return requestContext.run(context, () =>
+      this.transactions.run(async (manager) => {
+        if (claim) {
+          const claimed: unknown[] = await manager.query(
+            `INSERT INTO ${this.module}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+            [envelope.id, handler.name],
+          );
+          if (claimed.length === 0) return false;
+        }
+        await handler.handle({ envelope, payload });
+        return true;
+      }),
+    );
+  }
+
+  private async recordFailure(envelope: EventEnvelope, handler: string, error: unknown): Promise<number> {
+    const rows: { attempts: number }[] = await this.transactions.manager().query(
+      `INSERT INTO ${this.module}.inbox_failures (event_id, handler, attempts, last_error, updated_at) VALUES ($1, $2, 1, $3, now())
+       ON CONFLICT (event_id, handler) DO UPDATE SET attempts = ${this.module}.inbox_failures.attempts + 1, last_error = EXCLUDED.last_error, updated_at = now()
+       RETURNING attempts`,
+      [envelope.id, handler, describe(error).slice(0, 4000)],
+    );
+    return rows[0]!.attempts;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

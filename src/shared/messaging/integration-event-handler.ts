@@ -1,0 +1,21 @@
+import type { EventEnvelope } from './event-envelope.js';
+import type { IntegrationEvent } from './integration-event.js';
+
+export interface ReceivedEvent<T> {
+  readonly envelope: EventEnvelope<unknown>;
+  /** The payload, validated against the contract. */
+  readonly payload: T;
+}
+
+/**
+ * A consuming module's reaction to one event type. `handle` runs inside the
+ * consuming module's transaction, which also records the event in its inbox:
+ * the effects and the "already handled" mark commit together. Events it raises
+ * (via `Outbox.append`) carry this event as their cause.
+ */
+export interface IntegrationEventHandler<T = unknown> {
+  readonly event: IntegrationEvent<T>;
+  /** Stable and unique within the module: the inbox key. Renaming it makes old events look new. */
+  readonly name: string;
+  handle(event: ReceivedEvent<T>): Promise<void>;
+}

@@ -1,0 +1,241 @@
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Metrics } from '../observability/metrics.js';
+import type { EventEnvelope } from './event-envelope.js';
+import type { EventTransport } from './event-transport.js';
+import { type MessagingSettings, retryDelayMs } from './messaging-settings.js';
+
+interface OutboxRow {
+  position: string;
+  id: string;
+  type: string;
+  aggregate_id: string;
+  correlation_id: string;
+  causation_id: string | null;
+  occurred_at: Date;
+  payload: unknown;
+  attempts: number;
+}
+
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Moves committed events from one module's outbox to the transport.
+ *
+ * - Woken by LISTEN/NOTIFY (a trigger on the outbox notifies at commit), with
+ *   polling as the fallback and for scheduled retries.
+ * - Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED
+ *   inside a transaction held while they are delivered; a crash rolls the
+ *   claim back and the rows are delivered again (at-least-once).
+ * - In order per aggregate: only the oldest undelivered event of each aggregate
+ *   is eligible, so one batch holds at most one event per aggregate and can be
+ *   delivered in parallel; the next one waits until its predecessor is out.
+ * - A failed delivery is retried with exponential backoff (`next_attempt_at`).
+ * - Delivered rows are pruned after the retention period.
+ */
+export class OutboxRelay {
+  private listener: Client | undefined;
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private pendingWake = false;
+  private loop: Promise<void> | undefined;
+  private lastPrune = 0;
+  private reconnectDelayMs = 100;
+
+  constructor(
+    private readonly schema: string,
+    private readonly dataSource: DataSource,
+    private readonly listenUrl: string,
+    private readonly transport: EventTransport,
+    private readonly settings: MessagingSettings,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; nothing claimed is lost (an unfinished claim rolls back). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Delivers everything eligible now; returns how many events went out. Used by the loop and by tests. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const delivered = await this.deliverBatch();
+      total += delivered;
+      if (delivered < this.settings.relayBatchSize) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const delivered = await this.deliverBatch();
+        await this.pruneWhenDue();
+        if (delivered >= this.settings.relayBatchSize) continue;
+      } catch (error) {
+        if (!this.running) break;
+        this.logger.error({ module: this.schema, err: error }, 'outbox relay failed; retrying');
+      }
+      await this.sleep(this.settings.relayPollIntervalMs);
+    }
+  }
+
+  private async deliverBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT o.position, o.id, o.type, o.aggregate_id, o.correlation_id, o.causation_id, o.occurred_at, o.payload, o.attempts
+           FROM ${this.schema}.outbox o
+          WHERE o.delivered_at IS NULL
+            AND o.next_attempt_at <= now()
+            AND NOT EXISTS (
+                  SELECT 1 FROM ${this.schema}.outbox earlier
+                   WHERE earlier.aggregate_id = o.aggregate_id AND earlier.delivered_at IS NULL AND earlier.position < o.position)
+          ORDER BY o.position
+          LIMIT $1
+          FOR UPDATE OF o SKIP LOCKED`,
+        [this.settings.relayBatchSize],
+      );
+      if (rows.length === 0) return 0;
+      const delivered: string[] = [];
+      await forEachConcurrently(rows, this.settings.relayConcurrency, async (row) => {
+        const envelope = toEnvelope(row);
+        try {
+          await this.transport.publish(envelope);
+          delivered.push(row.position);
+          this.metrics.eventsDelivered.inc({ module: this.schema, type: row.type });
+          this.metrics.deliveryLag.observe({ module: this.schema }, (Date.now() - row.occurred_at.getTime()) / 1000);
+        } catch (error) {
+          await this.recordFailure(manager, row, error);
+        }
+      });
+      if (delivered.length > 0) {
+        await manager.query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
+      }
+      return rows.length;
+    });
+  }
+
+  private async recordFailure(manager: EntityManager, row: OutboxRow, error: unknown): Promise<void> {
+    const attempt = row.attempts + 1;
+    const delay = retryDelayMs(this.settings, attempt);
+    this.metrics.deliveryFailures.inc({ module: this.schema, type: row.type });
+    this.logger.warn({ module: this.schema, eventId: row.id, type: row.type, attempt, retryInMs: delay, err: error }, 'event delivery failed; will retry');
+    await manager.query(
+      `UPDATE ${this.schema}.outbox SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3), last_error = $4 WHERE position = $1`,
+      [row.position, attempt, delay / 1000, (error instanceof Error ? error.message : String(error)).slice(0, 4000)],
+    );
+    // A later retry is due: make sure the loop does not sleep past it.
+    setTimeout(() => this.wake(), delay).unref();
+  }
+
+  private async pruneWhenDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    const outbox = await this.dataSource.query(
+      `DELETE FROM ${this.schema}.outbox WHERE delivered_at < now() - make_interval(hours => $1)`,
+      [this.settings.outboxRetentionHours],
+    );
+    const inbox = await this.dataSource.query(`DELETE FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(hours => $1)`, [
+      this.settings.inboxRetentionHours,
+    ]);
+    await this.dataSource.query(`DELETE FROM ${this.schema}.inbox_failures WHERE updated_at < now() - make_interval(hours => $1)`, [
+      this.settings.inboxRetentionHours,
+    ]);
+    this.logger.debug({ module: this.schema, outboxPruned: outbox[1], inboxPruned: inbox[1] }, 'pruned delivered outbox and old inbox rows');
+  }
+
+  /** A dedicated connection LISTENing for commits to this outbox; reconnects with backoff. */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const client = new Client({ connectionString: this.listenUrl, application_name: `tessera:${this.schema}:relay` });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ module: this.schema, err: error }, 'outbox LISTEN connection lost; polling until it is back');
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.schema}_outbox`);
+      if (!this.running) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+      this.reconnectDelayMs = 100;
+      this.wake(); // anything committed while we were not listening
+    } catch (error) {
+      this.logger.warn({ module: this.schema, err: error }, 'could not LISTEN for outbox commits; polling until it works');
+      await client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.running) return;
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 10_000);
+    setTimeout(() => void this.listen(), delay).unref();
+  }
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.pendingWake = true;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pendingWake || !this.running) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    }).finally(() => {
+      this.wakeUp = undefined;
+      this.pendingWake = false;
+    });
+  }
+}
+
+function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type,
+    occurredAt: row.occurred_at.toISOString(),
+    aggregateId: row.aggregate_id,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    payload: row.payload,
+  };
+}
+
+async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import pino from 'pino';
 import { type RunningTessera, type StartOptions, startTessera } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/shared/config/index.js';
+import { createLogger } from '../../src/shared/observability/logger.js';
 import { HttpClient } from './http-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -16,7 +16,12 @@ export interface TestApp {
 }
 
 /** The whole application, in this process, on its own fresh database, listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
+export interface TestAppOptions extends StartOptions {
+  /** Where log lines go (e.g. to assert on them); by default nowhere unless TEST_LOG_LEVEL is set. */
+  readonly logDestination?: NodeJS.WritableStream;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -29,7 +34,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const running = await startTessera(config, pino({ level: config.log.level }), options);
+  const logger = createLogger(config.log.level, options.logDestination as never);
+  const running = await startTessera(config, logger, options);
   return {
     running,
     http: new HttpClient(running.url),

@@ -64,6 +64,10 @@ export class Inbox {
     try {
       const handled = await this.runHandler(handler, envelope, payload, true);
       outcome(handled ? 'handled' : 'duplicate');
+      this.logger.info(
+        { module: this.module, handler: handler.name, type: envelope.type, eventId: envelope.id, correlationId: envelope.correlationId, duplicate: !handled },
+        handled ? 'event handled' : 'duplicate event skipped',
+      );
     } catch (error) {
       outcome('failed');
       const attempts = await this.recordFailure(envelope, handler.name, error);

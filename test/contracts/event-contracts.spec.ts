@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { OrderCancelled } from '../../src/modules/catalog/application/inbound-events/order-cancelled.reader.js';
+import { OrderPlaced } from '../../src/modules/catalog/application/inbound-events/order-placed.reader.js';
+import * as catalogEvents from '../../src/modules/catalog/public/events/index.js';
+import { StockReservationFailed } from '../../src/modules/orders/application/inbound-events/stock-reservation-failed.reader.js';
+import { StockReserved } from '../../src/modules/orders/application/inbound-events/stock-reserved.reader.js';
+import * as orderEvents from '../../src/modules/orders/public/events/index.js';
+import * as userEvents from '../../src/modules/users/public/events/index.js';
+import type { IntegrationEvent } from '../../src/shared/messaging/integration-event.js';
+import { ROOT } from '../support/tessera-process.js';
+
+const contracts = [...Object.values(userEvents), ...Object.values(catalogEvents), ...Object.values(orderEvents)].filter(
+  (value): value is IntegrationEvent<unknown> => typeof value === 'object' && value !== null && 'type' in value && 'parse' in value,
+);
+/** Every consumer-side reader, by the module that owns it. */
+const readers: [string, IntegrationEvent<unknown>][] = [
+  ['catalog', OrderPlaced],
+  ['catalog', OrderCancelled],
+  ['orders', StockReserved],
+  ['orders', StockReservationFailed],
+];
+
+/**
+ * Consumers read events with their own readers instead of importing the
+ * publisher's contract; these checks keep the two sides compatible.
+ */
+describe('event contracts', () => {
+  it('covers the ten events of the saga and the modules', () => {
+    expect(contracts.map((contract) => contract.type).sort()).toEqual([
+      'catalog.product-created.v1',
+      'catalog.product-price-changed.v1',
+      'catalog.stock-released.v1',
+      'catalog.stock-reservation-failed.v1',
+      'catalog.stock-reserved.v1',
+      'orders.order-cancelled.v1',
+      'orders.order-confirmed.v1',
+      'orders.order-placed.v1',
+      'orders.order-rejected.v1',
+      'users.user-registered.v1',
+    ]);
+  });
+
+  it.each(contracts.map((contract) => [contract.type, contract] as const))('%s: published from its own module, with an example that passes its contract', (_, contract) => {
+    expect(contract.example).toBeDefined();
+    expect(contract.parse(contract.example)).toEqual(contract.example);
+  });
+
+  it.each(readers.map(([module, reader]) => [module, reader.type, reader] as const))("%s's reader of %s accepts the publisher's example", (module, type, reader) => {
+    const contract = contracts.find((candidate) => candidate.type === type);
+    expect(contract).toBeDefined();
+    expect(contract!.publisher).not.toBe(module);
+    expect(() => reader.parse(contract!.example)).not.toThrow();
+  });
+
+  it('documents every event in docs/events.md', () => {
+    const document = readFileSync(`${ROOT}/docs/events.md`, 'utf8');
+    for (const contract of contracts) expect(document).toContain(`| \`${contract.type}\` | ${contract.publisher} |`);
+  });
+});

@@ -1,0 +1,80 @@
+import { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
+import { eventually } from '../support/eventually.js';
+import { expectStatus, ShopActions } from '../support/shop-actions.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { withClient } from '../support/test-database.js';
+
+/**
+ * At-least-once delivery means every event may arrive again, in any state.
+ * Re-delivering every event the system ever raised, of every type, twice,
+ * must change nothing.
+ */
+describe('redelivery of every event type', () => {
+  let app: TestApp;
+  let shop: ShopActions;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    shop = new ShopActions(app.http);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const sql = <T>(text: string) => withClient(app.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
+
+  const snapshot = async () => ({
+    stock: await sql('SELECT id, stock, price_cents FROM catalog.products ORDER BY id'),
+    orders: await sql('SELECT id, status, reason FROM orders.orders ORDER BY id'),
+    reservations: await sql('SELECT order_id, status, lines FROM catalog.stock_reservations ORDER BY order_id'),
+    users: await sql('SELECT id, email, roles FROM users.users ORDER BY id'),
+    events: await sql(`SELECT (SELECT count(*) FROM users.outbox) AS users, (SELECT count(*) FROM catalog.outbox) AS catalog, (SELECT count(*) FROM orders.outbox) AS orders`),
+  });
+
+  it('has no second effect', async () => {
+    const admin = await shop.adminToken();
+    const customer = await shop.registerCustomer();
+    const plenty = await shop.createProduct(admin, { stock: 10, priceCents: 500 });
+    const scarce = await shop.createProduct(admin, { stock: 1 });
+    expectStatus(await app.http.patch(`/api/catalog/products/${plenty.id}`, { priceCents: 450 }, { token: admin }), 200);
+
+    const place = async (lines: { productId: string; quantity: number }[]) => (await app.http.post('/api/orders', { lines }, { token: customer.token })).body.id as string;
+    const confirmed = await place([{ productId: plenty.id, quantity: 2 }]);
+    const rejected = await place([{ productId: scarce.id, quantity: 5 }]);
+    const cancelledAfterConfirm = await place([{ productId: plenty.id, quantity: 3 }]);
+    const final = (id: string) => eventually(() => app.http.get(`/api/orders/${id}`, { token: customer.token }), (r) => r.body.status !== 'PENDING');
+    await Promise.all([final(confirmed), final(rejected), final(cancelledAfterConfirm)]);
+    expectStatus(await app.http.post(`/api/orders/${cancelledAfterConfirm}/cancel`, undefined, { token: customer.token }), 200);
+    await eventually(() => sql<{ n: number }>('SELECT count(*)::int AS n FROM catalog.stock_reservations WHERE status = \'RELEASED\''), (rows) => rows[0]!.n === 1);
+    await eventually(
+      () => sql<{ n: number }>('SELECT (SELECT count(*) FROM users.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) AS n'),
+      (rows) => Number(rows[0]!.n) === 0,
+    );
+
+    const before = await snapshot();
+    const envelopes = await sql<{ envelope: EventEnvelope }>(
+      `SELECT json_build_object('id', id, 'type', type, 'occurredAt', occurred_at, 'aggregateId', aggregate_id, 'correlationId', correlation_id, 'causationId', causation_id, 'payload', payload) AS envelope
+         FROM (SELECT * FROM users.outbox UNION ALL SELECT * FROM catalog.outbox UNION ALL SELECT * FROM orders.outbox) events ORDER BY occurred_at`,
+    );
+    const types = new Set(envelopes.map((row) => row.envelope.type));
+    expect([...types].sort()).toEqual([
+      'catalog.product-created.v1',
+      'catalog.product-price-changed.v1',
+      'catalog.stock-released.v1',
+      'catalog.stock-reservation-failed.v1',
+      'catalog.stock-reserved.v1',
+      'orders.order-cancelled.v1',
+      'orders.order-confirmed.v1',
+      'orders.order-placed.v1',
+      'orders.order-rejected.v1',
+      'users.user-registered.v1',
+    ]);
+
+    const transport = app.running.app.get(EventTransport);
+    for (let round = 0; round < 2; round++) {
+      for (const { envelope } of envelopes) await transport.publish(envelope);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});

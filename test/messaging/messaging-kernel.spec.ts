@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
+import { MESSAGING_SETTINGS, type MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
+import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { Metrics } from '../../src/shared/observability/metrics.js';
+import { eventually } from '../support/eventually.js';
+import { listenerState, ProbePublisher, probeModules, ThingHappenedV1 } from '../support/probe-modules.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { withClient } from '../support/test-database.js';
+import { tokenFor } from '../support/tokens.js';
+
+/** The outbox, relay, inbox and dead letters, on two throw-away modules over a real database. */
+describe('messaging kernel', () => {
+  let app: TestApp;
+  let probe: ProbePublisher;
+  const admin = tokenFor(['customer', 'admin']);
+
+  beforeAll(async () => {
+    app = await startTestApp(
+      { EVENT_MAX_ATTEMPTS: '3', EVENT_RETRY_BASE_MS: '10', EVENT_RETRY_MAX_MS: '50', RELAY_POLL_INTERVAL_MS: '50' },
+      { modules: probeModules() },
+    );
+    probe = app.running.app.get(ProbePublisher);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(() => {
+    listenerState.failWith = undefined;
+  });
+
+  const publish = (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
+    probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, aggregateId, { thing, sequence }));
+  const seen = (thing: string) =>
+    withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
+      client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
+    ).then((result) => result.rows);
+  const undelivered = () =>
+    withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL')).then(
+      (result) => result.rows[0].n as number,
+    );
+
+  it('delivers a committed event to its consumer within milliseconds, woken by NOTIFY', async () => {
+    const started = Date.now();
+    await publish('prompt');
+    await eventually(() => seen('prompt'), (rows) => rows.length === 1, 2_000, 5);
+    // The poll interval is 50 ms; NOTIFY wakes the relay well before a slow poll would.
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('publishes nothing from a transaction that rolled back', async () => {
+    await expect(
+      probe.transactions.run(async () => {
+        await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'rolled-back', sequence: 0 });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await publish('after-rollback');
+    await eventually(() => seen('after-rollback'), (rows) => rows.length === 1);
+    expect(await seen('rolled-back')).toEqual([]);
+  });
+
+  it('refuses to append an event outside a transaction, and a payload that breaks its own contract', async () => {
+    await expect(probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'outside', sequence: 0 })).rejects.toThrow(/inside the transaction/);
+    await expect(probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: '', sequence: -1 } as never))).rejects.toThrow(
+      /payload is invalid/,
+    );
+  });
+
+  it('handles a redelivered event once', async () => {
+    const envelope = await publish('duplicate');
+    await eventually(() => seen('duplicate'), (rows) => rows.length === 1);
+    const transport = app.running.app.get(EventTransport);
+    await transport.publish(envelope);
+    await transport.publish(envelope);
+    expect(await seen('duplicate')).toHaveLength(1);
+  });
+
+  it('keeps the order of events per aggregate', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await probe.transactions.run(async () => {
+      for (let sequence = 0; sequence < 30; sequence++) {
+        await probe.outbox.append(ThingHappenedV1, sequence % 2 === 0 ? a : b, { thing: 'ordered', sequence });
+      }
+    });
+    const rows = await eventually(() => seen('ordered'), (found) => found.length === 30);
+    for (const aggregate of [a, b]) {
+      const sequences = rows.filter((row) => row.aggregate_id === aggregate).map((row) => row.sequence);
+      expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
+      expect(sequences).toHaveLength(15);
+    }
+  });
+
+  it('never lets two relay instances deliver the same row', async () => {
+    const settings = app.running.app.get<MessagingSettings>(MESSAGING_SETTINGS);
+    const published: string[] = [];
+    const counting: EventTransport = {
+      publish: async (envelope: EventEnvelope) => {
+        published.push(envelope.id);
+        await new Promise((resolve) => setTimeout(resolve, 2)); // hold the claim a little
+      },
+      subscribe: () => undefined,
+    };
+    // Stop the app's own relay so only the two competing instances below deliver.
+    await probe.relay.stop();
+    try {
+      const ids = await probe.transactions.run(async () => {
+        const envelopes = [];
+        for (let sequence = 0; sequence < 200; sequence++) envelopes.push(await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'competing', sequence }));
+        return envelopes.map((envelope) => envelope.id);
+      });
+      const relay = () =>
+        new OutboxRelay('probe', probe.transactions['dataSource' as never], moduleConnectionUrl('probe', app.database.url), counting, { ...settings, relayBatchSize: 20 }, new Metrics(), pino({ level: 'silent' }));
+      const [first, second] = [relay(), relay()];
+      const delivered = await Promise.all([first.drain(), second.drain(), first.drain(), second.drain()]);
+      expect(delivered.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(200);
+      expect([...published].sort()).toEqual([...ids].sort());
+      expect(await undelivered()).toBe(0);
+    } finally {
+      probe.relay.start();
+    }
+  });
+
+  it('retries a failing handler with backoff, parks it after the last attempt, and re-drives it once fixed', async () => {
+    listenerState.failWith = 'the warehouse is on fire';
+    const callsBefore = listenerState.handledCalls;
+    const envelope = await publish('poisoned');
+
+    const parked = await eventually(
+      () => app.http.get('/api/admin/events/dead-letters', { token: admin }),
+      (response) => response.body.items.some((item: { eventId: string }) => item.eventId === envelope.id),
+    );
+    const letter = parked.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
+    expect(letter).toMatchObject({ module: 'listener', handler: 'listener.record-thing', type: 'probe.thing-happened.v1', attempts: 3, redrivenAt: null });
+    expect(letter.error).toContain('the warehouse is on fire');
+    expect(listenerState.handledCalls - callsBefore).toBe(3);
+    expect(await seen('poisoned')).toEqual([]); // each failed attempt rolled back its write
+    expect(await undelivered()).toBe(0); // parked, so the relay is done with it
+
+    // Still broken: the re-drive fails, says why, and the letter stays parked.
+    const stillBroken = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    expect(stillBroken.status).toBe(409);
+    expect(stillBroken.body.detail).toContain('the warehouse is on fire');
+
+    listenerState.failWith = undefined;
+    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    expect(redriven.status).toBe(200);
+    expect(redriven.body.redrivenAt).not.toBeNull();
+    expect(await seen('poisoned')).toHaveLength(1);
+    const again = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    expect(again.status).toBe(409);
+    // A redelivery after the re-drive has no second effect either.
+    await app.running.app.get(EventTransport).publish(envelope);
+    expect(await seen('poisoned')).toHaveLength(1);
+    const open = await app.http.get('/api/admin/events/dead-letters', { token: admin });
+    expect(open.body.items.some((item: { id: string }) => item.id === letter.id)).toBe(false);
+    const all = await app.http.get('/api/admin/events/dead-letters?includeRedriven=true', { token: admin });
+    expect(all.body.items.some((item: { id: string }) => item.id === letter.id)).toBe(true);
+  });
+
+  it('parks a malformed event without running the handler', async () => {
+    const callsBefore = listenerState.handledCalls;
+    const malformed: EventEnvelope = {
+      id: randomUUID(),
+      type: 'probe.thing-happened.v1',
+      occurredAt: new Date().toISOString(),
+      aggregateId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      payload: { thing: 42 },
+    };
+    await app.running.app.get(EventTransport).publish(malformed);
+    expect(listenerState.handledCalls).toBe(callsBefore);
+    const letters = await app.http.get('/api/admin/events/dead-letters', { token: admin });
+    const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === malformed.id);
+    expect(letter.error).toMatch(/thing must be a non-empty string; sequence is required|payload is invalid/);
+    expect(letter.attempts).toBe(1);
+  });
+
+  it('refuses the dead-letter API to customers and anonymous callers', async () => {
+    expect((await app.http.get('/api/admin/events/dead-letters')).status).toBe(401);
+    expect((await app.http.get('/api/admin/events/dead-letters', { token: tokenFor(['customer']) })).status).toBe(403);
+    expect((await app.http.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, undefined, { token: admin })).status).toBe(404);
+    expect((await app.http.post('/api/admin/events/dead-letters/nope/redrive', undefined, { token: admin })).status).toBe(404);
+  });
+
+  it('exposes per-module backlog, deliveries, lag, outcomes and dead letters at /metrics', async () => {
+    await publish('metered');
+    await eventually(() => seen('metered'), (rows) => rows.length === 1);
+    const metrics = await app.http.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    const text = metrics.body as string;
+    expect(text).toMatch(/^tessera_outbox_backlog\{module="probe"\} \d+$/m);
+    expect(text).toMatch(/^tessera_events_delivered_total\{module="probe",type="probe.thing-happened.v1"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tessera_event_delivery_lag_seconds_count\{module="probe"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="handled"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="parked"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tessera_dead_letters\{module="listener"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tessera_http_request_duration_seconds_count\{method="GET",route="\/api\/admin\/events\/dead-letters",status="200"\} [1-9]\d*$/m);
+  });
+});

@@ -1,0 +1,104 @@
+import { type DynamicModule, Injectable, Module } from '@nestjs/common';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ModuleDatabaseModule } from '../../src/shared/database/module-database.module.js';
+import { Transactions } from '../../src/shared/database/transactions.js';
+import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/integration-event.js';
+import type { IntegrationEventHandler, ReceivedEvent } from '../../src/shared/messaging/integration-event-handler.js';
+import { integrationEventHandlers } from '../../src/shared/messaging/integration-event-handlers.provider.js';
+import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.js';
+import { Outbox } from '../../src/shared/messaging/outbox.js';
+import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+
+/**
+ * Two throw-away modules that exercise the messaging kernel on its own:
+ * `probe` publishes `probe.thing-happened.v1`, `listener` records what it
+ * handles and can be told to fail.
+ */
+export const ThingHappenedV1 = defineIntegrationEvent({
+  type: 'probe.thing-happened.v1',
+  description: 'Test event.',
+  shape: (p) => ({ thing: p.string('thing'), sequence: p.integer('sequence', { min: 0 }) }),
+});
+export type ThingHappenedV1 = EventPayload<typeof ThingHappenedV1>;
+
+class CreateProbeSchema1700000000000 implements MigrationInterface {
+  name = 'CreateProbeSchema1700000000000';
+  async up(db: QueryRunner): Promise<void> {
+    await createMessagingTables(db, 'probe');
+  }
+  async down(): Promise<void> {}
+}
+
+class CreateListenerSchema1700000000000 implements MigrationInterface {
+  name = 'CreateListenerSchema1700000000000';
+  async up(db: QueryRunner): Promise<void> {
+    await createMessagingTables(db, 'listener');
+    await db.query('CREATE TABLE listener.seen (seq bigint GENERATED ALWAYS AS IDENTITY, event_id uuid NOT NULL, aggregate_id text NOT NULL, thing text NOT NULL, sequence int NOT NULL)');
+  }
+  async down(): Promise<void> {}
+}
+
+/** The publishing side: exposes its unit of work, outbox and relay to the test. */
+@Injectable()
+export class ProbePublisher {
+  constructor(
+    readonly transactions: Transactions,
+    readonly outbox: Outbox,
+    readonly relay: OutboxRelay,
+  ) {}
+}
+
+@Injectable()
+export class ListenerState {
+  /** While set, the handler throws this message. */
+  failWith: string | undefined;
+  handledCalls = 0;
+}
+
+@Injectable()
+export class RecordThing implements IntegrationEventHandler<ThingHappenedV1> {
+  readonly event = ThingHappenedV1;
+  readonly name = 'listener.record-thing';
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly state: ListenerState,
+  ) {}
+
+  async handle({ envelope, payload }: ReceivedEvent<ThingHappenedV1>): Promise<void> {
+    this.state.handledCalls += 1;
+    await this.transactions.manager().query('INSERT INTO listener.seen (event_id, aggregate_id, thing, sequence) VALUES ($1, $2, $3, $4)', [
+      envelope.id,
+      envelope.aggregateId,
+      payload.thing,
+      payload.sequence,
+    ]);
+    // Fails after writing, so a failure also proves the write is rolled back with the inbox mark.
+    if (this.state.failWith) throw new Error(this.state.failWith);
+  }
+}
+
+@Module({})
+class ProbeModule {}
+
+@Module({})
+class ListenerModule {}
+
+export const listenerState = new ListenerState();
+
+export function probeModules(): DynamicModule[] {
+  return [
+    {
+      module: ProbeModule,
+      global: true,
+      imports: [ModuleDatabaseModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] })],
+      providers: [ProbePublisher],
+      exports: [ProbePublisher],
+    },
+    {
+      module: ListenerModule,
+      imports: [ModuleDatabaseModule.forModule({ schema: 'listener', entities: [], migrations: [CreateListenerSchema1700000000000] })],
+      providers: [{ provide: ListenerState, useValue: listenerState }, RecordThing, integrationEventHandlers(RecordThing)],
+    },
+  ];
+}

@@ -9,6 +9,7 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpOptions {
   readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean | string;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -33,6 +34,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // One line per request is written by the onResponse hook below, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();

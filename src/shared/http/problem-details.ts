@@ -40,6 +40,8 @@ interface HttpLikeError {
   message?: string;
   getStatus?: () => number;
   getResponse?: () => unknown;
+  /** Nest wraps Fastify's own 4xx errors in an HttpException whose cause is the FastifyError. */
+  cause?: { code?: string };
 }
 
 /**
@@ -52,12 +54,32 @@ export function toProblem(error: unknown): Problem {
   const http = error as HttpLikeError;
   const status = typeof http?.getStatus === 'function' ? http.getStatus() : (http?.statusCode ?? http?.status);
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return problem(status, frameworkCode(http, status), frameworkDetail(http, status));
+    const result = problem(status, frameworkCode(http, status), frameworkDetail(http, status));
+    // Every 400 says what was wrong per field; when the body could not be read at all, the field is the body.
+    if (status !== 400) return result;
+    const message = result.body.code === 'malformed-json' ? 'must be valid JSON' : result.body.detail;
+    return { ...result, body: { ...result.body, errors: { body: [message] } } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Logged like any unexpected failure, but told to the client as what it is: try again later.
+    const result = problem(503, 'database-unavailable', 'A database this request needs is not answering; try again shortly.');
+    return { ...result, headers: { 'retry-after': '1' }, unexpected: true };
   }
   return {
     ...problem(500, 'internal-error', 'An unexpected error occurred. It has been logged; quote the request id when reporting it.'),
     unexpected: true,
   };
+}
+
+/** Connection-level failures (server down, restarting, out of connections, pool timeout), not query errors. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | undefined;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
+  const message = candidate?.driverError?.message ?? candidate?.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
 function fromApplicationError(error: ApplicationError): Problem {
@@ -97,7 +119,8 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 function frameworkCode(error: HttpLikeError, status: number): string {
-  if (error.code && FASTIFY_CODES[error.code]) return FASTIFY_CODES[error.code]!;
+  const fastifyCode = error.code ?? error.cause?.code;
+  if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode]!;
   if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? ''))) return 'malformed-json';
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';

@@ -23,7 +23,48 @@ class RequestValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ValidationError('The request body must be a JSON object.', { body: ['must be a JSON object'] });
     }
+    if (metadata.type === 'body' || metadata.type === 'query') assertStorable(value);
     return super.transform(value, metadata);
+  }
+}
+
+/** Deeper than any request DTO nests; class-transformer recurses, so a deeper body would overflow the stack. */
+const MAX_DEPTH = 32;
+
+/**
+ * Refuses, per field, input that would otherwise fail below the validation as
+ * a 500: strings holding U+0000 (PostgreSQL text cannot store it) and bodies
+ * nested too deeply. Iterative, and a path is only built when reported.
+ */
+function assertStorable(root: unknown): void {
+  interface Node {
+    readonly value: unknown;
+    readonly parent?: Node;
+    readonly segment: string;
+    readonly depth: number;
+  }
+  const pathOf = (node: Node): string => {
+    const segments: string[] = [];
+    for (let at: Node | undefined = node; at?.parent !== undefined; at = at.parent) segments.push(at.segment);
+    return segments.reverse().reduce((path, segment) => (segment.startsWith('[') || path === '' ? `${path}${segment}` : `${path}.${segment}`), '') || 'body';
+  };
+  const fields: FieldErrors = {};
+  const pending: Node[] = [{ value: root, segment: '', depth: 0 }];
+  while (pending.length > 0 && Object.keys(fields).length < 20) {
+    const node = pending.pop()!;
+    const { value, depth } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) fields[pathOf(node)] = ['must not contain the NUL character (\\u0000)'];
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_DEPTH) {
+        throw new ValidationError(`The request body is nested more than ${MAX_DEPTH} levels deep.`, { body: [`must not nest more than ${MAX_DEPTH} levels deep`] });
+      }
+      const children: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item]) : Object.entries(value);
+      for (const [segment, item] of children) pending.push({ value: item, parent: node, segment, depth: depth + 1 });
+    }
+  }
+  if (Object.keys(fields).length > 0) {
+    throw new ValidationError(`The request is invalid: ${Object.keys(fields).sort().join(', ')} must not contain the NUL character.`, fields);
   }
 }
 

@@ -1,0 +1,242 @@
+import type { HttpResponse } from '../support/http-client.js';
+import { ShopActions } from '../support/shop-actions.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { expectNoLeak, expectProblem, unknownUuid } from './expect-problem.js';
+
+const BODY_LIMIT_BYTES = 102_400; // the default of BODY_LIMIT_BYTES
+
+let app: TestApp;
+let shop: ShopActions;
+let admin: string;
+let customer: string;
+let product: { id: string };
+
+beforeAll(async () => {
+  app = await startTestApp();
+  shop = new ShopActions(app.http);
+  admin = await shop.adminToken();
+  customer = (await shop.registerCustomer()).token;
+  product = await shop.createProduct(admin);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** A JSON object of exactly `bytes` bytes: {"name":"xxx…"}. */
+function jsonOfSize(bytes: number): string {
+  const frame = '{"name":""}';
+  return `{"name":"${'x'.repeat(bytes - frame.length)}"}`;
+}
+
+describe('malformed JSON', () => {
+  it.each([
+    ['a truncated object', '{"email": "a@example.com", '],
+    ['single quotes', "{'email': 'a@example.com'}"],
+    ['a trailing comma', '{"email": "a@example.com",}'],
+    ['plain words', 'hello'],
+    ['an empty body', ''],
+  ])('400 problem+json for %s', async (_, raw) => {
+    const response = await app.http.post('/api/users', undefined, { raw });
+    const problem = expectProblem(response, 400);
+    expect(problem.detail).toMatch(/JSON/);
+  });
+
+  it('400 on protected routes too, after authentication', async () => {
+    expectProblem(await app.http.post('/api/orders', undefined, { raw: '{"lines": [', token: customer }), 400);
+    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, undefined, { raw: '{name:1}', token: admin }), 400);
+  });
+
+  it('a body that is not an object: 400 for a JSON array, null, a string or a number', async () => {
+    for (const raw of ['[]', '[{"email":"a@example.com","password":"password-123","name":"A"}]', 'null', '"text"', '42', 'true']) {
+      expectProblem(await app.http.post('/api/users', undefined, { raw }), 400);
+    }
+  });
+
+  it('does not let "__proto__" through', async () => {
+    const raw = '{"email":"proto@example.com","password":"password-123","name":"Proto","__proto__":{"roles":["admin"]}}';
+    const response = await app.http.post('/api/users', undefined, { raw });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectProblem(response, response.status);
+  });
+});
+
+describe('wrong types', () => {
+  it.each([
+    ['POST /api/users', '/api/users', { email: 42, password: ['password-123'], name: { first: 'A' } }, ['email', 'password', 'name']],
+    ['POST /api/auth/login', '/api/auth/login', { email: true, password: 1 }, ['email', 'password']],
+  ])('400 naming each field on %s', async (_, path, body, fields) => {
+    const problem = expectProblem(await app.http.post(path, body), 400, fields);
+    for (const field of fields) expect(problem.errors![field]!.join(' ')).toMatch(/must be/);
+  });
+
+  it('400 naming each field on POST /api/catalog/products', async () => {
+    const body = { sku: 7, name: null, priceCents: '1000', stock: 1.5, description: false };
+    expectProblem(await app.http.post('/api/catalog/products', body, { token: admin }), 400, ['sku', 'name', 'priceCents', 'stock', 'description']);
+  });
+
+  it('400 naming nested fields on POST /api/orders', async () => {
+    const problem = expectProblem(
+      await app.http.post('/api/orders', { lines: [{ productId: 5, quantity: '1' }, 'x'] }, { token: customer }),
+      400,
+      ['lines[0].productId', 'lines[0].quantity'],
+    );
+    expect(Object.keys(problem.errors!).some((field) => field.startsWith('lines[1]'))).toBe(true);
+  });
+
+  it('400 for a number too large to be exact', async () => {
+    expectProblem(await app.http.post('/api/catalog/products', undefined, { raw: '{"sku":"BIG-1","name":"Big","priceCents":1e400,"stock":1}', token: admin }), 400, ['priceCents']);
+    expectProblem(await app.http.post('/api/catalog/products', { sku: 'BIG-2', name: 'Big', priceCents: 2 ** 53 + 2, stock: 1 }, { token: admin }), 400, ['priceCents']);
+  });
+
+  it('400 when a query parameter is repeated', async () => {
+    expectProblem(await app.http.get('/api/catalog/products?limit=1&limit=2'), 400, ['limit']);
+    expectProblem(await app.http.get('/api/catalog/products?q=a&q=b'), 400, ['q']);
+  });
+
+  it('400 (never 500) for strings PostgreSQL cannot store: the NUL character', async () => {
+    expectProblem(await app.http.post('/api/users', { email: 'nul@example.com', password: 'password-123', name: 'Nul\u0000Byte' }), 400, ['name']);
+    expectProblem(await app.http.post('/api/auth/login', { email: 'nul\u0000@example.com', password: 'password-123' }), 400, ['email']);
+    expectProblem(await app.http.post('/api/catalog/products', { sku: 'NUL-1', name: 'a\u0000b', priceCents: 1, stock: 1 }, { token: admin }), 400, ['name']);
+    expectProblem(await app.http.get(`/api/catalog/products?q=${encodeURIComponent('a\u0000b')}`), 400, ['q']);
+    expectProblem(await app.http.post('/api/orders', { lines: [{ productId: `${product.id}\u0000`, quantity: 1 }] }, { token: customer }), 400, ['lines[0].productId']);
+    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { description: '\u0000' }, { token: admin }), 400, ['description']);
+  });
+
+  it('400 (never 500) for a body nested absurdly deep', async () => {
+    const arrays = `{"email":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    expectProblem(await app.http.post('/api/users', undefined, { raw: arrays }), 400, ['body']);
+    const objects = `{"lines":[${'{"productId":'.repeat(5_000)}1${'}'.repeat(5_000)}]}`;
+    expectProblem(await app.http.post('/api/orders', undefined, { raw: objects, token: customer }), 400, ['body']);
+  });
+});
+
+describe('unknown fields', () => {
+  it.each([
+    ['POST /api/users', () => app.http.post('/api/users', { email: 'x@example.com', password: 'password-123', name: 'X', isAdmin: true }), ['isAdmin']],
+    ['POST /api/auth/login', () => app.http.post('/api/auth/login', { email: 'x@example.com', password: 'password-123', otp: '123456' }), ['otp']],
+    ['POST /api/catalog/products', () => app.http.post('/api/catalog/products', { sku: 'UNK-1', name: 'X', priceCents: 1, stock: 1, weight: 3 }, { token: admin }), ['weight']],
+    ['PATCH /api/catalog/products/:id', () => app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Y', discount: 10 }, { token: admin }), ['discount']],
+    ['POST stock-adjustments', () => app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 1, reason: 'x' }, { token: admin }), ['reason']],
+    ['POST /api/orders', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1 }], coupon: 'FREE' }, { token: customer }), ['coupon']],
+    ['POST /api/orders (in a line)', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1, gift: true }] }, { token: customer }), ['lines[0].gift']],
+  ])('400 naming the field on %s', async (_, send, fields) => {
+    const problem = expectProblem(await send(), 400, fields);
+    expect(problem.errors![fields[0]!]).toEqual(['is not an accepted field']);
+  });
+});
+
+describe('content type', () => {
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['XML', 'application/xml'],
+    ['multipart', 'multipart/form-data; boundary=x'],
+    ['an invented type', 'application/vnd.tessera+yaml'],
+  ])('415 for %s', async (_, type) => {
+    const response = await app.http.post('/api/users', undefined, {
+      raw: '{"email":"ct@example.com","password":"password-123","name":"CT"}',
+      headers: { 'content-type': type },
+    });
+    const problem = expectProblem(response, 415);
+    expect(problem.detail).toMatch(/application\/json/);
+  });
+
+  it('415 on a protected route as well', async () => {
+    expectProblem(await app.http.post('/api/orders', undefined, { raw: 'lines=1', token: customer, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  });
+
+  it('accepts application/json with a charset', async () => {
+    const response = await app.http.post('/api/users', undefined, {
+      raw: JSON.stringify({ email: `charset-${Date.now()}@example.com`, password: 'password-123', name: 'Charset' }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(response.status).toBe(201);
+  });
+});
+
+describe('body size limit', () => {
+  it(`413 for a body over ${BODY_LIMIT_BYTES} bytes`, async () => {
+    const response = await app.http.post('/api/users', undefined, { raw: jsonOfSize(BODY_LIMIT_BYTES + 1) });
+    const problem = expectProblem(response, 413);
+    expect(problem.detail).toMatch(/larger/);
+  });
+
+  it('413 for a much larger body, on a protected route', async () => {
+    expectProblem(await app.http.post('/api/catalog/products', undefined, { raw: jsonOfSize(2 * 1024 * 1024), token: admin }), 413);
+  });
+
+  it('413 for a chunked body over the limit (no Content-Length)', async () => {
+    const chunk = new TextEncoder().encode(jsonOfSize(BODY_LIMIT_BYTES + 1024));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < chunk.length; offset += 8192) controller.enqueue(chunk.slice(offset, offset + 8192));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${app.http.baseUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const text = await response.text();
+    expectProblem({ status: response.status, headers: response.headers, body: JSON.parse(text) }, 413);
+  });
+
+  it(`a body of exactly ${BODY_LIMIT_BYTES} bytes is read (and then validated)`, async () => {
+    const response = await app.http.post('/api/users', undefined, { raw: jsonOfSize(BODY_LIMIT_BYTES) });
+    // Parsed: the validation names the fields, which it could not do for a refused body.
+    expectProblem(response, 400, ['name']);
+  });
+});
+
+describe('unknown routes', () => {
+  it.each([
+    ['GET', '/api/nothing-here'],
+    ['GET', '/api'],
+    ['POST', '/api/catalog'],
+    ['GET', '/api/users/me/extra'],
+    ['DELETE', '/api/users'],
+    ['PUT', '/api/catalog/products'],
+  ])('404 problem+json for %s %s', async (method, path) => {
+    const response = await app.http.request(method, path, undefined, { token: customer });
+    const problem = expectProblem(response, 404);
+    expect(problem.detail).not.toMatch(/Cannot (GET|POST|PUT|DELETE)/);
+  });
+
+  it('404 for an unknown route without a token too (not 401)', async () => {
+    expectProblem(await app.http.get('/api/secret-admin-panel'), 404);
+  });
+});
+
+describe('every error', () => {
+  it('is problem+json with status, title, detail, and nothing internal: a sweep over the API', async () => {
+    const responses: [string, HttpResponse][] = [
+      ['register duplicate', await app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }).then(() => app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }))],
+      ['login 401', await app.http.post('/api/auth/login', { email: 'sweep@example.com', password: 'wrong-password' })],
+      ['me 401', await app.http.get('/api/users/me', { token: 'x.y.z' })],
+      ['product 403', await app.http.post('/api/catalog/products', { sku: 'S-1', name: 'S', priceCents: 1, stock: 1 }, { token: customer })],
+      ['product 404', await app.http.get(`/api/catalog/products/${unknownUuid()}`)],
+      ['stock 409', await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: -1_000_000 }, { token: admin })],
+      ['order 400', await app.http.post('/api/orders', { lines: [{ productId: unknownUuid(), quantity: 1 }] }, { token: customer })],
+      ['order 404', await app.http.get(`/api/orders/${unknownUuid()}`, { token: customer })],
+      ['malformed', await app.http.post('/api/users', undefined, { raw: '{' })],
+      ['415', await app.http.post('/api/users', undefined, { raw: 'x', headers: { 'content-type': 'text/plain' } })],
+      ['unknown route', await app.http.get('/nope')],
+    ];
+    for (const [name, response] of responses) {
+      expect({ name, status: response.status }).toEqual({ name, status: expect.any(Number) });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expectProblem(response, response.status);
+      expect(response.body.instance).toEqual(expect.any(String));
+      expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
+    }
+  });
+
+  it('carries the request id in the body and header', async () => {
+    const response = await app.http.get('/nope', { headers: { 'x-request-id': 'trace-me-123' } });
+    expectProblem(response, 404);
+    expect(response.headers.get('x-request-id')).toBe('trace-me-123');
+    expect(response.body.requestId).toBe('trace-me-123');
+  });
+
+  it('successful bodies carry nothing internal either', async () => {
+    expectNoLeak((await app.http.get('/api/catalog/products')).body);
+  });
+});

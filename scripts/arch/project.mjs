@@ -1,0 +1,152 @@
+/**
+ * What `npm run arch`, `arch:graph` and `arch:report` share: the project root,
+ * the manifests, one dependency-cruiser run over src/ and migrations/ with
+ * `.dependency-cruiser.cjs`, and the module graph derived from it.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const manifests = require('./modules.cjs');
+
+export const { loadModules, moduleOf, stronglyConnected } = manifests;
+
+/** The project folder: two levels above this file, wherever the tree was copied. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CONFIG_FILE = '.dependency-cruiser.cjs';
+export const BASELINE_FILE = '.arch-baseline.json';
+export const CRUISED = ['src', 'migrations'];
+export const MODULE_CYCLE_RULE = 'no-circular-modules';
+export const MODULE_CYCLE_FIX =
+  'Module dependencies must stay acyclic (a module can only be extracted if what it depends on does not depend on it). ' +
+  'Keep the direction the manifests declare and invert the other edge: instead of calling back, publish an integration ' +
+  'event from public/events/ that the other module consumes, or pass the data in through the facade call.';
+
+/** Wrong manifests or configuration: `npm run arch` exits 2 and prints each problem. */
+export class ArchConfigError extends Error {
+  constructor(problems) {
+    super(problems.join('\n'));
+    this.problems = problems;
+  }
+}
+
+/** The manifests, or ArchConfigError. Paths are relative to ROOT. */
+export function readModules() {
+  const { modules, errors } = loadModules(ROOT);
+  if (errors.length > 0) throw new ArchConfigError(errors);
+  return modules;
+}
+
+/**
+ * Cruises src/ and migrations/ with the project configuration.
+ * @returns {Promise<{ modules: ReturnType<typeof readModules>, ruleSet: import('dependency-cruiser').IConfiguration, result: import('dependency-cruiser').ICruiseResult }>}
+ */
+export async function cruiseProject() {
+  process.chdir(ROOT); // dependency-cruiser resolves everything against the working directory
+  const modules = readModules();
+  // Loaded here, not at the top: manifest errors and arch:report do not pay for dependency-cruiser.
+  const [{ cruise }, { default: extractDepcruiseConfig }, { default: extractTSConfig }] = await Promise.all([
+    import('dependency-cruiser'),
+    import('dependency-cruiser/config-utl/extract-depcruise-config'),
+    import('dependency-cruiser/config-utl/extract-ts-config'),
+  ]);
+  let ruleSet;
+  try {
+    ruleSet = await extractDepcruiseConfig(`./${CONFIG_FILE}`);
+  } catch (error) {
+    throw new ArchConfigError([`${CONFIG_FILE}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const tsConfigFile = ruleSet.options?.tsConfig?.fileName;
+  const tsConfig = tsConfigFile ? extractTSConfig(tsConfigFile) : {};
+  const { output } = await cruise(CRUISED, { ruleSet, validate: true, outputType: 'json' }, {}, { tsConfig });
+  const result = typeof output === 'string' ? JSON.parse(output) : output;
+  return { modules, ruleSet, result };
+}
+
+/** The project's own files in a cruise result (not packages or Node built-ins). */
+export function projectFiles(result) {
+  return result.modules.filter((module) => /^(src|migrations)\//.test(module.source));
+}
+
+/**
+ * Module → module edges, each with the file dependencies behind it (sorted).
+ * A module's files are src/modules/<m>/** and migrations/<m>/**.
+ * @returns {Map<string, Map<string, Array<{ from: string, to: string }>>>}
+ */
+export function moduleGraph(result, modules) {
+  const graph = new Map(modules.map((module) => [module.name, new Map()]));
+  for (const file of projectFiles(result)) {
+    const from = moduleOf(file.source);
+    if (!from || !graph.has(from)) continue;
+    for (const dependency of file.dependencies) {
+      const to = moduleOf(dependency.resolved);
+      if (!to || to === from || !graph.has(to)) continue;
+      const edges = graph.get(from);
+      if (!edges.has(to)) edges.set(to, []);
+      edges.get(to).push({ from: file.source, to: dependency.resolved });
+    }
+  }
+  for (const edges of graph.values()) {
+    for (const list of edges.values()) list.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  }
+  return graph;
+}
+
+/**
+ * Every rule violation, dependency-cruiser's plus the module cycles, as
+ * { rule, from, to, fix, detail } sorted by rule, from, to.
+ */
+export function collectViolations({ modules, ruleSet, result }) {
+  const violations = [];
+  for (const violation of result.summary.violations) {
+    const rule = violation.rule.name;
+    const detail = violation.cycle?.length ? `cycle: ${[violation.from, ...violation.cycle.map((step) => step.name)].join(' → ')}` : undefined;
+    violations.push({ rule, from: violation.from, to: violation.to, fix: fixFor(ruleSet, rule, violation.from), detail });
+  }
+
+  const graph = moduleGraph(result, modules);
+  const adjacency = new Map([...graph].map(([name, edges]) => [name, new Set(edges.keys())]));
+  for (const component of stronglyConnected(adjacency)) {
+    const members = new Set(component);
+    for (const from of component) {
+      for (const [to, dependencies] of graph.get(from)) {
+        if (!members.has(to)) continue;
+        const [first] = dependencies;
+        const more = dependencies.length > 1 ? ` (and ${dependencies.length - 1} more ${from} → ${to} imports)` : '';
+        violations.push({
+          rule: MODULE_CYCLE_RULE,
+          from: first.from,
+          to: first.to,
+          fix: MODULE_CYCLE_FIX,
+          detail: `module cycle: ${component.join(' ⇄ ')}; this edge is ${from} → ${to}${more}`,
+        });
+      }
+    }
+  }
+  return dedupe(violations).sort(byKey);
+}
+
+/** The number of distinct rules checked, including the module-cycle rule. */
+export function ruleNames(ruleSet) {
+  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE])].sort();
+}
+
+export const keyOf = (entry) => `${entry.rule}\u0000${entry.from}\u0000${entry.to}`;
+const byKey = (a, b) => a.rule.localeCompare(b.rule) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to);
+
+function dedupe(violations) {
+  const seen = new Map();
+  for (const violation of violations) if (!seen.has(keyOf(violation))) seen.set(keyOf(violation), violation);
+  return [...seen.values()];
+}
+
+/** The comment of the (generated, possibly module-specific) rule that matched this file. */
+function fixFor(ruleSet, name, from) {
+  const candidates = (ruleSet.forbidden ?? []).filter((rule) => rule.name === name);
+  const matching = candidates.find((rule) => {
+    const patterns = [rule.from?.path ?? []].flat();
+    return patterns.length === 0 || patterns.some((pattern) => new RegExp(pattern).test(from));
+  });
+  return (matching ?? candidates[0])?.comment ?? 'see docs/architecture.md';
+}

@@ -1,0 +1,229 @@
+import { execFileSync } from 'node:child_process';
+import { ArchTree, linesFor, type RunResult } from './arch-tree.js';
+
+/**
+ * Proof that every architecture rule fires: one copy of the project, checked
+ * clean first (it must pass), then with ONE planted violation per rule. Each
+ * plant lives in its own file, and each assertion looks for the line naming its
+ * rule AND its own file, so a rule that stopped working fails its own test.
+ */
+interface Plant {
+  readonly rule: string;
+  readonly why: string;
+  /** Files to write; the violation is the import in `from`. */
+  readonly files: Record<string, string>;
+  readonly from: string;
+  /** The dependency the line must name (a substring, since packages resolve through the node_modules symlink). */
+  readonly to: string;
+}
+
+const target = (text: string) => `export const archPlantTarget = '${text}';\n`;
+const importing = (specifier: string) => `import * as planted from '${specifier}';\nexport const plant = planted;\n`;
+
+const PLANTS: readonly Plant[] = [
+  {
+    rule: 'module-through-public-index',
+    why: 'orders reaches into catalog/domain',
+    files: {
+      'src/modules/catalog/domain/arch-plant-target.ts': target('catalog internals'),
+      'src/modules/orders/application/arch-plant-internal.ts': importing('../../catalog/domain/arch-plant-target.js'),
+    },
+    from: 'src/modules/orders/application/arch-plant-internal.ts',
+    to: 'src/modules/catalog/domain/arch-plant-target.ts',
+  },
+  {
+    rule: 'module-through-public-index',
+    why: 'orders imports a catalog public file other than the index',
+    files: {
+      'src/modules/catalog/public/arch-plant-contract.ts': target('a public file, but not the index'),
+      'src/modules/orders/application/arch-plant-deep-public.ts': importing('../../catalog/public/arch-plant-contract.js'),
+    },
+    from: 'src/modules/orders/application/arch-plant-deep-public.ts',
+    to: 'src/modules/catalog/public/arch-plant-contract.ts',
+  },
+  {
+    rule: 'app-through-module-file',
+    why: 'the composition root imports module internals',
+    files: {
+      'src/modules/users/application/arch-plant-target.ts': target('users internals'),
+      'src/arch-plant-app.ts': importing('./modules/users/application/arch-plant-target.js'),
+    },
+    from: 'src/arch-plant-app.ts',
+    to: 'src/modules/users/application/arch-plant-target.ts',
+  },
+  {
+    rule: 'public-is-self-contained',
+    why: 'users/public re-exports its domain',
+    files: {
+      'src/modules/users/domain/arch-plant-target.ts': target('users domain'),
+      'src/modules/users/public/arch-plant.ts': importing('../domain/arch-plant-target.js'),
+    },
+    from: 'src/modules/users/public/arch-plant.ts',
+    to: 'src/modules/users/domain/arch-plant-target.ts',
+  },
+  {
+    rule: 'domain-no-framework',
+    why: 'catalog/domain imports @nestjs/common',
+    files: { 'src/modules/catalog/domain/arch-plant-framework.ts': "import { Injectable } from '@nestjs/common';\nexport const plant = Injectable;\n" },
+    from: 'src/modules/catalog/domain/arch-plant-framework.ts',
+    to: 'node_modules/@nestjs/common/',
+  },
+  {
+    rule: 'domain-no-infrastructure',
+    why: 'catalog/domain imports catalog/infrastructure',
+    files: {
+      'src/modules/catalog/infrastructure/arch-plant-target.ts': target('catalog infrastructure'),
+      'src/modules/catalog/domain/arch-plant-infra.ts': importing('../infrastructure/arch-plant-target.js'),
+    },
+    from: 'src/modules/catalog/domain/arch-plant-infra.ts',
+    to: 'src/modules/catalog/infrastructure/arch-plant-target.ts',
+  },
+  {
+    rule: 'shared-imports-no-module',
+    why: 'the kernel imports a module (even its public index)',
+    files: { 'src/shared/arch-plant-module.ts': importing('../modules/users/public/index.js') },
+    from: 'src/shared/arch-plant-module.ts',
+    to: 'src/modules/users/public/index.ts',
+  },
+  {
+    rule: 'no-circular',
+    why: 'two kernel files import each other',
+    files: {
+      'src/shared/arch-plant-cycle-a.ts': "import { b } from './arch-plant-cycle-b.js';\nexport const a = () => b;\n",
+      'src/shared/arch-plant-cycle-b.ts': "import { a } from './arch-plant-cycle-a.js';\nexport const b = () => a;\n",
+    },
+    from: 'src/shared/arch-plant-cycle-a.ts',
+    to: 'src/shared/arch-plant-cycle-b.ts',
+  },
+  {
+    rule: 'no-circular-modules',
+    why: 'catalog → orders closes orders → catalog, with no file cycle',
+    files: { 'src/modules/catalog/application/arch-plant-module-cycle.ts': importing('../../orders/public/index.js') },
+    from: 'src/modules/catalog/application/arch-plant-module-cycle.ts',
+    to: 'src/modules/orders/public/index.ts',
+  },
+  {
+    rule: 'module-undeclared-dependency',
+    why: 'users imports catalog, which its manifest does not declare',
+    files: { 'src/modules/users/application/arch-plant-undeclared.ts': importing('../../catalog/public/index.js') },
+    from: 'src/modules/users/application/arch-plant-undeclared.ts',
+    to: 'src/modules/catalog/public/index.ts',
+  },
+  {
+    rule: 'module-undeclared-dependency',
+    why: 'a NEW module (folder + manifest only) gets the generated rules',
+    files: {
+      'src/modules/billing/billing.manifest.json': JSON.stringify({ module: 'billing', dependsOn: ['orders'] }),
+      'src/modules/billing/billing.module.ts':
+        "import * as orders from '../orders/public/index.js';\nimport * as catalog from '../catalog/public/index.js';\nexport const plant = [orders, catalog];\n",
+    },
+    from: 'src/modules/billing/billing.module.ts',
+    to: 'src/modules/catalog/public/index.ts',
+  },
+  {
+    rule: 'migrations-stay-in-module',
+    why: "an orders migration imports catalog's migrations",
+    files: { 'migrations/orders/arch-plant.ts': importing('../catalog/index.js') },
+    from: 'migrations/orders/arch-plant.ts',
+    to: 'migrations/catalog/index.ts',
+  },
+  {
+    rule: 'no-dev-dependency-in-production',
+    why: 'src imports a devDependency',
+    files: { 'src/shared/arch-plant-dev.ts': "import { Test } from '@nestjs/testing';\nexport const plant = Test;\n" },
+    from: 'src/shared/arch-plant-dev.ts',
+    to: 'node_modules/@nestjs/testing/',
+  },
+  {
+    rule: 'no-unresolvable-import',
+    why: 'an import of a file that does not exist',
+    files: { 'src/shared/arch-plant-unresolvable.ts': importing('./arch-plant-missing.js') },
+    from: 'src/shared/arch-plant-unresolvable.ts',
+    to: './arch-plant-missing.js',
+  },
+  {
+    rule: 'no-orphans',
+    why: 'a file nothing imports and that imports nothing',
+    files: { 'src/shared/arch-plant-orphan.ts': "export const orphan = 'nobody imports me';\n" },
+    from: 'src/shared/arch-plant-orphan.ts',
+    to: '(orphan',
+  },
+];
+
+describe('architecture rules (npm run arch)', () => {
+  let tree: ArchTree;
+  let clean: RunResult;
+  let planted: RunResult;
+  let configured: { name: string; comment: string }[];
+
+  beforeAll(async () => {
+    tree = ArchTree.create();
+    clean = await tree.npm('arch');
+    const script = "process.stdout.write(JSON.stringify(require('./.dependency-cruiser.cjs').forbidden))";
+    configured = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: tree.dir, encoding: 'utf8' }));
+    for (const plant of PLANTS) for (const [file, content] of Object.entries(plant.files)) tree.write(file, content);
+    planted = await tree.script('check');
+  });
+  afterAll(() => tree?.dispose());
+
+  it('passes on the clean tree with one summary line', () => {
+    expect({ code: clean.code, lines: clean.lines }).toEqual({ code: 0, lines: [expect.stringMatching(/^arch: ok — \d+ modules \(.+\), \d+ files, \d+ rules checked, 0 baselined/)] });
+  });
+
+  it('fails on the planted tree', () => {
+    expect(planted.code).toBe(1);
+    expect(planted.stderr).toMatch(/^arch: FAILED — \d+ violation\(s\)/m);
+  });
+
+  it.each(PLANTS.map((plant) => [plant.rule, plant.why, plant] as const))('%s fires (%s)', (_rule, _why, plant) => {
+    const lines = linesFor(planted, plant.rule, plant.from);
+    expect(lines).toEqual([expect.stringContaining(` → `)]);
+    const [line] = lines;
+    expect(line!.slice(`${plant.rule}: ${plant.from} → `.length)).toContain(plant.to);
+    expect(line).toMatch(/ — fix: \S.{20,}/); // says what to do instead
+  });
+
+  it('a new module is bound by its manifest: what it declares passes', () => {
+    expect(planted.lines.filter((line) => line.includes('src/modules/billing/billing.module.ts → src/modules/orders/'))).toEqual([]);
+  });
+
+  it('every configured rule has a name, a comment saying what to do, and a planted violation above', () => {
+    for (const rule of configured) expect(rule.comment.length).toBeGreaterThan(40);
+    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules']);
+    expect([...names].sort()).toEqual([...new Set(PLANTS.map((plant) => plant.rule))].sort());
+  });
+});
+
+describe('architecture manifests', () => {
+  let tree: ArchTree;
+  beforeAll(() => {
+    tree = ArchTree.create();
+  });
+  afterAll(() => tree?.dispose());
+
+  it('a module folder without a manifest is a configuration error (exit 2) that says what to add', async () => {
+    tree.write('src/modules/billing/billing.module.ts', 'export const billing = 1;\n');
+    const result = await tree.script('check');
+    tree.remove('src/modules/billing');
+    expect(result.code).toBe(2);
+    expect(result.lines).toContain('arch-config: src/modules/billing has no manifest: add src/modules/billing/billing.manifest.json with {"module": "billing", "dependsOn": []}');
+  });
+
+  it('manifests that declare a module cycle are refused', async () => {
+    const manifest = tree.read('src/modules/catalog/catalog.manifest.json');
+    tree.write('src/modules/catalog/catalog.manifest.json', JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['orders'] }));
+    const result = await tree.script('check');
+    tree.write('src/modules/catalog/catalog.manifest.json', manifest);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('arch-config: the manifests declare a dependency cycle catalog → orders → catalog');
+  });
+
+  it('a manifest naming an unknown module is refused', async () => {
+    const manifest = tree.read('src/modules/users/users.manifest.json');
+    tree.write('src/modules/users/users.manifest.json', JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['payments'] }));
+    const result = await tree.script('check');
+    tree.write('src/modules/users/users.manifest.json', manifest);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('"dependsOn" names "payments", which is not a folder in src/modules');
+  });
+});

@@ -5,7 +5,8 @@ import { type AppConfig, ConfigModule } from './shared/config/index.js';
 import { type DatabaseRuntime, DatabaseModule } from './shared/database/index.js';
 import { HealthModule } from './shared/health/index.js';
 import { HttpKernelModule } from './shared/http/index.js';
-import { MessagingModule } from './shared/messaging/index.js';
+import { MessagingModule, type RabbitMqOptions } from './shared/messaging/index.js';
+import { RemoteModule } from './shared/remote/index.js';
 import { LoggerModule, type Metrics, MetricsModule } from './shared/observability/index.js';
 
 export interface AppModuleOptions {
@@ -16,6 +17,10 @@ export interface AppModuleOptions {
   readonly metrics: Metrics;
   /** The bounded-context modules this process hosts (module tests host one, with stand-ins for the rest). */
   readonly modules: DynamicModule[];
+  /** Set when events cross processes through RabbitMQ. */
+  readonly broker?: RabbitMqOptions;
+  /** Names this process in service tokens. */
+  readonly processName: string;
 }
 
 /** The composition root: the shared kernel plus the modules this process hosts. */
@@ -28,10 +33,17 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         LoggerModule.forRoot(options.logger),
         DatabaseModule.forRoot(options.database),
-        AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds }),
+        AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds, serviceToken: options.config.topology.serviceToken }),
         HealthModule,
         MetricsModule.forRoot(options.metrics),
-        MessagingModule.forRoot(options.config.messaging),
+        MessagingModule.forRoot(options.config.messaging, options.broker),
+        RemoteModule.forRoot({
+          timeoutMs: options.config.topology.remoteTimeoutMs,
+          retries: options.config.topology.remoteRetries,
+          breakerFailureThreshold: options.config.topology.breakerFailureThreshold,
+          breakerResetMs: options.config.topology.breakerResetMs,
+          caller: options.processName,
+        }),
         HttpKernelModule,
         ...options.modules,
       ],

@@ -4,8 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { TESSERA_MODULES } from './module-registry.js';
+import { resolveTopology, type Topology } from './topology.js';
 import type { AppConfig } from './shared/config/index.js';
-import { type DatabaseServer, EmbeddedDatabase, ExternalDatabase, singleServerRuntime } from './shared/database/index.js';
+import { type DatabaseRuntime, type DatabaseServer, EmbeddedDatabase, ExternalDatabase } from './shared/database/index.js';
 import { localSecret } from './shared/database/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
 import { APP_VERSION } from './shared/kernel/app-version.js';
@@ -15,15 +16,37 @@ export interface RunningTessera {
   readonly app: NestFastifyApplication;
   /** The base URL the API answers on, e.g. http://127.0.0.1:3000 */
   readonly url: string;
-  readonly database: DatabaseServer;
+  /** The shared server; undefined when every hosted module has a database of its own. */
+  readonly database?: DatabaseServer;
+  /** Undefined when the caller chose the modules itself (module tests). */
+  readonly topology?: Topology;
   /** Stops taking requests, lets in-flight work finish, closes pools, then stops an embedded database. */
   stop(): Promise<void>;
 }
 
-/** The database server for this configuration: external when DATABASE_URL is set, embedded otherwise. */
-export async function startDatabaseServer(config: AppConfig, logger: Logger): Promise<DatabaseServer> {
+/**
+ * The shared database server for this configuration: external when
+ * DATABASE_URL is set, embedded otherwise; none at all when every hosted module
+ * has a database of its own (`<MODULE>_DATABASE_URL`).
+ */
+export async function startDatabaseServer(config: AppConfig, logger: Logger, schemas?: readonly string[]): Promise<DatabaseServer | undefined> {
+  if (schemas !== undefined && schemas.every((schema) => config.database.moduleUrls[schema] !== undefined)) return undefined;
   if (config.database.url) return new ExternalDatabase(config.database.url);
   return EmbeddedDatabase.start({ dataDir: config.database.dataDir, port: config.database.embeddedPort, logger });
+}
+
+/** Each module's owner connection: its own database in micro, else the shared server. */
+export function databaseRuntime(config: AppConfig, server: DatabaseServer | undefined): DatabaseRuntime {
+  return {
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    migrateOnStart: config.database.migrateOnStart,
+    adminUrlFor: (schema) => {
+      const url = config.database.moduleUrls[schema] ?? server?.adminUrl;
+      if (!url) throw new Error(`no database for module ${schema}: set DATABASE_URL or ${schema.toUpperCase()}_DATABASE_URL`);
+      return url;
+    },
+  };
 }
 
 export interface StartOptions {
@@ -33,18 +56,26 @@ export interface StartOptions {
 
 /** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the tests. */
 export async function startTessera(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningTessera> {
-  const database = await startDatabaseServer(config, logger);
+  const topology = options.modules ? undefined : resolveTopology(config);
+  const server = await startDatabaseServer(config, logger, topology?.hosted.map((module) => module.database.schema));
   try {
     const jwtSecret = config.auth.jwtSecret ?? (await localSecret(config.database.dataDir, 'jwtSecret'));
-    const runtime = singleServerRuntime(database.adminUrl, {
-      poolSize: config.database.poolSize,
-      statementTimeoutMs: config.database.statementTimeoutMs,
-      migrateOnStart: config.database.migrateOnStart,
-    });
     const metrics = new Metrics();
+    const modules = options.modules ?? [
+      ...topology!.hosted.map((module) => module.forRoot()),
+      ...topology!.remote.map(({ module, url }) => module.forRemote(url)),
+    ];
+    const broker = config.broker.url
+      ? {
+          url: config.broker.url,
+          namespace: config.broker.namespace,
+          prefetch: config.broker.prefetch,
+          consumers: Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
+        }
+      : undefined;
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, logger, database: runtime, jwtSecret, metrics, modules: options.modules ?? TESSERA_MODULES.map((module) => module.forRoot()) }),
-      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, logger, metrics }),
+      AppModule.forRoot({ config, logger, database: databaseRuntime(config, server), jwtSecret, metrics, modules, broker, processName: topology?.processName ?? 'tessera' }),
+      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, logger, metrics }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );
     setUpOpenApi(app, APP_VERSION);
@@ -55,17 +86,18 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
     return {
       app,
       url: `http://${host}:${port}`,
-      database,
+      database: server,
+      topology,
       async stop() {
         try {
           await app.close();
         } finally {
-          await database.stop();
+          await server?.stop();
         }
       },
     };
   } catch (error) {
-    await database.stop();
+    await server?.stop();
     throw error;
   }
 }

@@ -42,11 +42,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  const database = running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
+  const database =
+    running.database === undefined ? 'each module on its own database' : running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
+  const topology = running.topology;
+  const remote = topology?.remote.map(({ module, url }) => `${module.name} at ${url}`) ?? [];
   process.stdout.write(
     [
       '',
       `  Tessera is running (${database})`,
+      `  Modules: ${topology?.hosted.map((module) => module.name).join(', ')}${remote.length > 0 ? `; reaching ${remote.join(', ')}` : ''}`,
+      `  Events:  ${config.broker.url ? `RabbitMQ (${config.broker.namespace})` : 'in-process'}`,
       `  API:     ${running.url}/api`,
       `  OpenAPI: ${running.url}/docs`,
       `  Health:  ${running.url}/health`,

@@ -1,21 +1,23 @@
 import 'reflect-metadata';
-import { startDatabaseServer } from '../bootstrap.js';
+import { databaseRuntime, startDatabaseServer } from '../bootstrap.js';
 import { TESSERA_MODULES } from '../module-registry.js';
 import { ConfigError, loadConfig } from '../shared/config/index.js';
-import { openModuleDatabase, runModuleMigrations, singleServerRuntime } from '../shared/database/index.js';
+import { openModuleDatabase, runModuleMigrations } from '../shared/database/index.js';
 import { createLogger } from '../shared/observability/index.js';
 
 /**
  * `npm run migrate`: provisions each module's role and schema and applies its
- * pending migrations, each under the module's own role, then exits.
+ * pending migrations, each under the module's own role and on the module's own
+ * database when it has one, then exits. MODULES limits it to some modules.
  */
 async function migrate(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
-  const server = await startDatabaseServer(config, logger);
+  const modules = TESSERA_MODULES.filter((module) => config.topology.modules?.includes(module.name) ?? true);
+  const server = await startDatabaseServer(config, logger, modules.map((module) => module.database.schema));
   try {
-    const runtime = singleServerRuntime(server.adminUrl, { poolSize: 1, statementTimeoutMs: config.database.statementTimeoutMs, migrateOnStart: true });
-    for (const module of TESSERA_MODULES) {
+    const runtime = databaseRuntime(config, server);
+    for (const module of modules) {
       const dataSource = await openModuleDatabase(module.database, runtime, logger, { migrate: false });
       try {
         const applied = await runModuleMigrations(dataSource, module.database, runtime, logger);
@@ -25,7 +27,7 @@ async function migrate(): Promise<void> {
       }
     }
   } finally {
-    await server.stop();
+    await server?.stop();
   }
 }
 

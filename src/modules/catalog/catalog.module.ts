@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { integrationEventHandlers } from '../../shared/messaging/index.js';
+import { OrderCancelled } from './application/inbound-events/order-cancelled.reader.js';
+import { OrderPlaced } from './application/inbound-events/order-placed.reader.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
 import { CatalogFacadeService } from './application/catalog-facade.service.js';
 import { CreateProductHandler } from './application/create-product.handler.js';
@@ -13,10 +16,12 @@ import { UpdateProductHandler } from './application/update-product.handler.js';
 import { ProductRepository } from './domain/product.repository.js';
 import { StockReservationRepository } from './domain/stock-reservation.repository.js';
 import { ProductsController } from './http/products.controller.js';
+import { InternalCatalogController } from './http/internal-catalog.controller.js';
 import { catalogDatabase } from './infrastructure/catalog.database.js';
 import { SqlProductQueries } from './infrastructure/sql-product.queries.js';
 import { SqlStockReservationRepository } from './infrastructure/sql-stock-reservation.repository.js';
 import { TypeOrmProductRepository } from './infrastructure/typeorm-product.repository.js';
+import { HttpCatalogFacade } from './infrastructure/http-catalog.facade.js';
 import { CatalogFacade } from './public/index.js';
 
 /**
@@ -28,13 +33,30 @@ import { CatalogFacade } from './public/index.js';
 export class CatalogModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = catalogDatabase;
+  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
+  static readonly consumes: readonly string[] = [OrderPlaced.type, OrderCancelled.type];
+  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
+  static readonly publicPrefixes: readonly string[] = ['/api/catalog'];
+
+  /** When catalog runs in another process: its facade over HTTP, and its public routes proxied there. */
+  static forRemote(url: string): DynamicModule {
+    return {
+      module: CatalogModule,
+      global: true,
+      providers: [
+        ...remoteModuleProviders({ module: 'catalog', url, publicPrefixes: CatalogModule.publicPrefixes }),
+        { provide: CatalogFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpCatalogFacade(client) },
+      ],
+      exports: [CatalogFacade],
+    };
+  }
 
   static forRoot(): DynamicModule {
     return {
       module: CatalogModule,
       global: true,
       imports: [ModuleDatabaseModule.forModule(catalogDatabase)],
-      controllers: [ProductsController],
+      controllers: [ProductsController, InternalCatalogController],
       providers: [
         { provide: ProductRepository, useClass: TypeOrmProductRepository },
         { provide: ProductQueries, useClass: SqlProductQueries },

@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { integrationEventHandlers } from '../../shared/messaging/index.js';
+import { StockReservationFailed } from './application/inbound-events/stock-reservation-failed.reader.js';
+import { StockReserved } from './application/inbound-events/stock-reserved.reader.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
@@ -11,9 +14,11 @@ import { PlaceOrderHandler } from './application/place-order.handler.js';
 import { RejectOrderHandler } from './application/reject-order.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { OrdersController } from './http/orders.controller.js';
+import { InternalOrdersController } from './http/internal-orders.controller.js';
 import { ordersDatabase } from './infrastructure/orders.database.js';
 import { SqlOrderQueries } from './infrastructure/sql-order.queries.js';
 import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository.js';
+import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
 /**
@@ -26,13 +31,30 @@ import { OrdersFacade } from './public/index.js';
 export class OrdersModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = ordersDatabase;
+  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
+  static readonly consumes: readonly string[] = [StockReserved.type, StockReservationFailed.type];
+  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
+  static readonly publicPrefixes: readonly string[] = ['/api/orders'];
+
+  /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
+  static forRemote(url: string): DynamicModule {
+    return {
+      module: OrdersModule,
+      global: true,
+      providers: [
+        ...remoteModuleProviders({ module: 'orders', url, publicPrefixes: OrdersModule.publicPrefixes }),
+        { provide: OrdersFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpOrdersFacade(client) },
+      ],
+      exports: [OrdersFacade],
+    };
+  }
 
   static forRoot(): DynamicModule {
     return {
       module: OrdersModule,
       global: true,
       imports: [ModuleDatabaseModule.forModule(ordersDatabase)],
-      controllers: [OrdersController],
+      controllers: [OrdersController, InternalOrdersController],
       providers: [
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: OrderQueries, useClass: SqlOrderQueries },

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
@@ -13,6 +14,8 @@ import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.
 import { usersDatabase } from './infrastructure/users.database.js';
 import { AuthController } from './http/auth.controller.js';
 import { UsersController } from './http/users.controller.js';
+import { InternalUsersController } from './http/internal-users.controller.js';
+import { HttpUsersFacade } from './infrastructure/http-users.facade.js';
 import { UsersFacade } from './public/index.js';
 
 /**
@@ -23,13 +26,30 @@ import { UsersFacade } from './public/index.js';
 export class UsersModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = usersDatabase;
+  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
+  static readonly consumes: readonly string[] = [];
+  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
+  static readonly publicPrefixes: readonly string[] = ['/api/users', '/api/auth'];
+
+  /** When users runs in another process: its facade over HTTP, and its public routes proxied there. */
+  static forRemote(url: string): DynamicModule {
+    return {
+      module: UsersModule,
+      global: true,
+      providers: [
+        ...remoteModuleProviders({ module: 'users', url, publicPrefixes: UsersModule.publicPrefixes }),
+        { provide: UsersFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpUsersFacade(client) },
+      ],
+      exports: [UsersFacade],
+    };
+  }
 
   static forRoot(): DynamicModule {
     return {
       module: UsersModule,
       global: true,
       imports: [ModuleDatabaseModule.forModule(usersDatabase)],
-      controllers: [UsersController, AuthController],
+      controllers: [UsersController, AuthController, InternalUsersController],
       providers: [
         { provide: UserRepository, useClass: TypeOrmUserRepository },
         { provide: PasswordHasher, useClass: ScryptPasswordHasher },

@@ -7,6 +7,8 @@ import type { Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { Role } from './role.js';
 import { REQUIRED_ROLES } from './roles.decorator.js';
+import { SERVICE_ONLY } from './service-only.decorator.js';
+import { ServiceTokenService } from './service-token.service.js';
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -16,12 +18,14 @@ interface AuthenticatedRequest {
 /**
  * Deny by default: a route is reachable anonymously only when marked `@Public()`.
  * A bearer token on a public route is still verified, so handlers may use it.
+ * `@ServiceOnly()` routes take service tokens and nothing else.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly serviceTokens: ServiceTokenService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -29,6 +33,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets)) {
+      const header = request.headers['authorization'];
+      this.serviceTokens.verify(typeof header === 'string' ? header : undefined);
+      return true;
+    }
     const token = bearerToken(request.headers['authorization']);
     if (token === undefined) {
       if (isPublic) return true;

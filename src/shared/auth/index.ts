@@ -5,3 +5,5 @@ export * from './principal.js';
 export * from './public.decorator.js';
 export * from './role.js';
 export * from './roles.decorator.js';
+export * from './service-only.decorator.js';
+export * from './service-token.service.js';

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   it('has working defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
-      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400 },
+      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400, trustProxy: false },
       database: {
         url: undefined,
         dataDir: resolve('.data'),
@@ -26,11 +26,50 @@ describe('loadConfig', () => {
         poolSize: 10,
         migrateOnStart: true,
         statementTimeoutMs: 15_000,
+        moduleUrls: {},
       },
+      topology: {
+        modules: undefined,
+        moduleUrls: {},
+        serviceToken: undefined,
+        remoteTimeoutMs: 2_000,
+        proxyTimeoutMs: 10_000,
+        remoteRetries: 2,
+        breakerFailureThreshold: 5,
+        breakerResetMs: 5_000,
+      },
+      broker: { url: undefined, namespace: 'tessera', prefetch: 32 },
       auth: { jwtSecret: undefined, tokenTtlSeconds: 900, loginMaxFailures: 5, loginWindowSeconds: 900 },
       admin: undefined,
+      messaging: {
+        relayPollIntervalMs: 1_000,
+        relayBatchSize: 100,
+        relayConcurrency: 16,
+        maxAttempts: 5,
+        retryBaseMs: 200,
+        retryMaxMs: 30_000,
+        outboxRetentionHours: 24,
+        inboxRetentionHours: 168,
+      },
       log: { level: 'info' },
     });
+  });
+
+  it('reads the topology families <MODULE>_URL and <MODULE>_DATABASE_URL, and MODULES as a list', () => {
+    const config = loadConfig({
+      MODULES: 'users, orders',
+      CATALOG_URL: 'http://catalog.internal:3000',
+      CATALOG_DATABASE_URL: 'postgres://owner@db2/catalog',
+      DATABASE_URL: 'postgres://owner@db1/shop',
+      BROKER_URL: 'amqp://guest:guest@mq:5672',
+    });
+    expect(config.topology.modules).toEqual(['users', 'orders']);
+    expect(config.topology.moduleUrls).toEqual({ catalog: 'http://catalog.internal:3000' });
+    expect(config.database.moduleUrls).toEqual({ catalog: 'postgres://owner@db2/catalog' });
+    expect(config.broker.url).toBe('amqp://guest:guest@mq:5672');
+    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' })).toThrow(/CATALOG_URL must be a URL starting with http:\/\/ or https:\/\//);
+    expect(() => loadConfig({ MODULES: 'Users;' })).toThrow(/MODULES must be a comma-separated list of module names/);
+    expect(() => loadConfig({ SERVICE_TOKEN: 'short' })).toThrow(/SERVICE_TOKEN must be at least 32 characters/);
   });
 
   it('treats blank variables as unset', () => {

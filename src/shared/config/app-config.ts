@@ -14,6 +14,8 @@ export interface AppConfig {
     readonly host: string;
     readonly port: number;
     readonly bodyLimitBytes: number;
+    /** `TRUST_PROXY`: which proxies' X-Forwarded-For to believe (client IPs for rate limits); off by default. */
+    readonly trustProxy: boolean | string;
   };
   readonly database: {
     /** An external server's owner connection; when absent an embedded PostgreSQL is started. */
@@ -23,6 +25,30 @@ export interface AppConfig {
     readonly poolSize: number;
     readonly migrateOnStart: boolean;
     readonly statementTimeoutMs: number;
+    /** `<MODULE>_DATABASE_URL`: owner connections of modules moved to a database of their own (micro). */
+    readonly moduleUrls: Readonly<Record<string, string>>;
+  };
+  /** Which modules this process hosts, and where the others are. */
+  readonly topology: {
+    /** `MODULES`; undefined means every module. */
+    readonly modules?: readonly string[];
+    /** `<MODULE>_URL`: base URLs of modules hosted by other processes. */
+    readonly moduleUrls: Readonly<Record<string, string>>;
+    /** The deployment's shared service secret; required once modules run in more than one process. */
+    readonly serviceToken?: string;
+    readonly remoteTimeoutMs: number;
+    /** Time allowed for a proxied public request, which may itself call other modules. */
+    readonly proxyTimeoutMs: number;
+    readonly remoteRetries: number;
+    readonly breakerFailureThreshold: number;
+    readonly breakerResetMs: number;
+  };
+  readonly broker: {
+    /** `BROKER_URL` (amqp://…): events between processes go through RabbitMQ; absent means in-process. */
+    readonly url?: string;
+    /** Prefix of the exchange and queue names, so several deployments can share one broker. */
+    readonly namespace: string;
+    readonly prefetch: number;
   };
   readonly auth: {
     /** Absent in development: a random secret is generated once and kept in the data folder. */
@@ -69,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (adminPassword !== undefined && adminPassword.length < 8) {
     read.problem('ADMIN_PASSWORD', 'at least 8 characters');
   }
+  const serviceToken = read.string('SERVICE_TOKEN');
+  if (serviceToken !== undefined && serviceToken.length < 32) {
+    read.problem('SERVICE_TOKEN', 'at least 32 characters when set');
+  }
 
   const config: AppConfig = {
     env: runtime,
@@ -76,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
       port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, { min: 1_024, max: 10_485_760 }),
+      trustProxy: trustProxySetting(read.string('TRUST_PROXY')),
     },
     database: {
       url: read.url('DATABASE_URL', ['postgres', 'postgresql']),
@@ -84,6 +115,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: read.integer('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
       migrateOnStart: read.boolean('DB_MIGRATE_ON_START', true),
       statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, { min: 100, max: 600_000 }),
+      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_DATABASE_URL$/, (name) => read.url(name, ['postgres', 'postgresql'])),
+    },
+    topology: {
+      modules: read.list('MODULES', /^[a-z][a-z0-9-]*$/, 'a comma-separated list of module names, e.g. "catalog" or "users,orders"'),
+      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_URL$/, (name) => (['DATABASE_URL', 'BROKER_URL'].includes(name) ? undefined : read.url(name, ['http', 'https']))),
+      serviceToken: read.string('SERVICE_TOKEN'),
+      remoteTimeoutMs: read.integer('REMOTE_TIMEOUT_MS', 2_000, { min: 50, max: 60_000 }),
+      proxyTimeoutMs: read.integer('PROXY_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+      remoteRetries: read.integer('REMOTE_RETRIES', 2, { min: 0, max: 10 }),
+      breakerFailureThreshold: read.integer('BREAKER_FAILURE_THRESHOLD', 5, { min: 1, max: 1_000 }),
+      breakerResetMs: read.integer('BREAKER_RESET_MS', 5_000, { min: 100, max: 600_000 }),
+    },
+    broker: {
+      url: read.url('BROKER_URL', ['amqp', 'amqps']),
+      namespace: read.list('BROKER_NAMESPACE', /^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" or "-"')?.[0] ?? 'tessera',
+      prefetch: read.integer('BROKER_PREFETCH', 32, { min: 1, max: 10_000 }),
     },
     auth: {
       jwtSecret,
@@ -106,4 +153,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   read.assertValid();
   return config;
+}
+
+/** `true`/`false`, or a list of addresses, CIDRs or `loopback`/`linklocal`/`uniquelocal`. */
+function trustProxySetting(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  return value === 'true' ? true : value;
 }

@@ -65,6 +65,30 @@ export class EnvReader {
     }
   }
 
+  /** A comma-separated list whose items match `item`. */
+  list(name: string, item: RegExp, expects: string): string[] | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const items = value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+    if (items.length === 0 || !items.every((part) => item.test(part))) return this.fail(name, expects, value, undefined);
+    return items;
+  }
+
+  /**
+   * Every variable whose name matches `pattern` (first group = key, lower-cased),
+   * read with `read`; a family such as `<MODULE>_DATABASE_URL`.
+   */
+  matching(pattern: RegExp, read: (name: string) => string | undefined): Record<string, string> {
+    const found: Record<string, string> = {};
+    for (const name of Object.keys(this.env).sort()) {
+      const match = pattern.exec(name);
+      if (!match || this.raw(name) === undefined) continue;
+      const value = read(name);
+      if (value !== undefined) found[match[1]!.toLowerCase()] = value;
+    }
+    return found;
+  }
+
   /** Records a problem that a single variable cannot express (a rule across variables). */
   problem(name: string, expects: string): void {
     this.problems.push(`${name} must be ${expects}`);

@@ -1,6 +1,10 @@
 import type { EventEnvelope } from './event-envelope.js';
 
-export type EventListener = (envelope: EventEnvelope) => Promise<void>;
+/** What a consumer did with an event: dealt with it, or parked it as a dead letter. */
+export type DeliveryOutcome = 'handled' | 'parked';
+
+/** Resolves once the consumer's transaction committed; rejects when the event should come again later. */
+export type EventListener = (envelope: EventEnvelope) => Promise<DeliveryOutcome>;
 
 /**
  * Carries committed events from a module's outbox relay to the consuming

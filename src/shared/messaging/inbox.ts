@@ -6,6 +6,7 @@ import { requestContext } from '../observability/request-context.js';
 import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import type { EventEnvelope } from './event-envelope.js';
+import type { DeliveryOutcome } from './event-transport.js';
 import type { IntegrationEventHandler } from './integration-event-handler.js';
 import type { MessagingSettings } from './messaging-settings.js';
 import { InvalidEventPayloadError } from './payload-reader.js';
@@ -49,7 +50,7 @@ export class Inbox {
   }
 
   /** Handles `envelope` with `handler`; rejects only when the event should be delivered again later. */
-  async receive(handler: IntegrationEventHandler<any>, envelope: EventEnvelope): Promise<void> {
+  async receive(handler: IntegrationEventHandler<any>, envelope: EventEnvelope): Promise<DeliveryOutcome> {
     const outcome = (value: string) => this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
     let payload: unknown;
     try {
@@ -59,7 +60,7 @@ export class Inbox {
       await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, error.message, 1));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'malformed event parked as a dead letter');
       outcome('parked');
-      return;
+      return 'parked';
     }
     try {
       const handled = await this.runHandler(handler, envelope, payload, true);
@@ -68,6 +69,7 @@ export class Inbox {
         { module: this.module, handler: handler.name, type: envelope.type, eventId: envelope.id, correlationId: envelope.correlationId, duplicate: !handled },
         handled ? 'event handled' : 'duplicate event skipped',
       );
+      return 'handled';
     } catch (error) {
       outcome('failed');
       const attempts = await this.recordFailure(envelope, handler.name, error);
@@ -78,6 +80,7 @@ export class Inbox {
       await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, describe(error), attempts));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');
       outcome('parked');
+      return 'parked';
     }
   }
 

@@ -11,3 +11,4 @@ export * from './messaging.module.js';
 export * from './outbox.js';
 export * from './outbox.relay.js';
 export * from './payload-reader.js';
+export * from './rabbitmq.transport.js';

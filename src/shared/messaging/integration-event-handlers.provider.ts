@@ -15,7 +15,8 @@ export function integrationEventHandlers(...handlers: Type<IntegrationEventHandl
       for (const handler of instances) inbox.register(handler);
       const types = [...new Set(instances.map((handler) => handler.event.type))];
       transport.subscribe(inbox.module, types, async (envelope) => {
-        await Promise.all(inbox.handlersFor(envelope.type).map((handler) => inbox.receive(handler, envelope)));
+        const outcomes = await Promise.all(inbox.handlersFor(envelope.type).map((handler) => inbox.receive(handler, envelope)));
+        return outcomes.includes('parked') ? 'parked' : 'handled';
       });
       return instances;
     },

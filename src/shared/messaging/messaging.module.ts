@@ -1,23 +1,62 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit, type Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { HealthRegistry } from '../health/health-registry.js';
+import { LOGGER } from '../observability/logger.module.js';
+import { Metrics } from '../observability/metrics.js';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
 import { DeadLettersController } from './dead-letters.controller.js';
 import { EventTransport } from './event-transport.js';
 import { InProcessTransport } from './in-process.transport.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
+import { type RabbitMqOptions, RabbitMqTransport } from './rabbitmq.transport.js';
 
-/** The process-wide half of messaging: the transport, delivery settings, and the dead-letter operations API. */
+/** Connects the broker transport as soon as every subscription is known, and closes it at shutdown. */
+@Injectable()
+class BrokerLifecycle implements OnModuleInit, BeforeApplicationShutdown {
+  constructor(
+    @Inject(EventTransport) private readonly transport: RabbitMqTransport,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.health.register('broker', async () => {
+      if (!this.transport.connected) throw new Error('not connected to the message broker');
+    });
+    await this.transport.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.transport.stop();
+  }
+}
+
+/**
+ * The process-wide half of messaging: delivery settings, the dead-letter
+ * operations API, and the transport — the in-process bus, or RabbitMQ when a
+ * broker is configured (modules in several processes).
+ */
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(settings: MessagingSettings): DynamicModule {
+  static forRoot(settings: MessagingSettings, broker?: RabbitMqOptions): DynamicModule {
+    const transport: Provider[] = broker
+      ? [
+          {
+            provide: EventTransport,
+            inject: [Metrics, LOGGER],
+            useFactory: (metrics: Metrics, logger: Logger) => new RabbitMqTransport(broker, settings, metrics, logger),
+          },
+          BrokerLifecycle,
+        ]
+      : [{ provide: EventTransport, useClass: InProcessTransport }];
     return {
       module: MessagingModule,
       imports: [EventEmitterModule.forRoot({ wildcard: false, maxListeners: 100 })],
       controllers: [DeadLettersController],
       providers: [
         { provide: MESSAGING_SETTINGS, useValue: settings },
-        { provide: EventTransport, useClass: InProcessTransport },
+        ...transport,
         DeadLetterRegistry,
       ],
       exports: [MESSAGING_SETTINGS, EventTransport, DeadLetterRegistry],

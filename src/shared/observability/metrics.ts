@@ -42,6 +42,30 @@ export class Metrics {
     labelNames: ['module', 'handler', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly remoteCallDuration = new Histogram({
+    name: 'tessera_remote_call_duration_seconds',
+    help: 'Calls to modules in other processes (facades and the public-route proxy), by outcome.',
+    labelNames: ['module', 'operation', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly remoteCallErrors = new Counter({
+    name: 'tessera_remote_call_errors_total',
+    help: 'Failed calls to modules in other processes, by reason (timeout, network, status, breaker-open).',
+    labelNames: ['module', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly breakerState = new Gauge({
+    name: 'tessera_circuit_breaker_state',
+    help: 'Circuit breaker per remote module: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['module'] as const,
+    registers: [this.registry],
+  });
+  readonly brokerConnected = new Gauge({
+    name: 'tessera_broker_connected',
+    help: '1 while the process is connected to the message broker.',
+    registers: [this.registry],
+  });
   private readonly outboxBacklog = new Gauge({
     name: 'tessera_outbox_backlog',
     help: 'Outbox events committed but not yet delivered, per module.',

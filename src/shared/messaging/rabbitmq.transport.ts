@@ -1,0 +1,216 @@
+import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
+import { type EventEnvelope, isEventEnvelope } from './event-envelope.js';
+import { type EventListener, EventTransport } from './event-transport.js';
+import { type MessagingSettings, retryDelayMs } from './messaging-settings.js';
+
+export interface RabbitMqOptions {
+  readonly url: string;
+  /** Prefix of exchange and queue names: `<ns>.events`, `<ns>.<module>`, `<ns>.<module>.dead-letters`. */
+  readonly namespace: string;
+  readonly prefetch: number;
+  /**
+   * What every module of the code base consumes (module → event types). Every
+   * process declares all queues and bindings, so an event published before its
+   * consumer's process first starts is already queued for it.
+   */
+  readonly consumers: Readonly<Record<string, readonly string[]>>;
+}
+
+class BrokerUnavailableError extends Error {
+  constructor() {
+    super('the message broker is not connected');
+    this.name = 'BrokerUnavailableError';
+  }
+}
+
+/**
+ * The transport once modules run in several processes: RabbitMQ (AMQP 0-9-1).
+ *
+ * - One durable topic exchange; the routing key is the event type.
+ * - One durable queue per consuming module, bound to the types it consumes,
+ *   with a dead-letter queue for messages it gives up on.
+ * - Publisher confirms: `publish` resolves only when the broker has the
+ *   message, so the relay marks the outbox row delivered after that, never before.
+ * - Manual acknowledgement after the consumer's inbox transaction committed;
+ *   a failed handler is retried with backoff (requeue), a parked or unreadable
+ *   message goes to the dead-letter queue.
+ * - Reconnection with backoff; while the broker is away `publish` fails fast,
+ *   events wait in the outboxes, and everything drains when it returns.
+ */
+export class RabbitMqTransport extends EventTransport {
+  private connection: RecoveringChannelModel | undefined;
+  private publisher: ConfirmChannel | undefined;
+  private readonly listeners = new Map<string, EventListener>();
+  private readonly perAggregate = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly options: RabbitMqOptions,
+    private readonly settings: MessagingSettings,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {
+    super();
+    metrics.brokerConnected.set(0);
+  }
+
+  get connected(): boolean {
+    return this.publisher !== undefined;
+  }
+
+  get exchange(): string {
+    return `${this.options.namespace}.events`;
+  }
+
+  queueOf(module: string): string {
+    return `${this.options.namespace}.${module}`;
+  }
+
+  deadLetterQueueOf(module: string): string {
+    return `${this.options.namespace}.${module}.dead-letters`;
+  }
+
+  subscribe(consumer: string, _types: readonly string[], listener: EventListener): void {
+    // Bindings come from `options.consumers`, declared by every process alike.
+    this.listeners.set(consumer, listener);
+  }
+
+  /** Connects in the background; events wait in the outboxes until the broker answers. */
+  async start(): Promise<void> {
+    this.connection = await connect(this.options.url, {
+      recovery: {
+        initialDelay: 100,
+        maxDelay: 5_000,
+        maxRetries: Infinity,
+        waitForConnect: false,
+        setup: (model: ChannelModel) => this.setUp(model),
+      },
+    });
+    this.connection.on('disconnect', (error: Error) => this.lost(error));
+    this.connection.on('connect-failed', (error: Error) => this.logger.warn({ err: error }, 'cannot reach the message broker; retrying'));
+    this.connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'message broker connection error'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.publisher = undefined;
+    await Promise.allSettled([...this.perAggregate.values()]);
+    await this.connection?.close().catch(() => undefined);
+    this.metrics.brokerConnected.set(0);
+  }
+
+  async publish(envelope: EventEnvelope): Promise<void> {
+    const channel = this.publisher;
+    if (!channel) throw new BrokerUnavailableError();
+    const body = Buffer.from(JSON.stringify(envelope));
+    await new Promise<void>((resolve, reject) => {
+      try {
+        channel.publish(
+          this.exchange,
+          envelope.type,
+          body,
+          {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: envelope.id,
+            type: envelope.type,
+            correlationId: envelope.correlationId,
+            timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+            headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
+          },
+          (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+        );
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }
+
+  private async setUp(model: ChannelModel): Promise<void> {
+    const admin = await model.createChannel();
+    const deadLetters = `${this.options.namespace}.dead-letters`;
+    await admin.assertExchange(this.exchange, 'topic', { durable: true });
+    await admin.assertExchange(deadLetters, 'direct', { durable: true });
+    for (const [module, types] of Object.entries(this.options.consumers)) {
+      await admin.assertQueue(this.deadLetterQueueOf(module), { durable: true });
+      await admin.bindQueue(this.deadLetterQueueOf(module), deadLetters, module);
+      await admin.assertQueue(this.queueOf(module), {
+        durable: true,
+        arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
+      });
+      for (const type of types) await admin.bindQueue(this.queueOf(module), this.exchange, type);
+    }
+    await admin.close();
+
+    const publisher = await model.createConfirmChannel();
+    publisher.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker publish channel error'));
+    publisher.on('close', () => {
+      if (this.publisher === publisher) this.publisher = undefined;
+    });
+    for (const [module, listener] of this.listeners) await this.consume(model, module, listener);
+    this.publisher = publisher;
+    this.metrics.brokerConnected.set(1);
+    this.logger.info({ exchange: this.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
+  }
+
+  private async consume(model: ChannelModel, module: string, listener: EventListener): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
+    await channel.prefetch(this.options.prefetch);
+    await channel.consume(this.queueOf(module), (message) => {
+      if (message) this.receive(channel, module, listener, message);
+    });
+  }
+
+  /** Events of one aggregate are handled one after another, in queue order; others in parallel. */
+  private receive(channel: Channel, module: string, listener: EventListener, message: ConsumeMessage): void {
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      envelope = undefined;
+    }
+    if (!isEventEnvelope(envelope)) {
+      this.logger.error({ module, messageId: message.properties.messageId }, 'unreadable message moved to the dead-letter queue');
+      channel.nack(message, false, false);
+      return;
+    }
+    const key = `${module}:${envelope.aggregateId}`;
+    const previous = this.perAggregate.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.handle(channel, listener, message, envelope as EventEnvelope));
+    this.perAggregate.set(key, next);
+    void next.finally(() => {
+      if (this.perAggregate.get(key) === next) this.perAggregate.delete(key);
+    });
+  }
+
+  private async handle(channel: Channel, listener: EventListener, message: ConsumeMessage, envelope: EventEnvelope): Promise<void> {
+    try {
+      const outcome = await listener(envelope);
+      // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
+      settle(() => (outcome === 'parked' ? channel.nack(message, false, false) : channel.ack(message)));
+    } catch {
+      if (this.stopped) return; // unacknowledged: the broker redelivers it
+      const attempt = (message.fields.redelivered ? 2 : 1);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.settings, attempt)).unref());
+      settle(() => channel.nack(message, false, true));
+    }
+  }
+
+  private lost(error: Error): void {
+    this.publisher = undefined;
+    this.metrics.brokerConnected.set(0);
+    if (!this.stopped) this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
+  }
+}
+
+/** Acknowledging on a channel that died with its connection throws; the broker redelivers such messages anyway. */
+function settle(acknowledge: () => void): void {
+  try {
+    acknowledge();
+  } catch {
+    // redelivered after reconnection; the inbox makes the second delivery harmless
+  }
+}

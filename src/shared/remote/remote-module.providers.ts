@@ -1,0 +1,68 @@
+import { Inject, Injectable, type OnModuleInit, type Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { ServiceTokenService } from '../auth/service-token.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { HealthRegistry } from '../health/health-registry.js';
+import { LOGGER } from '../observability/logger.module.js';
+import { Metrics } from '../observability/metrics.js';
+import { registerModuleProxy } from './module-proxy.js';
+import { RemoteModuleClient } from './remote-module.client.js';
+import { REMOTE_SETTINGS, type RemoteSettings } from './remote-settings.js';
+
+export interface RemoteModuleOptions {
+  readonly module: string;
+  readonly url: string;
+  /** The module's public route prefixes, forwarded by the strangler proxy. */
+  readonly publicPrefixes: readonly string[];
+}
+
+const OPTIONS = Symbol('REMOTE_MODULE_OPTIONS');
+
+/** Wires the proxy and the health check of a remote module once the HTTP server exists. */
+@Injectable()
+class RemoteModuleWiring implements OnModuleInit {
+  constructor(
+    @Inject(OPTIONS) private readonly options: RemoteModuleOptions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly client: RemoteModuleClient,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly health: HealthRegistry,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    registerModuleProxy(fastify, {
+      client: this.client,
+      prefixes: this.options.publicPrefixes,
+      timeoutMs: this.config.topology.proxyTimeoutMs,
+      metrics: this.metrics,
+      bodyLimitBytes: this.config.http.bodyLimitBytes,
+    });
+    this.health.register(`module:${this.options.module}`, async () => {
+      const response = await fetch(`${this.options.url}/health`, { signal: AbortSignal.timeout(1_500) });
+      if (response.status !== 200) throw new Error(`${this.options.url}/health answered ${response.status}`);
+      if (this.client.breaker.state === 'open') throw new Error('circuit breaker open');
+    });
+  }
+}
+
+/**
+ * The providers a module's `forRemote()` needs: a client for its service
+ * endpoints, the strangler proxy for its public routes, and a health check.
+ * The module binds its facade token to an HTTP implementation over the client.
+ */
+export function remoteModuleProviders(options: RemoteModuleOptions): Provider[] {
+  return [
+    { provide: OPTIONS, useValue: options },
+    {
+      provide: RemoteModuleClient,
+      inject: [REMOTE_SETTINGS, ServiceTokenService, Metrics, LOGGER],
+      useFactory: (settings: RemoteSettings, tokens: ServiceTokenService, metrics: Metrics, logger: Logger) =>
+        new RemoteModuleClient(options.module, options.url.replace(/\/+$/, ''), settings, tokens, metrics, logger),
+    },
+    RemoteModuleWiring,
+  ];
+}

@@ -9,7 +9,7 @@ import * as userEvents from '../../src/modules/users/public/events/index.js';
 import type { IntegrationEvent } from '../../src/shared/messaging/integration-event.js';
 import { ROOT } from '../support/tessera-process.js';
 
-const contracts = [...Object.values(userEvents), ...Object.values(catalogEvents), ...Object.values(orderEvents)].filter(
+const contracts = ([...Object.values(userEvents), ...Object.values(catalogEvents), ...Object.values(orderEvents)] as unknown[]).filter(
   (value): value is IntegrationEvent<unknown> => typeof value === 'object' && value !== null && 'type' in value && 'parse' in value,
 );
 /** Every consumer-side reader, by the module that owns it. */

@@ -78,7 +78,7 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
       createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, logger, metrics }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );
-    setUpOpenApi(app, APP_VERSION);
+    setUpOpenApi(app, APP_VERSION, topology?.remote.map(({ module, url }) => ({ module: module.name, url, publicPrefixes: module.publicPrefixes })) ?? []);
     await app.listen({ port: config.http.port, host: config.http.host });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;

@@ -27,12 +27,12 @@ export class TesseraProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
   }
 
-  static start(script: 'main' | 'cli/migrate', env: Record<string, string | undefined>): TesseraProcess {
+  static start(script: 'main' | 'cli/migrate' | 'cli/extract', env: Record<string, string | undefined>, args: readonly string[] = []): TesseraProcess {
     const entry = join(ROOT, 'dist', 'src', `${script}.js`);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
     const childEnv: Record<string, string> = {};
     for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[name] = value;
-    return new TesseraProcess(spawn(process.execPath, [entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new TesseraProcess(spawn(process.execPath, [entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   /** Resolves once stdout contains `text`; rejects if the process exits first or the time runs out. */

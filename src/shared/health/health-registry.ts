@@ -8,6 +8,9 @@ export interface DependencyStatus {
 
 export type HealthCheck = () => Promise<void>;
 
+/** `local`: this process's own dependencies; `remote`: modules in other processes (checked through their local health). */
+export type HealthScope = 'local' | 'remote';
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 /**
@@ -16,14 +19,19 @@ const CHECK_TIMEOUT_MS = 2_000;
  */
 @Injectable()
 export class HealthRegistry {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; scope: HealthScope }>();
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  register(name: string, check: HealthCheck, scope: HealthScope = 'local'): void {
+    this.checks.set(name, { check, scope });
   }
 
-  async run(): Promise<Record<string, DependencyStatus>> {
-    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await runOne(check)] as const));
+  /**
+   * Runs the checks; `local` leaves out remote modules, so two processes that
+   * reach each other never check each other's health in a loop.
+   */
+  async run(scope: 'all' | 'local' = 'all'): Promise<Record<string, DependencyStatus>> {
+    const selected = [...this.checks].filter(([, entry]) => scope === 'all' || entry.scope === 'local');
+    const entries = await Promise.all(selected.map(async ([name, entry]) => [name, await runOne(entry.check)] as const));
     return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
   }
 }

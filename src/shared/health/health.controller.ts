@@ -11,10 +11,22 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'Every dependency answers.' })
+  @ApiOkResponse({ description: 'Every dependency answers: module databases, the broker, modules in other processes.' })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer.' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const dependencies = await this.registry.run();
+  health(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report('all', reply);
+  }
+
+  @Get('local')
+  @Public()
+  @ApiOkResponse({ description: "This process's own dependencies only; what other processes check." })
+  @ApiServiceUnavailableResponse({ description: 'At least one of them does not answer.' })
+  local(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.report('local', reply);
+  }
+
+  private async report(scope: 'all' | 'local', reply: FastifyReply) {
+    const dependencies = await this.registry.run(scope);
     const up = Object.values(dependencies).every((dependency) => dependency.status === 'up');
     reply.status(up ? 200 : 503).header('cache-control', 'no-store');
     return { status: up ? 'ok' : 'unavailable', dependencies };

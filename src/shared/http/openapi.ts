@@ -1,8 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** Serves the OpenAPI page at `/docs` and the document at `/docs-json`, generated from the controllers. */
-export function setUpOpenApi(app: INestApplication, version: string): void {
+export interface RemoteApi {
+  readonly module: string;
+  readonly url: string;
+  readonly publicPrefixes: readonly string[];
+}
+
+const REMOTE_CACHE_MS = 30_000;
+const REMOTE_TIMEOUT_MS = 1_500;
+
+/**
+ * Serves the OpenAPI page at `/docs` and the document at `/docs-json`,
+ * generated from the controllers. A process that proxies modules hosted
+ * elsewhere adds their public paths from their own documents, so clients see
+ * one API whatever the topology.
+ */
+export function setUpOpenApi(app: INestApplication, version: string, remotes: readonly RemoteApi[] = []): void {
   const config = new DocumentBuilder()
     .setTitle('Tessera API')
     .setDescription(
@@ -13,5 +27,42 @@ export function setUpOpenApi(app: INestApplication, version: string): void {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  const cache = new Map<string, { at: number; document: OpenAPIObject | undefined }>();
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    patchDocumentOnRequest:
+      remotes.length === 0
+        ? undefined
+        : async <TRequest>(request: TRequest, _response: unknown, local: OpenAPIObject) =>
+            // `?scope=local` is what other processes ask for: never merge back, or two processes would ask each other forever.
+            (request as { query?: Record<string, unknown> }).query?.scope === 'local' ? local : merge(local, await Promise.all(remotes.map((remote) => fetchRemote(remote, cache)))),
+  });
+}
+
+async function fetchRemote(remote: RemoteApi, cache: Map<string, { at: number; document: OpenAPIObject | undefined }>): Promise<{ remote: RemoteApi; document: OpenAPIObject | undefined }> {
+  const cached = cache.get(remote.module);
+  if (cached && Date.now() - cached.at < REMOTE_CACHE_MS) return { remote, document: cached.document };
+  let document: OpenAPIObject | undefined;
+  try {
+    const response = await fetch(`${remote.url}/docs-json?scope=local`, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS) });
+    if (response.ok) document = (await response.json()) as OpenAPIObject;
+  } catch {
+    document = undefined; // the module is away: serve what this process knows, try again next time
+  }
+  cache.set(remote.module, { at: document ? Date.now() : 0, document });
+  return { remote, document };
+}
+
+function merge(local: OpenAPIObject, remotes: { remote: RemoteApi; document: OpenAPIObject | undefined }[]): OpenAPIObject {
+  const merged: OpenAPIObject = { ...local, paths: { ...local.paths }, components: { ...local.components, schemas: { ...local.components?.schemas } } };
+  for (const { remote, document } of remotes) {
+    if (!document) continue;
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      if (remote.publicPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) merged.paths[path] = item;
+    }
+    Object.assign(merged.components!.schemas!, document.components?.schemas ?? {});
+  }
+  merged.paths = Object.fromEntries(Object.entries(merged.paths).sort(([a], [b]) => a.localeCompare(b)));
+  return merged;
 }

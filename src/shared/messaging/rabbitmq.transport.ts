@@ -77,8 +77,12 @@ export class RabbitMqTransport extends EventTransport {
     this.listeners.set(consumer, listener);
   }
 
-  /** Connects in the background; events wait in the outboxes until the broker answers. */
-  async start(): Promise<void> {
+  /**
+   * Connects; waits up to `initialWaitMs` for the first connection so a healthy
+   * start reports a healthy broker, then carries on regardless: events wait in
+   * the outboxes until the broker answers.
+   */
+  async start(initialWaitMs = 5_000): Promise<void> {
     this.connection = await connect(this.options.url, {
       recovery: {
         initialDelay: 100,
@@ -91,6 +95,14 @@ export class RabbitMqTransport extends EventTransport {
     this.connection.on('disconnect', (error: Error) => this.lost(error));
     this.connection.on('connect-failed', (error: Error) => this.logger.warn({ err: error }, 'cannot reach the message broker; retrying'));
     this.connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'message broker connection error'));
+    let timer: NodeJS.Timeout | undefined;
+    const connected = await Promise.race([
+      this.connection.waitForConnect().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), initialWaitMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!connected) this.logger.warn({ waitedMs: initialWaitMs }, 'starting without the message broker; events wait in the outboxes until it answers');
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,278 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { startDatabaseServer } from '../bootstrap.js';
+import { TESSERA_MODULES, type TesseraModule } from '../module-registry.js';
+import { type AppConfig, ConfigError, loadConfig } from '../shared/config/index.js';
+import { type DatabaseServer, moduleConnectionUrl, openModuleDatabase, singleServerRuntime } from '../shared/database/index.js';
+import { createLogger } from '../shared/observability/index.js';
+import { extractHelp, maskUrl, parseExtractArgs, redact } from './extraction/extract-options.js';
+import { type CopyReport, copySchema, dropIfIdentical, ExtractError, type TableDigest } from './extraction/schema-copy.js';
+
+/**
+ * `npm run extract -- <module> --to <url> | --back | --drop-source`: moves a
+ * module's data to a database of its own (micro) and back, verified table by
+ * table. See `--help` and docs/extraction/micro-copy.md.
+ */
+
+/** Every connection string seen, so that no error message can print a password. */
+const secrets: string[] = [];
+/** Our own sessions carry this name, so the same-database check can find them from the other side. */
+const SESSION_NAME = `tessera-extract-${randomBytes(6).toString('hex')}`;
+const OTHER_SESSIONS_GRACE_MS = 5_000;
+
+async function extract(argv: readonly string[]): Promise<void> {
+  const modules = TESSERA_MODULES.map((module) => module.name);
+  const options = parseExtractArgs(argv);
+  if (options.mode === 'help') {
+    process.stdout.write(extractHelp(modules));
+    return;
+  }
+  const module = TESSERA_MODULES.find((candidate) => candidate.name === options.module);
+  if (!module) throw new ExtractError(`unknown module "${options.module}": choose one of ${modules.join(', ')}`);
+  const config = loadConfig();
+  for (const url of [config.database.url, ...Object.values(config.database.moduleUrls), options.mode === 'to' ? options.to : undefined]) {
+    if (url) secrets.push(url);
+  }
+  const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
+  const schema = module.database.schema;
+  const ownUrl = config.database.moduleUrls[schema];
+  const variable = `${schema.toUpperCase()}_DATABASE_URL`;
+
+  if (options.mode === 'to') {
+    const server = ownUrl ? undefined : await startDatabaseServer(config, logger, [schema]);
+    try {
+      const source = ownUrl ?? server!.adminUrl;
+      const report = await copyModule(module, config, logger, { source, target: options.to, force: options.force });
+      printSwitchOver(report, variable, options.showSecrets ? options.to : maskUrl(options.to));
+    } finally {
+      await server?.stop();
+    }
+  } else if (options.mode === 'back') {
+    if (!ownUrl) throw new ExtractError(`--back copies ${schema} from its own database: set ${variable} to it (the URL extract printed)`);
+    const server = await startDatabaseServer(config, logger);
+    try {
+      const report = await copyModule(module, config, logger, { source: ownUrl, target: server!.adminUrl, force: options.force });
+      printSwitchBack(report, variable, describeShared(server!, options.showSecrets));
+    } finally {
+      await server?.stop();
+    }
+  } else {
+    if (!ownUrl) throw new ExtractError(`--drop-source needs ${variable}: the module's own database, which must hold the same data`);
+    const server = await startDatabaseServer(config, logger);
+    try {
+      await dropSource(schema, server!.adminUrl, ownUrl, describeShared(server!, false));
+    } finally {
+      await server?.stop();
+    }
+  }
+}
+
+async function copyModule(
+  module: TesseraModule,
+  config: AppConfig,
+  logger: Logger,
+  urls: { source: string; target: string; force: boolean },
+): Promise<CopyReport> {
+  const schema = module.database.schema;
+  // The source session is opened before the target is provisioned: on a shared
+  // cluster provisioning resets the module role's password to the target's.
+  const source = await connectAsModule(schema, urls.source, 'source');
+  try {
+    await assertNoOtherSessions(source, schema, 'source');
+    await assertDifferentDatabase(source, urls.target);
+    const dataSource = await openModuleDatabase(
+      module.database,
+      singleServerRuntime(urls.target, { poolSize: 2, statementTimeoutMs: config.database.statementTimeoutMs, migrateOnStart: true }),
+      logger,
+      { migrate: true },
+    );
+    await dataSource.destroy();
+    const target = await connectAsModule(schema, urls.target, 'target');
+    try {
+      await assertNoOtherSessions(target, schema, 'target');
+      return await copySchema({ schema, source, target, force: urls.force });
+    } finally {
+      await target.end();
+    }
+  } finally {
+    await source.end();
+  }
+}
+
+async function dropSource(schema: string, sharedUrl: string, ownUrl: string, sharedLabel: string): Promise<void> {
+  const old = await connectAsModule(schema, sharedUrl, 'shared');
+  try {
+    await assertNoOtherSessions(old, schema, 'shared');
+    await assertDifferentDatabase(old, ownUrl);
+    const current = await connectAsModule(schema, ownUrl, 'own');
+    try {
+      await assertNoOtherSessions(current, schema, 'own');
+      const report = await dropIfIdentical(schema, old, current);
+      for (const row of report.tables) {
+        process.stdout.write(
+          row.left.rows === row.right.rows && row.left.checksum === row.right.checksum
+            ? `${row.table}: ${digestText(row.left)} ✓ same in both\n`
+            : `${row.table}: ${digestText(row.left)} ✗ own database has ${digestText(row.right)}\n`,
+        );
+      }
+      if (!report.dropped) {
+        throw new ExtractError(
+          `the ${schema} schema in the shared database differs from ${schema.toUpperCase()}_DATABASE_URL; nothing was dropped. ` +
+            `It is only dropped while both are identical (module stopped, right after extract or --back)`,
+        );
+      }
+      process.stdout.write(`Dropped the ${schema} schema from the shared database ${sharedLabel}; ${schema} now lives only in its own database.\n`);
+    } finally {
+      await current.end();
+    }
+  } finally {
+    await old.end();
+  }
+}
+
+function printSwitchOver(report: CopyReport, variable: string, url: string): void {
+  const totals = printTables(report);
+  const { schema } = report;
+  process.stdout.write(
+    `Copied and verified ${schema} (${totals.tables} tables, ${totals.rows} rows).\n` +
+      `To run ${schema} on its own database, give the process that hosts ${schema} (every process started without MODULES, or with ${schema} in MODULES):\n` +
+      `  ${variable}=${url}\n` +
+      `and restart it. Other processes need no change.\n` +
+      `The ${schema} schema in the old database is left untouched. Until ${schema} takes writes on its new database you can go back by removing ${variable};\n` +
+      `after that, go back with \`npm run extract -- ${schema} --back --force\`, which copies the new database over the old schema.\n` +
+      `Drop the old schema with \`npm run extract -- ${schema} --drop-source\` (with ${variable} set; refused unless both hold the same data).\n`,
+  );
+}
+
+function printSwitchBack(report: CopyReport, variable: string, shared: string): void {
+  const totals = printTables(report);
+  const { schema } = report;
+  process.stdout.write(
+    `Copied and verified ${schema} (${totals.tables} tables, ${totals.rows} rows) back into the shared database ${shared}.\n` +
+      `To run ${schema} on the shared database again, remove ${variable} from the environment of every process that has it\n` +
+      `and restart them. The module's own database is left untouched; delete it once you no longer need it.\n`,
+  );
+}
+
+/** One line per table; throws when any table did not verify. */
+function printTables(report: CopyReport): { tables: number; rows: number } {
+  const changed: string[] = [];
+  const mismatched: string[] = [];
+  for (const row of report.tables) {
+    const copied = sameDigest(row.source, row.target);
+    const stable = sameDigest(row.source, row.sourceAfter);
+    let line = `${row.table}: ${digestText(row.source)} ${copied && stable ? '✓' : '✗'}`;
+    if (!copied) {
+      line += ` target has ${digestText(row.target)}`;
+      mismatched.push(row.table);
+    }
+    if (!stable) {
+      line += ` changed on the source during the copy (now ${digestText(row.sourceAfter)})`;
+      changed.push(row.table);
+    }
+    process.stdout.write(`${line}\n`);
+  }
+  if (changed.length > 0) {
+    throw new ExtractError(
+      `${changed.join(', ')} changed on the source during the copy: writes to ${report.schema} were not stopped. ` +
+        `Nothing was committed to the target; stop the module (or route its traffic away) and run the command again`,
+    );
+  }
+  if (mismatched.length > 0 || !report.committed) {
+    throw new ExtractError(`${mismatched.join(', ')} did not verify (row count or checksum differ); nothing was committed to the target`);
+  }
+  return { tables: report.tables.length, rows: report.tables.reduce((sum, row) => sum + row.source.rows, 0) };
+}
+
+function sameDigest(a: TableDigest, b: TableDigest): boolean {
+  return a.rows === b.rows && a.checksum === b.checksum;
+}
+
+function digestText(digest: TableDigest): string {
+  return `${digest.rows} ${digest.rows === 1 ? 'row' : 'rows'}, checksum ${digest.checksum}`;
+}
+
+function describeShared(server: DatabaseServer, showSecrets: boolean): string {
+  const url = showSecrets ? server.adminUrl : maskUrl(server.adminUrl);
+  return server.kind === 'embedded' ? `(embedded, ${url})` : `(DATABASE_URL=${url})`;
+}
+
+/** A session as the module's own role, which owns every object of its schema. */
+async function connectAsModule(schema: string, adminUrl: string, side: string): Promise<Client> {
+  const admin = new Client({ connectionString: adminUrl, application_name: SESSION_NAME });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new ExtractError(`cannot connect to the ${side} database ${maskUrl(adminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (found.rowCount === 0) throw new ExtractError(`the ${side} database ${maskUrl(adminUrl)} has no ${schema} schema`);
+  } finally {
+    await admin.end();
+  }
+  const client = new Client({ connectionString: moduleConnectionUrl(schema, adminUrl), application_name: SESSION_NAME });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new ExtractError(
+      `cannot connect to the ${side} database as the ${schema} module's role: ${error instanceof Error ? error.message : String(error)} ` +
+        `(is ${maskUrl(adminUrl)} the owner connection the module was provisioned with?)`,
+    );
+  }
+  return client;
+}
+
+/**
+ * The module's own pools connect as its role; while any such session is open
+ * on a side, the module is running there and could write during the copy.
+ * Sessions of a process that just stopped may take a moment to end.
+ */
+async function assertNoOtherSessions(client: Client, schema: string, side: string): Promise<void> {
+  const deadline = Date.now() + OTHER_SESSIONS_GRACE_MS;
+  for (;;) {
+    const result = await client.query<{ sessions: string; names: string | null }>(
+      `SELECT count(*) AS sessions, string_agg(DISTINCT application_name, ', ') AS names
+         FROM pg_stat_activity WHERE usename = current_user AND datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $1`,
+      [SESSION_NAME],
+    );
+    const sessions = Number(result.rows[0]!.sessions);
+    if (sessions === 0) return;
+    if (Date.now() > deadline) {
+      throw new ExtractError(
+        `the ${schema} module is still connected to the ${side} database (${sessions} sessions of ${result.rows[0]!.names || 'unnamed clients'}): ` +
+          `stop the process that hosts ${schema}, so nothing writes during the copy`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Copying a database onto itself would empty it: find our own session from the other URL. */
+async function assertDifferentDatabase(client: Client, otherAdminUrl: string): Promise<void> {
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const other = new Client({ connectionString: otherAdminUrl, application_name: SESSION_NAME });
+  try {
+    await other.connect();
+  } catch (error) {
+    throw new ExtractError(`cannot connect to ${maskUrl(otherAdminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const same = await other.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND application_name = $2 AND datname = current_database()', [pid, SESSION_NAME]);
+    if ((same.rowCount ?? 0) > 0) throw new ExtractError(`${maskUrl(otherAdminUrl)} is the database the module already uses: give a different database`);
+  } finally {
+    await other.end();
+  }
+}
+
+extract(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${redact(problem, secrets)}\n`);
+    process.exit(78);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`tessera: extract failed: ${redact(message.replace(/\s*\n\s*/g, ' '), secrets)}\n`);
+  process.exit(1);
+});

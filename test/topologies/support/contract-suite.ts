@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { eventually } from '../../support/eventually.js';
+import { HttpClient } from '../../support/http-client.js';
+import { expectStatus, ShopActions } from '../../support/shop-actions.js';
+import type { Deployment } from './deployment.js';
+
+const FINAL = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
+
+/**
+ * The black-box suite every stage must pass, through the one public base URL:
+ * the HTTP contract and the order saga. It knows nothing of how the deployment
+ * is split, which is the point.
+ */
+export function contractSuite(deployment: () => Deployment): void {
+  let http: HttpClient;
+  let shop: ShopActions;
+  let admin: string;
+
+  beforeAll(async () => {
+    http = new HttpClient(deployment().baseUrl);
+    shop = new ShopActions(http);
+    admin = await shop.adminToken();
+  });
+
+  const order = (token: string, id: string) => http.get(`/api/orders/${id}`, { token }).then((response) => response.body);
+  const stock = (productId: string) => http.get(`/api/catalog/products/${productId}`).then((response) => response.body.stock as number);
+  const place = async (token: string, lines: { productId: string; quantity: number }[], headers: Record<string, string> = {}) => {
+    const response = await http.post('/api/orders', { lines }, { token, headers });
+    expectStatus(response, 202);
+    return response.body as { id: string; status: string; totalCents: number };
+  };
+  const settle = (token: string, id: string) => eventually(() => order(token, id), (body) => FINAL.includes(body.status), 15_000);
+
+  it('is healthy, with a line per dependency, and documents its API', async () => {
+    const health = await http.get('/health');
+    expect({ status: health.status, body: health.body }).toMatchObject({ status: 200 });
+    expect(Object.values(health.body.dependencies).every((dependency) => (dependency as { status: string }).status === 'up')).toBe(true);
+    const openapi = await http.get('/docs-json');
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/auth/login', '/api/orders', '/health']));
+  });
+
+  it('registers, signs in and knows the customer; refuses duplicates, bad input and bad credentials', async () => {
+    const customer = await shop.registerCustomer('Topology Customer');
+    const me = await http.get('/api/users/me', { token: customer.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: customer.id, email: customer.email, roles: ['customer'] });
+    expect((await http.post('/api/users', { email: customer.email.toUpperCase(), password: 'another-password', name: 'Dup' })).status).toBe(409);
+    const bad = await http.post('/api/users', { email: 'nope', password: 'short', name: 'X' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect((await http.post('/api/auth/login', { email: customer.email, password: 'wrong-password' })).status).toBe(401);
+    expect((await http.get('/api/users/me')).status).toBe(401);
+  });
+
+  it('manages the catalog as admin and refuses customers', async () => {
+    const customer = await shop.registerCustomer();
+    const product = await shop.createProduct(admin, { name: 'Topology Tea', stock: 5, priceCents: 700 });
+    expect((await http.post('/api/catalog/products', { sku: 'X-1', name: 'x', priceCents: 1, stock: 1 }, { token: customer.token })).status).toBe(403);
+    expect((await http.post('/api/catalog/products', { sku: product.sku, name: 'dup', priceCents: 1, stock: 1 }, { token: admin })).status).toBe(409);
+    expect((await http.get(`/api/catalog/products/${product.id}`)).body).toMatchObject({ name: 'Topology Tea', stock: 5, priceCents: 700 });
+    expect((await http.get(`/api/catalog/products/${randomUUID()}`)).status).toBe(404);
+    const listed = await http.get(`/api/catalog/products?q=${encodeURIComponent(product.sku)}`);
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([product.id]);
+    expect((await http.patch(`/api/catalog/products/${product.id}`, { priceCents: 650 }, { token: admin })).body.priceCents).toBe(650);
+    expect((await http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: -6 }, { token: admin })).status).toBe(409);
+    expect((await http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 3 }, { token: admin })).body.stock).toBe(8);
+  });
+
+  it('confirms an order when stock is reserved, at the catalog price of the moment', async () => {
+    const customer = await shop.registerCustomer();
+    const tea = await shop.createProduct(admin, { stock: 5, priceCents: 450 });
+    const placed = await place(customer.token, [{ productId: tea.id, quantity: 2 }]);
+    expect(placed).toMatchObject({ status: 'PENDING', totalCents: 900 });
+    expect((await settle(customer.token, placed.id)).status).toBe('CONFIRMED');
+    expect(await stock(tea.id)).toBe(3);
+    const listed = await http.get('/api/orders', { token: customer.token });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([placed.id]);
+  });
+
+  it('rejects an order that cannot be reserved, with a reason, and takes nothing', async () => {
+    const customer = await shop.registerCustomer();
+    const tea = await shop.createProduct(admin, { stock: 1 });
+    const placed = await place(customer.token, [{ productId: tea.id, quantity: 3 }]);
+    const final = await settle(customer.token, placed.id);
+    expect(final.status).toBe('REJECTED');
+    expect(final.reason).toContain('3 requested, 1 available');
+    expect(await stock(tea.id)).toBe(1);
+    expect((await http.post(`/api/orders/${placed.id}/cancel`, undefined, { token: customer.token })).status).toBe(409);
+  });
+
+  it('refuses unknown products and bad quantities, and hides other customers’ orders', async () => {
+    const [alice, bob] = [await shop.registerCustomer(), await shop.registerCustomer()];
+    const tea = await shop.createProduct(admin, { stock: 5 });
+    const unknown = await http.post('/api/orders', { lines: [{ productId: randomUUID(), quantity: 1 }] }, { token: alice.token });
+    expect(unknown.status).toBe(400);
+    expect(Object.keys(unknown.body.errors)).toEqual(['lines[0].productId']);
+    expect((await http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 0 }] }, { token: alice.token })).status).toBe(400);
+    const placed = await place(alice.token, [{ productId: tea.id, quantity: 1 }]);
+    expect((await http.get(`/api/orders/${placed.id}`, { token: bob.token })).status).toBe(404);
+    expect((await http.post(`/api/orders/${placed.id}/cancel`, undefined, { token: bob.token })).status).toBe(404);
+    expect((await http.get(`/api/orders/${placed.id}`, { token: admin })).status).toBe(200);
+  });
+
+  it('returns the first order for a repeated Idempotency-Key, even under concurrency', async () => {
+    const customer = await shop.registerCustomer();
+    const tea = await shop.createProduct(admin, { stock: 50 });
+    const key = `key-${randomUUID()}`;
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token: customer.token, headers: { 'idempotency-key': key } })),
+    );
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([202]));
+    expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+    await settle(customer.token, responses[0]!.body.id);
+    expect(await stock(tea.id)).toBe(49);
+  });
+
+  it('releases the stock of a cancelled order, also when the cancel races the reservation', async () => {
+    const customer = await shop.registerCustomer();
+    const tea = await shop.createProduct(admin, { stock: 20 });
+    const confirmed = await place(customer.token, [{ productId: tea.id, quantity: 2 }]);
+    await settle(customer.token, confirmed.id);
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const placed = await place(customer.token, [{ productId: tea.id, quantity: 1 }]);
+        expectStatus(await http.post(`/api/orders/${placed.id}/cancel`, undefined, { token: customer.token }), 200);
+        return placed.id;
+      }),
+    );
+    expectStatus(await http.post(`/api/orders/${confirmed.id}/cancel`, undefined, { token: customer.token }), 200);
+    await eventually(() => stock(tea.id), (value) => value === 20, 15_000);
+    for (const id of [...racing, confirmed.id]) expect((await order(customer.token, id)).status).toBe('CANCELLED');
+  });
+
+  it('gives the last unit to exactly one of several concurrent orders', async () => {
+    const tea = await shop.createProduct(admin, { stock: 1 });
+    const customers = await Promise.all(Array.from({ length: 5 }, () => shop.registerCustomer()));
+    const placed = await Promise.all(customers.map((customer) => place(customer.token, [{ productId: tea.id, quantity: 1 }])));
+    const finals = await Promise.all(placed.map((p, index) => settle(customers[index]!.token, p.id)));
+    expect(finals.filter((body) => body.status === 'CONFIRMED')).toHaveLength(1);
+    expect(finals.filter((body) => body.status === 'REJECTED')).toHaveLength(4);
+    expect(await stock(tea.id)).toBe(0);
+  });
+
+  it('never exposes service endpoints through the public base URL', async () => {
+    const customer = await shop.registerCustomer();
+    for (const path of ['/internal/catalog/products/lookup', '/internal/users/x', '/internal/orders/x']) {
+      const anonymous = await http.post(path, { ids: [] });
+      const asUser = await http.post(path, { ids: [] }, { token: customer.token });
+      expect([401, 404]).toContain(anonymous.status);
+      expect([401, 404]).toContain(asUser.status);
+    }
+  });
+}

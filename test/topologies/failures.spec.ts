@@ -1,0 +1,197 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
+import { eventually } from '../support/eventually.js';
+import { HttpClient } from '../support/http-client.js';
+import { expectStatus, ShopActions } from '../support/shop-actions.js';
+import { withClient } from '../support/test-database.js';
+import { BROKER_URL, describeWithBroker } from './support/broker.js';
+import { Deployment } from './support/deployment.js';
+import { TcpProxy } from './support/tcp-proxy.js';
+
+/**
+ * Design for failure, on real processes: a remote module killed mid-load, the
+ * broker taken away mid-load, and a message that can never be handled.
+ */
+const { describe: describeFailures, reason } = await describeWithBroker();
+
+const FINAL = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
+
+interface Accepted {
+  readonly id: string;
+  readonly token: string;
+}
+
+/** Keeps placing single-line orders until stopped; records what was accepted and what was refused how. */
+function orderLoad(http: HttpClient, customers: { token: string }[], productIds: string[]) {
+  const accepted: Accepted[] = [];
+  const refusals: { status: number; ms: number; code?: string }[] = [];
+  let running = true;
+  const done = Promise.all(
+    customers.map(async (customer) => {
+      while (running) {
+        const started = performance.now();
+        const response = await http.post('/api/orders', { lines: [{ productId: productIds[randomInt(productIds.length)]!, quantity: 1 }] }, { token: customer.token });
+        if (response.status === 202) accepted.push({ id: response.body.id, token: customer.token });
+        else refusals.push({ status: response.status, ms: performance.now() - started, code: response.body?.code });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }),
+  );
+  return {
+    accepted,
+    refusals,
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}
+
+async function expectEverythingSettled(deployment: Deployment, http: HttpClient, accepted: Accepted[], initialStock: Map<string, number>): Promise<Record<string, number>> {
+  const statuses = await eventually(
+    () => Promise.all(accepted.map(({ id, token }) => http.get(`/api/orders/${id}`, { token }).then((response) => response.body.status as string))),
+    (all) => all.every((status) => FINAL.includes(status)),
+    60_000,
+    200,
+  );
+  const sql = <T>(text: string) => withClient(deployment.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
+  const held = await sql<{ product_id: string; held: string }>(
+    `SELECT l.product_id, sum(l.quantity) AS held FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.product_id`,
+  );
+  const stock = await sql<{ id: string; stock: number }>('SELECT id, stock FROM catalog.products');
+  for (const [id, initial] of initialStock) {
+    const heldUnits = Number(held.find((row) => row.product_id === id)?.held ?? 0);
+    expect({ id, stock: stock.find((row) => row.id === id)!.stock }).toEqual({ id, stock: initial - heldUnits });
+  }
+  // Applied once: one reservation per order, at most one outcome event per order.
+  const reservations = await sql<{ n: string }>('SELECT count(*) AS n FROM catalog.stock_reservations');
+  const orders = await sql<{ n: string }>('SELECT count(*) AS n FROM orders.orders');
+  expect(Number(reservations[0]!.n)).toBe(Number(orders[0]!.n));
+  const twice = await sql(
+    `SELECT aggregate_id FROM orders.outbox WHERE type IN ('orders.order-confirmed.v1', 'orders.order-rejected.v1') GROUP BY aggregate_id HAVING count(*) > 1`,
+  );
+  expect(twice).toEqual([]);
+  return Object.fromEntries(FINAL.map((status) => [status, statuses.filter((value) => value === status).length]));
+}
+
+describeFailures(`failures across processes${reason}`, () => {
+  it('answers a fast 503 while a remote module is down, recovers when it returns, and loses no order', async () => {
+    const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' }, { REMOTE_TIMEOUT_MS: '500', BREAKER_FAILURE_THRESHOLD: '3', BREAKER_RESET_MS: '1000' });
+    try {
+      const http = new HttpClient(deployment.baseUrl);
+      const shop = new ShopActions(http);
+      const admin = await shop.adminToken();
+      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 400 })));
+      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+
+      // The correlation id of a request travels through the proxy, the facade call and the broker.
+      const traced = await http.post('/api/orders', { lines: [{ productId: products[0]!.id, quantity: 1 }] }, { token: customers[0]!.token, headers: { 'x-correlation-id': 'across-processes-1' } });
+      expectStatus(traced, 202);
+      await eventually(() => http.get(`/api/orders/${traced.body.id}`, { token: customers[0]!.token }), (r) => r.body.status === 'CONFIRMED');
+      const correlated = await withClient(deployment.database.url, (client) => client.query(`SELECT type FROM catalog.outbox WHERE correlation_id = 'across-processes-1'`));
+      expect(correlated.rows.map((row) => row.type)).toEqual(['catalog.stock-reserved.v1']);
+
+      const load = orderLoad(http, customers, products.map((product) => product.id));
+      await eventually(async () => load.accepted.length, (n) => n >= 40, 30_000, 10);
+      await deployment.kill('catalog');
+      const acceptedAtKill = load.accepted.length;
+
+      // While catalog is away: placing orders needs its prices, so they are refused fast with 503.
+      await eventually(async () => load.refusals.length, (n) => n >= 20, 30_000, 10);
+      const breakerOpen = await eventually(() => http.get('/metrics').then((r) => r.body as string), (text) => /tessera_circuit_breaker_state\{module="catalog"\} 2/.test(text), 10_000);
+      expect(breakerOpen).toMatch(/tessera_remote_call_errors_total\{module="catalog",reason="(network|breaker-open)"\} [1-9]/);
+      const proxied = await http.get(`/api/catalog/products/${products[0]!.id}`);
+      expect(proxied.status).toBe(503);
+      expect(proxied.headers.get('content-type')).toContain('application/problem+json');
+      const health = await http.get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.dependencies['module:catalog'].status).toBe('down');
+      expect(new Set(load.refusals.map((refusal) => refusal.status))).toEqual(new Set([503]));
+      // Once the breaker is open, callers do not wait for timeouts.
+      const fastOnes = load.refusals.slice(-10);
+      expect(Math.max(...fastOnes.map((refusal) => refusal.ms))).toBeLessThan(400);
+
+      await deployment.startProcess('catalog');
+      await eventually(async () => load.accepted.length, (n) => n >= acceptedAtKill + 40, 30_000, 20);
+      await load.stop();
+      expectStatus(await http.get(`/api/catalog/products/${products[0]!.id}`), 200);
+
+      const counts = await expectEverythingSettled(deployment, http, [...load.accepted, { id: traced.body.id, token: customers[0]!.token }], new Map(products.map((product) => [product.id, 400])));
+      process.stdout.write(
+        `\n  remote-down: ${load.accepted.length} orders accepted (${acceptedAtKill} before catalog was killed), ${load.refusals.length} refused with 503 ` +
+          `(slowest of the last ten ${Math.round(Math.max(...fastOnes.map((r) => r.ms)))} ms); after restart ${JSON.stringify(counts)}.\n`,
+      );
+    } finally {
+      await deployment.stop();
+    }
+  }, 180_000);
+
+  it('keeps accepting orders while the broker is away, and applies every event once when it returns', async () => {
+    const target = new URL(BROKER_URL);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });
+    const viaProxy = new URL(BROKER_URL);
+    viaProxy.port = String(proxy.port);
+    const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' }, { BROKER_URL: viaProxy.toString() });
+    try {
+      const http = new HttpClient(deployment.baseUrl);
+      const shop = new ShopActions(http);
+      const admin = await shop.adminToken();
+      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 300 })));
+      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+
+      const load = orderLoad(http, customers, products.map((product) => product.id));
+      await eventually(async () => load.accepted.length, (n) => n >= 30, 30_000, 10);
+      await proxy.pause();
+      const acceptedWhenDown = load.accepted.length;
+      await eventually(async () => load.accepted.length, (n) => n >= acceptedWhenDown + 30, 30_000, 10);
+      // Work is accepted, but nothing crosses processes: the outbox holds the events.
+      const backlog = await withClient(deployment.database.url, (client) => client.query(`SELECT count(*)::int AS n FROM orders.outbox WHERE delivered_at IS NULL`));
+      expect(backlog.rows[0].n).toBeGreaterThan(0);
+      expect((await http.get('/health')).body.dependencies.broker.status).toBe('down');
+      expect(load.refusals).toEqual([]);
+
+      await proxy.resume();
+      await eventually(async () => load.accepted.length, (n) => n >= acceptedWhenDown + 60, 30_000, 10);
+      await load.stop();
+      const counts = await expectEverythingSettled(deployment, http, load.accepted, new Map(products.map((product) => [product.id, 300])));
+      await eventually(() => http.get('/health'), (r) => r.body.dependencies.broker.status === 'up');
+      process.stdout.write(`\n  broker-down: ${load.accepted.length} orders accepted (${load.accepted.length - acceptedWhenDown} after the broker went away), 0 refused; after it returned ${JSON.stringify(counts)}.\n`);
+    } finally {
+      await deployment.stop();
+      await proxy.stop();
+    }
+  }, 180_000);
+
+  it('moves a message that can never be handled to the dead-letter queue, and shows it as a dead letter', async () => {
+    const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' });
+    try {
+      const connection = await connect(BROKER_URL);
+      const channel = await connection.createConfirmChannel();
+      const envelope = {
+        id: randomUUID(),
+        type: 'orders.order-placed.v1',
+        occurredAt: new Date().toISOString(),
+        aggregateId: randomUUID(),
+        correlationId: randomUUID(),
+        causationId: null,
+        payload: { orderId: 'not-a-uuid', lines: [] },
+      };
+      channel.publish(`${deployment.namespace}.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+      channel.publish(`${deployment.namespace}.events`, 'orders.order-placed.v1', Buffer.from('this is not an envelope'), { persistent: true });
+      await channel.waitForConfirms();
+      const deadLetterQueue = `${deployment.namespace}.catalog.dead-letters`;
+      await eventually(() => channel.checkQueue(deadLetterQueue), (queue) => queue.messageCount === 2, 15_000);
+
+      const admin = await new ShopActions(new HttpClient(deployment.baseUrl)).adminToken();
+      // Dead letters are listed by the process that hosts the consuming module.
+      const letters = await new HttpClient(deployment.urlOf('catalog')).get('/api/admin/events/dead-letters', { token: admin });
+      const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
+      expect(letter).toMatchObject({ module: 'catalog', handler: 'catalog.reserve-stock', type: 'orders.order-placed.v1', attempts: 1 });
+      expect(letter.error).toContain('orderId must be a UUID');
+      await channel.purgeQueue(deadLetterQueue);
+      await connection.close();
+    } finally {
+      await deployment.stop();
+    }
+  }, 90_000);
+});

@@ -28,7 +28,8 @@ export class TesseraProcess {
   }
 
   static start(script: 'main' | 'cli/migrate' | 'cli/extract', env: Record<string, string | undefined>, args: readonly string[] = []): TesseraProcess {
-    const entry = join(ROOT, 'dist', 'src', `${script}.js`);
+    // The app runs from the bundle npm start runs (ADR 0005); the CLIs from the compiled sources.
+    const entry = script === 'main' ? join(ROOT, 'dist', 'tessera.mjs') : join(ROOT, 'dist', 'src', `${script}.js`);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
     const childEnv: Record<string, string> = {};
     for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[name] = value;

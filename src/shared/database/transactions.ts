@@ -1,5 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+
+interface PgPool {
+  query(sql: string, parameters?: unknown[]): Promise<QueryResult>;
+}
 
 const current = new AsyncLocalStorage<Map<DataSource, EntityManager>>();
 
@@ -15,6 +20,18 @@ export class Transactions {
   /** The manager of the transaction in progress, or the pool's when there is none. */
   manager(): EntityManager {
     return current.getStore()?.get(this.dataSource) ?? this.dataSource.manager;
+  }
+
+  /**
+   * Runs one statement: inside the current transaction when there is one,
+   * otherwise straight on the module's `pg` pool — the hot read paths skip
+   * TypeORM's per-query runner, which costs more than the query.
+   */
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const manager = current.getStore()?.get(this.dataSource);
+    if (manager) return manager.query(sql, parameters) as Promise<T[]>;
+    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
+    return (await pool.query(sql, parameters)).rows as T[];
   }
 
   inTransaction(): boolean {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid } from '../../../shared/kernel/uuid-v7.js';
 import { ProductQueries, type ProductSearch } from '../application/product.queries.js';
 import type { ProductView } from '../application/product.view.js';
@@ -18,18 +18,18 @@ const COLUMNS = 'id, sku, name, description, price_cents, stock';
 /** Reads go straight to SQL: one indexed statement per request, no entity hydration. */
 @Injectable()
 export class SqlProductQueries extends ProductQueries {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly db: Transactions) {
     super();
   }
 
   async findById(id: string): Promise<ProductView | null> {
     if (!isUuid(id)) return null;
-    const rows: ProductRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [id]);
+    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [id]);
     return rows[0] ? toView(rows[0]) : null;
   }
 
   async findMany(ids: readonly string[]): Promise<ProductView[]> {
-    const rows: ProductRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM catalog.products WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = ANY($1::uuid[])`, [ids]);
     return rows.map(toView);
   }
 
@@ -47,7 +47,7 @@ export class SqlProductQueries extends ProductQueries {
     }
     parameters.push(search.limit + 1);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows: ProductRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM catalog.products ${where} ORDER BY id LIMIT $${parameters.length}`, parameters);
+    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products ${where} ORDER BY id LIMIT $${parameters.length}`, parameters);
     return { items: rows.slice(0, search.limit).map(toView), hasMore: rows.length > search.limit };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid } from '../../../shared/kernel/uuid-v7.js';
 import { OrderQueries } from '../application/order.queries.js';
 import type { OrderView } from '../application/order.view.js';
@@ -18,13 +18,13 @@ interface OrderRow {
 /** One statement per page: orders with their lines aggregated as JSON. */
 @Injectable()
 export class SqlOrderQueries extends OrderQueries {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly db: Transactions) {
     super();
   }
 
   async listForCustomer(customerId: string, limit: number, before?: string): Promise<{ items: OrderView[]; hasMore: boolean }> {
     if (before !== undefined && !isUuid(before)) return { items: [], hasMore: false };
-    const rows: OrderRow[] = await this.dataSource.query(
+    const rows = await this.db.query<OrderRow>(
       `SELECT o.id, o.status, o.total_cents, o.reason, o.created_at, o.updated_at,
               (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
                  FROM orders.order_lines l WHERE l.order_id = o.id) AS lines

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { uuidV7 } from '../../src/shared/kernel/uuid-v7.js';
+import { childInput, childResult } from './child.js';
+
+interface Input {
+  readonly databaseUrl: string;
+  readonly productIds: string[];
+  readonly concurrency: number;
+  readonly durationMs: number;
+}
+
+/**
+ * The baseline: the same SQL one order's saga costs in Tessera, issued through
+ * `pg` directly by concurrent clients, no framework: place the order with its
+ * outbox row; reserve stock with the inbox and outbox rows; confirm the order
+ * with its inbox and outbox rows; mark the relayed rows delivered. Durable
+ * commits, same database, same tables and indexes.
+ */
+const input = childInput<Input>();
+const pool = new pg.Pool({ connectionString: input.databaseUrl, max: input.concurrency + 2 });
+
+async function tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const OUTBOX = (schema: string) =>
+  `INSERT INTO ${schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, now(), $6)`;
+
+async function oneOrder(): Promise<void> {
+  const orderId = uuidV7();
+  const customerId = randomUUID();
+  const productId = input.productIds[Math.floor(Math.random() * input.productIds.length)]!;
+  const correlation = randomUUID();
+  const lines = [{ productId, quantity: 1, unitPriceCents: 1000 }];
+  const placedId = randomUUID();
+  await tx(async (c) => {
+    await c.query(`INSERT INTO orders.orders (id, customer_id, status, total_cents, created_at, updated_at, version) VALUES ($1, $2, 'PENDING', 1000, now(), now(), 1)`, [orderId, customerId]);
+    await c.query('INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents) VALUES ($1, 1, $2, 1, 1000)', [orderId, productId]);
+    await c.query(OUTBOX('orders'), [placedId, 'orders.order-placed.v1', orderId, correlation, null, JSON.stringify({ orderId, customerId, lines, totalCents: 1000 })]);
+  });
+  const reservedId = randomUUID();
+  await tx(async (c) => {
+    await c.query('INSERT INTO catalog.inbox (event_id, handler) VALUES ($1, $2)', [placedId, 'catalog.reserve-stock']);
+    await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`, [orderId]);
+    await c.query('SELECT order_id FROM catalog.stock_reservations WHERE order_id = $1', [orderId]);
+    await c.query('SELECT id, stock FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[productId]]);
+    await c.query('UPDATE catalog.products SET stock = stock - 1, updated_at = now(), version = version + 1 WHERE id = $1', [productId]);
+    await c.query(`INSERT INTO catalog.stock_reservations (order_id, status, lines) VALUES ($1, 'RESERVED', $2)`, [orderId, JSON.stringify([{ productId, quantity: 1 }])]);
+    await c.query(OUTBOX('catalog'), [reservedId, 'catalog.stock-reserved.v1', orderId, correlation, placedId, JSON.stringify({ orderId, lines: [{ productId, quantity: 1 }] })]);
+  });
+  await pool.query('UPDATE orders.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [placedId]);
+  const confirmedId = randomUUID();
+  await tx(async (c) => {
+    await c.query('INSERT INTO orders.inbox (event_id, handler) VALUES ($1, $2)', [reservedId, 'orders.confirm-order']);
+    await c.query('SELECT id, status FROM orders.orders WHERE id = $1 FOR UPDATE', [orderId]);
+    await c.query('SELECT line_no FROM orders.order_lines WHERE order_id = $1', [orderId]);
+    await c.query(`UPDATE orders.orders SET status = 'CONFIRMED', updated_at = now(), version = version + 1 WHERE id = $1`, [orderId]);
+    await c.query(OUTBOX('orders'), [confirmedId, 'orders.order-confirmed.v1', orderId, correlation, reservedId, JSON.stringify({ orderId, customerId, totalCents: 1000 })]);
+  });
+  await pool.query('UPDATE catalog.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [reservedId]);
+  await pool.query('UPDATE orders.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [confirmedId]);
+}
+
+const deadline = Date.now() + input.durationMs;
+let completed = 0;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: input.concurrency }, async () => {
+    while (Date.now() < deadline) {
+      await oneOrder();
+      completed += 1;
+    }
+  }),
+);
+const seconds = (performance.now() - started) / 1000;
+await pool.end();
+childResult({ completed, seconds, ordersPerSecond: completed / seconds });

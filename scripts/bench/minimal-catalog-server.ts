@@ -20,5 +20,7 @@ app.get<{ Querystring: { limit?: string } }>('/api/catalog/products', async (req
   const { rows } = await pool.query(`SELECT ${COLUMNS} FROM catalog.products ORDER BY id LIMIT $1`, [limit + 1]);
   return { items: rows.slice(0, limit).map(view), nextCursor: rows.length > limit ? 'x' : null };
 });
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.stdout.write('minimal server listening\n');

@@ -113,7 +113,7 @@ describe('messaging kernel', () => {
         return envelopes.map((envelope) => envelope.id);
       });
       const relay = () =>
-        new OutboxRelay('probe', probe.transactions['dataSource' as never], moduleConnectionUrl('probe', app.database.url), counting, { ...settings, relayBatchSize: 20 }, new Metrics(), pino({ level: 'silent' }));
+        new OutboxRelay('probe', probe.transactions, moduleConnectionUrl('probe', app.database.url), counting, { ...settings, relayBatchSize: 20 }, new Metrics(), pino({ level: 'silent' }));
       const [first, second] = [relay(), relay()];
       const delivered = await Promise.all([first.drain(), second.drain(), first.drain(), second.drain()]);
       expect(delivered.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(200);

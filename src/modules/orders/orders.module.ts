@@ -17,7 +17,7 @@ import { OrdersController } from './http/orders.controller.js';
 import { InternalOrdersController } from './http/internal-orders.controller.js';
 import { ordersDatabase } from './infrastructure/orders.database.js';
 import { SqlOrderQueries } from './infrastructure/sql-order.queries.js';
-import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository.js';
+import { SqlOrderRepository } from './infrastructure/sql-order.repository.js';
 import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
@@ -56,7 +56,7 @@ export class OrdersModule {
       imports: [ModuleDatabaseModule.forModule(ordersDatabase)],
       controllers: [OrdersController, InternalOrdersController],
       providers: [
-        { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+        { provide: OrderRepository, useClass: SqlOrderRepository },
         { provide: OrderQueries, useClass: SqlOrderQueries },
         { provide: OrdersFacade, useClass: OrdersFacadeService },
         PlaceOrderHandler,

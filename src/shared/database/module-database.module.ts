@@ -74,9 +74,10 @@ export class ModuleDatabaseModule {
         },
         {
           provide: OutboxRelay,
-          inject: [DataSource, DATABASE_RUNTIME, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
+          inject: [DataSource, Transactions, DATABASE_RUNTIME, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
           useFactory: (
             dataSource: DataSource,
+            transactions: Transactions,
             runtime: DatabaseRuntime,
             transport: EventTransport,
             settings: MessagingSettings,
@@ -89,7 +90,7 @@ export class ModuleDatabaseModule {
               return { outboxBacklog: rows[0]?.n ?? 0, deadLetters: await inbox.countDeadLetters() };
             });
             const listenUrl = moduleConnectionUrl(schema, runtime.adminUrlFor(schema));
-            return new OutboxRelay(schema, dataSource, listenUrl, transport, settings, metrics, logger);
+            return new OutboxRelay(schema, transactions, listenUrl, transport, settings, metrics, logger);
           },
         },
         ModuleDatabaseLifecycle,

@@ -2,9 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
-interface PgPool {
+interface PgClient {
   query(sql: string, parameters?: unknown[]): Promise<QueryResult>;
 }
+
+interface PgPool extends PgClient {
+  connect(): Promise<PgClient & { release(error?: Error): void }>;
+}
+
+export type Query = <T>(sql: string, parameters?: unknown[]) => Promise<T[]>;
 
 const current = new AsyncLocalStorage<Map<DataSource, EntityManager>>();
 
@@ -29,9 +35,38 @@ export class Transactions {
    */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     const manager = current.getStore()?.get(this.dataSource);
-    if (manager) return manager.query(sql, parameters) as Promise<T[]>;
-    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
-    return (await pool.query(sql, parameters)).rows as T[];
+    if (manager) {
+      // The transaction's own pg connection (TypeORM keeps it on the query runner), without the ORM's per-query work.
+      const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+      if (connection) return (await connection.query(sql, parameters)).rows as T[];
+      return manager.query(sql, parameters) as Promise<T[]>;
+    }
+    return (await this.pool().query(sql, parameters)).rows as T[];
+  }
+
+  /**
+   * A transaction on a connection of its own that code called from `work` does
+   * NOT join (the outbox relay: handlers it triggers in process must commit on
+   * their own, not inside the relay's claim).
+   */
+  async detached<T>(work: (query: Query) => Promise<T>): Promise<T> {
+    const client = await this.pool().connect();
+    const query: Query = async <R>(sql: string, parameters: unknown[] = []) => (await client.query(sql, parameters)).rows as R[];
+    try {
+      await client.query('BEGIN');
+      const result = await work(query);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(error instanceof Error ? error : undefined);
+      throw error;
+    }
+  }
+
+  private pool(): PgPool {
+    return (this.dataSource.driver as unknown as { master: PgPool }).master;
   }
 
   inTransaction(): boolean {

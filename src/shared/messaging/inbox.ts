@@ -123,9 +123,9 @@ export class Inbox {
   private runHandler(handler: IntegrationEventHandler<any>, envelope: EventEnvelope, payload: unknown, claim: boolean): Promise<boolean> {
     const context = { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
     return requestContext.run(context, () =>
-      this.transactions.run(async (manager) => {
+      this.transactions.run(async () => {
         if (claim) {
-          const claimed: unknown[] = await manager.query(
+          const claimed = await this.transactions.query(
             `INSERT INTO ${this.module}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
             [envelope.id, handler.name],
           );
@@ -138,7 +138,7 @@ export class Inbox {
   }
 
   private async recordFailure(envelope: EventEnvelope, handler: string, error: unknown): Promise<number> {
-    const rows: { attempts: number }[] = await this.transactions.manager().query(
+    const rows = await this.transactions.query<{ attempts: number }>(
       `INSERT INTO ${this.module}.inbox_failures (event_id, handler, attempts, last_error, updated_at) VALUES ($1, $2, 1, $3, now())
        ON CONFLICT (event_id, handler) DO UPDATE SET attempts = ${this.module}.inbox_failures.attempts + 1, last_error = EXCLUDED.last_error, updated_at = now()
        RETURNING attempts`,

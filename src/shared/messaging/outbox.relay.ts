@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Query, Transactions } from '../database/transactions.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { EventEnvelope } from './event-envelope.js';
 import type { EventTransport } from './event-transport.js';
@@ -45,7 +45,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly schema: string,
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly listenUrl: string,
     private readonly transport: EventTransport,
     private readonly settings: MessagingSettings,
@@ -95,8 +95,8 @@ export class OutboxRelay {
   }
 
   private async deliverBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
+    return this.db.detached(async (query) => {
+      const rows = await query<OutboxRow>(
         `SELECT o.position, o.id, o.type, o.aggregate_id, o.correlation_id, o.causation_id, o.occurred_at, o.payload, o.attempts
            FROM ${this.schema}.outbox o
           WHERE o.delivered_at IS NULL
@@ -119,22 +119,22 @@ export class OutboxRelay {
           this.metrics.eventsDelivered.inc({ module: this.schema, type: row.type });
           this.metrics.deliveryLag.observe({ module: this.schema }, (Date.now() - row.occurred_at.getTime()) / 1000);
         } catch (error) {
-          await this.recordFailure(manager, row, error);
+          await this.recordFailure(query, row, error);
         }
       });
       if (delivered.length > 0) {
-        await manager.query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
+        await query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
       }
       return rows.length;
     });
   }
 
-  private async recordFailure(manager: EntityManager, row: OutboxRow, error: unknown): Promise<void> {
+  private async recordFailure(query: Query, row: OutboxRow, error: unknown): Promise<void> {
     const attempt = row.attempts + 1;
     const delay = retryDelayMs(this.settings, attempt);
     this.metrics.deliveryFailures.inc({ module: this.schema, type: row.type });
     this.logger.warn({ module: this.schema, eventId: row.id, type: row.type, attempt, retryInMs: delay, err: error }, 'event delivery failed; will retry');
-    await manager.query(
+    await query(
       `UPDATE ${this.schema}.outbox SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3), last_error = $4 WHERE position = $1`,
       [row.position, attempt, delay / 1000, (error instanceof Error ? error.message : String(error)).slice(0, 4000)],
     );
@@ -145,17 +145,15 @@ export class OutboxRelay {
   private async pruneWhenDue(): Promise<void> {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
-    const outbox = await this.dataSource.query(
-      `DELETE FROM ${this.schema}.outbox WHERE delivered_at < now() - make_interval(hours => $1)`,
+    const outbox = await this.db.query<{ position: string }>(
+      `DELETE FROM ${this.schema}.outbox WHERE delivered_at < now() - make_interval(hours => $1) RETURNING position`,
       [this.settings.outboxRetentionHours],
     );
-    const inbox = await this.dataSource.query(`DELETE FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(hours => $1)`, [
+    const inbox = await this.db.query<{ event_id: string }>(`DELETE FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(hours => $1) RETURNING event_id`, [
       this.settings.inboxRetentionHours,
     ]);
-    await this.dataSource.query(`DELETE FROM ${this.schema}.inbox_failures WHERE updated_at < now() - make_interval(hours => $1)`, [
-      this.settings.inboxRetentionHours,
-    ]);
-    this.logger.debug({ module: this.schema, outboxPruned: outbox[1], inboxPruned: inbox[1] }, 'pruned delivered outbox and old inbox rows');
+    await this.db.query(`DELETE FROM ${this.schema}.inbox_failures WHERE updated_at < now() - make_interval(hours => $1)`, [this.settings.inboxRetentionHours]);
+    this.logger.debug({ module: this.schema, outboxPruned: outbox.length, inboxPruned: inbox.length }, 'pruned delivered outbox and old inbox rows');
   }
 
   /** A dedicated connection LISTENing for commits to this outbox; reconnects with backoff. */

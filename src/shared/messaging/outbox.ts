@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { requestContext } from '../observability/request-context.js';
 import type { Transactions } from '../database/transactions.js';
 import type { EventEnvelope } from './event-envelope.js';
@@ -41,14 +40,10 @@ export class Outbox {
       causationId: origin.causationId === undefined ? (context?.causeId ?? null) : origin.causationId,
       payload,
     };
-    await insert(this.transactions.manager(), this.schema, envelope);
+    await this.transactions.query(
+      `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [envelope.id, envelope.type, envelope.aggregateId, envelope.correlationId, envelope.causationId, envelope.occurredAt, JSON.stringify(envelope.payload)],
+    );
     return envelope;
   }
-}
-
-async function insert(manager: EntityManager, schema: string, envelope: EventEnvelope): Promise<void> {
-  await manager.query(
-    `INSERT INTO ${schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [envelope.id, envelope.type, envelope.aggregateId, envelope.correlationId, envelope.causationId, envelope.occurredAt, JSON.stringify(envelope.payload)],
-  );
 }

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { Public, Roles } from '../../../shared/auth/index.js';
 import { AdjustStockHandler } from '../application/adjust-stock.handler.js';
 import { CreateProductHandler } from '../application/create-product.handler.js';
@@ -18,6 +19,7 @@ import { AdjustStockRequest } from './adjust-stock.request.js';
 import { CreateProductRequest } from './create-product.request.js';
 import { ListProductsQuery } from './list-products.query.js';
 import { ProductPageResponse, ProductResponse } from './product.response.js';
+import { PRODUCT_PAGE_SCHEMA, PRODUCT_SCHEMA } from './product.schema.js';
 import { UpdateProductRequest } from './update-product.request.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -46,6 +48,7 @@ export class ProductsController {
 
   @Get()
   @Public()
+  @RouteSchema({ response: { 200: PRODUCT_PAGE_SCHEMA } })
   @ApiOkResponse({ type: ProductPageResponse })
   list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     return this.listProducts.execute({ limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, q: query.q });
@@ -53,6 +56,7 @@ export class ProductsController {
 
   @Get(':id')
   @Public()
+  @RouteSchema({ response: { 200: PRODUCT_SCHEMA } })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse()
   get(@Param('id') id: string): Promise<ProductResponse> {

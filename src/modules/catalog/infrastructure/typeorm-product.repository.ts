@@ -57,9 +57,7 @@ export class TypeOrmProductRepository extends ProductRepository {
   async lockMany(ids: readonly string[]): Promise<Map<string, Product>> {
     const valid = [...new Set(ids)].filter(isUuid).sort();
     if (valid.length === 0) return new Map();
-    const rows: StockRow[] = await this.transactions
-      .manager()
-      .query(
+    const rows = await this.transactions.query<StockRow>(
         'SELECT id, sku, name, description, price_cents, stock, created_at, updated_at FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
         [valid],
       );
@@ -83,7 +81,7 @@ export class TypeOrmProductRepository extends ProductRepository {
   async saveStock(products: readonly Product[]): Promise<void> {
     if (products.length === 0) return;
     // One statement for all lines of an order.
-    await this.transactions.manager().query(
+    await this.transactions.query(
       `UPDATE catalog.products p SET stock = v.stock, updated_at = now(), version = p.version + 1
          FROM unnest($1::uuid[], $2::int[]) AS v(id, stock)
         WHERE p.id = v.id`,

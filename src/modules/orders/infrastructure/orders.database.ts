@@ -1,10 +1,9 @@
 import { ordersMigrations } from '../../../../migrations/orders/index.js';
 import type { ModuleDatabaseDefinition } from '../../../shared/database/index.js';
-import { OrderLineEntity } from './order-line.entity.js';
-import { OrderEntity } from './order.entity.js';
 
+/** Orders are read and written in plain SQL (sql-order.repository.ts), so no ORM entities. */
 export const ordersDatabase: ModuleDatabaseDefinition = {
   schema: 'orders',
-  entities: [OrderEntity, OrderLineEntity],
+  entities: [],
   migrations: ordersMigrations,
 };

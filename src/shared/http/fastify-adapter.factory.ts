@@ -40,6 +40,8 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
       return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // A client that never finishes sending its request must not hold a connection forever.
+    requestTimeout: 30_000,
     forceCloseConnections: 'idle',
   });
   const fastify = adapter.getInstance();

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { REPOSITORY_ROOT, startCommand } from '../start-command.js';
 
-const MAIN = fileURLToPath(new URL('../../tessera.mjs', import.meta.url));
+const START = startCommand();
 
 export interface Launched {
   readonly url: string;
@@ -24,14 +24,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a built Tessera process (`node dist/tessera.mjs`, as npm start) and waits for /health to answer 200. */
+/** Starts a built Tessera process exactly as `npm start` does, and waits for /health to answer 200. */
 export async function launch(env: Record<string, string>): Promise<Launched> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the process under test.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...START.nodeArgs, ...nodeArgs, `${REPOSITORY_ROOT}${START.entry}`], {
+    env: { ...process.env, ...START.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Tessera exited with ${child.exitCode} before it was healthy`);
     try {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../scripts/start-command.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,12 +29,15 @@ export class TesseraProcess {
   }
 
   static start(script: 'main' | 'cli/migrate' | 'cli/extract', env: Record<string, string | undefined>, args: readonly string[] = []): TesseraProcess {
-    // The app runs from the bundle npm start runs (ADR 0005); the CLIs from the compiled sources.
-    const entry = script === 'main' ? join(ROOT, 'dist', 'tessera.mjs') : join(ROOT, 'dist', 'src', `${script}.js`);
+    // The app runs exactly as `npm start` runs it (the bundle, its flags and environment; ADR 0005);
+    // the CLIs from the compiled sources.
+    const start = startCommand();
+    const entry = script === 'main' ? join(ROOT, start.entry) : join(ROOT, 'dist', 'src', `${script}.js`);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
     const childEnv: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) childEnv[name] = value;
-    return new TesseraProcess(spawn(process.execPath, [entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
+    for (const [name, value] of Object.entries({ ...process.env, ...(script === 'main' ? start.env : {}), ...env })) if (value !== undefined) childEnv[name] = value;
+    const nodeArgs = script === 'main' ? start.nodeArgs : [];
+    return new TesseraProcess(spawn(process.execPath, [...nodeArgs, entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   /** Resolves once stdout contains `text`; rejects if the process exits first or the time runs out. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startTessera } from './bootstrap.js';
+import { resolveTopology } from './topology.js';
 import { ConfigError, loadConfig } from './shared/config/index.js';
 import { createLogger } from './shared/observability/index.js';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    resolveTopology(config); // MODULES, <MODULE>_URL, BROKER_URL…: refused here with the same one-line messages
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${problem}\n`);
@@ -46,12 +48,16 @@ async function main(): Promise<void> {
     running.database === undefined ? 'each module on its own database' : running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
   const topology = running.topology;
   const remote = topology?.remote.map(({ module, url }) => `${module.name} at ${url}`) ?? [];
+  const unreachable = topology?.unreachable ?? [];
   process.stdout.write(
     [
       '',
       `  Tessera is running (${database})`,
       `  Modules: ${topology?.hosted.map((module) => module.name).join(', ')}${remote.length > 0 ? `; reaching ${remote.join(', ')}` : ''}`,
       `  Events:  ${config.broker.url ? `RabbitMQ (${config.broker.namespace})` : 'in-process'}`,
+      ...(unreachable.length > 0
+        ? [`  Not served here: ${unreachable.join(', ')} (set ${unreachable.map((name) => `${name.toUpperCase()}_URL`).join(' / ')} to proxy their routes through this process)`]
+        : []),
       `  API:     ${running.url}/api`,
       `  OpenAPI: ${running.url}/docs`,
       `  Health:  ${running.url}/health`,

@@ -8,6 +8,8 @@ export interface Topology {
   readonly hosted: readonly TesseraModule[];
   /** Modules hosted elsewhere that this process reaches by URL (facade calls and the public-route proxy). */
   readonly remote: readonly { readonly module: TesseraModule; readonly url: string }[];
+  /** Modules neither hosted nor reached: their routes answer 404 here (fine for an extracted module's process). */
+  readonly unreachable: readonly string[];
   /** True when some module runs in another process: a broker and a service secret are then required. */
   readonly split: boolean;
   /** The name this process gives itself in service tokens and logs, e.g. `catalog` or `users+orders`. */
@@ -55,5 +57,6 @@ export function resolveTopology(config: AppConfig, modules: readonly TesseraModu
   }
   if (hosted.length === 0 && problems.length === 0) problems.push('MODULES must name at least one module');
   if (problems.length > 0) throw new ConfigError(problems);
-  return { hosted, remote, split, processName: hosted.map((module) => module.name).join('+') };
+  const unreachable = modules.filter((module) => !hosted.includes(module) && !remote.some((entry) => entry.module === module)).map((module) => module.name);
+  return { hosted, remote, unreachable, split, processName: hosted.map((module) => module.name).join('+') };
 }

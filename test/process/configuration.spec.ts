@@ -2,7 +2,7 @@ import { TesseraProcess } from '../support/tessera-process.js';
 
 /** Configuration is validated once, at boot: a bad variable stops the process with one line naming it. */
 describe('configuration errors at start-up', () => {
-  const base = { DATABASE_URL: undefined, TESSERA_DATA_DIR: '/nonexistent/never-created', LOG_LEVEL: 'warn' };
+  const base = { DATABASE_URL: undefined, TESSERA_DATA_DIR: '/dev/null/never-created', LOG_LEVEL: 'warn' };
 
   it.each([
     ['PORT', { PORT: 'abc' }, /^tessera: invalid configuration: PORT must be an integer from 0 to 65535 \(got "abc"\)$/],

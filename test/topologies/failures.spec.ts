@@ -75,6 +75,28 @@ async function expectEverythingSettled(deployment: Deployment, http: HttpClient,
 }
 
 describeFailures(`failures across processes${reason}`, () => {
+  it('reports processes given different SERVICE_TOKENs in /health and answers 502, not a customer error', async () => {
+    const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' });
+    try {
+      await deployment.kill('catalog');
+      await deployment.startProcess('catalog', { SERVICE_TOKEN: `another-${'x'.repeat(40)}` });
+      const http = new HttpClient(deployment.baseUrl);
+      const shop = new ShopActions(http);
+      const customer = await shop.registerCustomer();
+      const product = await http.get('/api/catalog/products?limit=1'); // public routes still work through the proxy
+      expect(product.status).toBe(200);
+      const refused = await http.post('/api/orders', { lines: [{ productId: randomUUID(), quantity: 1 }] }, { token: customer.token });
+      expect(refused.status).toBe(502);
+      expect(refused.body.code).toBe('remote-module-refused');
+      expect(refused.body.detail).toContain('SERVICE_TOKEN');
+      const health = await http.get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.dependencies['module:catalog'].error).toContain('refuses our service credentials');
+    } finally {
+      await deployment.stop();
+    }
+  }, 90_000);
+
   it('answers a fast 503 while a remote module is down, recovers when it returns, and loses no order', async () => {
     const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' }, { REMOTE_TIMEOUT_MS: '500', BREAKER_FAILURE_THRESHOLD: '3', BREAKER_RESET_MS: '1000' });
     try {
@@ -188,6 +210,10 @@ describeFailures(`failures across processes${reason}`, () => {
       const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
       expect(letter).toMatchObject({ module: 'catalog', handler: 'catalog.reserve-stock', type: 'orders.order-placed.v1', attempts: 1 });
       expect(letter.error).toContain('orderId must be a UUID');
+      // The process consuming for catalog reports its queues, dead letters included.
+      const metrics = await new HttpClient(deployment.urlOf('catalog')).get('/metrics');
+      expect(metrics.body).toContain(`tessera_broker_queue_messages{queue="${deadLetterQueue}"} 2`);
+      expect(metrics.body).toMatch(new RegExp(`tessera_broker_queue_messages\\{queue="${deployment.namespace}\\.catalog"\\} 0`));
       await channel.purgeQueue(deadLetterQueue);
       await connection.close();
     } finally {

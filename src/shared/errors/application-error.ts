@@ -64,6 +64,11 @@ export class RateLimitedError extends ApplicationError {
   }
 }
 
+/** Another process of the deployment answered, but not usefully (it refused a service call): a deployment fault. */
+export class BadGatewayError extends ApplicationError {
+  readonly code: string = 'bad-gateway';
+}
+
 /** A dependency (a database, a remote module) cannot answer right now; retrying later may work. */
 export class ServiceUnavailableError extends ApplicationError {
   readonly code: string = 'service-unavailable';

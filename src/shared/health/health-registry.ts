@@ -36,6 +36,18 @@ export class HealthRegistry {
   }
 }
 
+export interface HealthReport {
+  readonly status: 'ok' | 'unavailable';
+  readonly dependencies: Record<string, DependencyStatus>;
+}
+
+/** The body of a health response, and whether it is a 200 or a 503. */
+export async function healthReport(registry: HealthRegistry, scope: 'all' | 'local'): Promise<HealthReport> {
+  const dependencies = await registry.run(scope);
+  const up = Object.values(dependencies).every((dependency) => dependency.status === 'up');
+  return { status: up ? 'ok' : 'unavailable', dependencies };
+}
+
 async function runOne(check: HealthCheck): Promise<DependencyStatus> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { HealthRegistry } from './health-registry.js';
+import { HealthRegistry, healthReport } from './health-registry.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -26,9 +26,8 @@ export class HealthController {
   }
 
   private async report(scope: 'all' | 'local', reply: FastifyReply) {
-    const dependencies = await this.registry.run(scope);
-    const up = Object.values(dependencies).every((dependency) => dependency.status === 'up');
-    reply.status(up ? 200 : 503).header('cache-control', 'no-store');
-    return { status: up ? 'ok' : 'unavailable', dependencies };
+    const report = await healthReport(this.registry, scope);
+    reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
+    return report;
   }
 }

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import {
   ApplicationError,
+  BadGatewayError,
   ConflictError,
   type FieldErrors,
   ForbiddenError,
@@ -96,6 +97,7 @@ function fromApplicationError(error: ApplicationError): Problem {
     : error instanceof UnauthorizedError ? 401
     : error instanceof ForbiddenError ? 403
     : error instanceof ServiceUnavailableError ? 503
+    : error instanceof BadGatewayError ? 502
     : error instanceof UnprocessableError ? 422
     : 400;
   const result = problem(status, error.code, error.message);

@@ -42,6 +42,7 @@ class BrokerUnavailableError extends Error {
 export class RabbitMqTransport extends EventTransport {
   private connection: RecoveringChannelModel | undefined;
   private publisher: ConfirmChannel | undefined;
+  private inspector: Channel | undefined;
   private readonly listeners = new Map<string, EventListener>();
   private readonly perAggregate = new Map<string, Promise<void>>();
   private stopped = false;
@@ -54,6 +55,24 @@ export class RabbitMqTransport extends EventTransport {
   ) {
     super();
     metrics.brokerConnected.set(0);
+    metrics.registerCollector(async () => {
+      for (const [queue, messages] of Object.entries(await this.queueDepths())) metrics.brokerQueueMessages.set({ queue }, messages);
+    });
+  }
+
+  /**
+   * Messages waiting in the queues of the modules this process consumes for,
+   * and in their dead-letter queues: what must drain before the broker can go
+   * (back to macro), and what was given up on.
+   */
+  async queueDepths(): Promise<Record<string, number>> {
+    const channel = this.inspector;
+    if (!channel) return {};
+    const depths: Record<string, number> = {};
+    for (const module of this.listeners.keys()) {
+      for (const queue of [this.queueOf(module), this.deadLetterQueueOf(module)]) depths[queue] = (await channel.checkQueue(queue)).messageCount;
+    }
+    return depths;
   }
 
   get connected(): boolean {
@@ -108,6 +127,7 @@ export class RabbitMqTransport extends EventTransport {
   async stop(): Promise<void> {
     this.stopped = true;
     this.publisher = undefined;
+    this.inspector = undefined;
     await Promise.allSettled([...this.perAggregate.values()]);
     await this.connection?.close().catch(() => undefined);
     this.metrics.brokerConnected.set(0);
@@ -154,7 +174,8 @@ export class RabbitMqTransport extends EventTransport {
       });
       for (const type of types) await admin.bindQueue(this.queueOf(module), this.exchange, type);
     }
-    await admin.close();
+    admin.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker inspection channel error'));
+    this.inspector = admin;
 
     const publisher = await model.createConfirmChannel();
     publisher.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker publish channel error'));
@@ -213,6 +234,7 @@ export class RabbitMqTransport extends EventTransport {
 
   private lost(error: Error): void {
     this.publisher = undefined;
+    this.inspector = undefined;
     this.metrics.brokerConnected.set(0);
     if (!this.stopped) this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
   }

@@ -9,6 +9,7 @@ type BacklogProbe = () => Promise<{ outboxBacklog: number; deadLetters: number }
 export class Metrics {
   readonly registry = new Registry();
   private readonly probes = new Map<string, BacklogProbe>();
+  private readonly collectors: (() => Promise<void>)[] = [];
 
   readonly httpRequestDuration = new Histogram({
     name: 'tessera_http_request_duration_seconds',
@@ -61,6 +62,12 @@ export class Metrics {
     labelNames: ['module'] as const,
     registers: [this.registry],
   });
+  readonly brokerQueueMessages = new Gauge({
+    name: 'tessera_broker_queue_messages',
+    help: 'Messages waiting in the broker queues of the modules this process hosts (and their dead-letter queues).',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
   readonly brokerConnected = new Gauge({
     name: 'tessera_broker_connected',
     help: '1 while the process is connected to the message broker.',
@@ -88,7 +95,13 @@ export class Metrics {
     this.probes.set(module, probe);
   }
 
+  /** Runs before each scrape, to refresh gauges that are cheaper to read than to track. */
+  registerCollector(collect: () => Promise<void>): void {
+    this.collectors.push(collect);
+  }
+
   async render(): Promise<string> {
+    await Promise.all(this.collectors.map((collect) => collect().catch(() => undefined)));
     await Promise.all(
       [...this.probes].map(async ([module, probe]) => {
         const { outboxBacklog, deadLetters } = await probe();

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
-import { ServiceUnavailableError } from '../errors/application-error.js';
+import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
@@ -21,15 +21,24 @@ export interface RemoteCall {
   readonly idempotent: boolean;
 }
 
-/** A failure the remote module reported itself (4xx): a contract problem, not an outage. */
-export class RemoteCallRejectedError extends Error {
+/**
+ * The remote module answered but refused the call (4xx): not an outage but a
+ * deployment fault — most often processes given different SERVICE_TOKENs.
+ * The caller sees a 502; the details go to the log, not to the client.
+ */
+export class RemoteCallRejectedError extends BadGatewayError {
+  override readonly code = 'remote-module-refused';
+
   constructor(
     readonly module: string,
-    readonly status: number,
-    readonly body: string,
+    readonly remoteStatus: number,
+    readonly remoteBody: string,
   ) {
-    super(`${module} refused the call with ${status}: ${body.slice(0, 500)}`);
-    this.name = 'RemoteCallRejectedError';
+    super(
+      remoteStatus === 401
+        ? `The ${module} module refused this process's service credentials; every process of a deployment needs the same SERVICE_TOKEN.`
+        : `The ${module} module refused a call from this process (HTTP ${remoteStatus}).`,
+    );
   }
 }
 
@@ -71,6 +80,20 @@ export class RemoteModuleClient {
     }
     if (lastError instanceof RemoteCallRejectedError) throw lastError;
     throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`);
+  }
+
+  /**
+   * The remote process's own health, asked with this process's service
+   * credentials, so a SERVICE_TOKEN mismatch shows in /health, not first in orders.
+   */
+  async health(): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/internal/health`, {
+      headers: { authorization: this.serviceTokens.authorization(this.settings.caller) },
+      signal: AbortSignal.timeout(1_500),
+    });
+    if (response.status === 401) throw new Error('it refuses our service credentials (SERVICE_TOKEN differs?)');
+    if (response.status !== 200) throw new Error(`its local health is ${response.status}`);
+    if (this.breaker.state === 'open') throw new Error('circuit breaker open');
   }
 
   /** Headers that tie a call made for a request to that request. */
@@ -115,7 +138,8 @@ export class RemoteModuleClient {
     this.breaker.succeeded();
     if (response.status >= 400) {
       observe('rejected');
-      this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'status' });
+      this.metrics.remoteCallErrors.inc({ module: this.module, reason: response.status === 401 ? 'unauthorized' : 'status' });
+      this.logger.error({ module: this.module, operation: call.operation, status: response.status, body: text.slice(0, 500) }, `${this.module} refused a service call`);
       throw new RemoteCallRejectedError(this.module, response.status, text);
     }
     observe('ok');

@@ -41,15 +41,7 @@ class RemoteModuleWiring implements OnModuleInit {
       metrics: this.metrics,
       bodyLimitBytes: this.config.http.bodyLimitBytes,
     });
-    this.health.register(
-      `module:${this.options.module}`,
-      async () => {
-        const response = await fetch(`${this.options.url}/health/local`, { signal: AbortSignal.timeout(1_500) });
-        if (response.status !== 200) throw new Error(`${this.options.url}/health/local answered ${response.status}`);
-        if (this.client.breaker.state === 'open') throw new Error('circuit breaker open');
-      },
-      'remote',
-    );
+    this.health.register(`module:${this.options.module}`, () => this.client.health(), 'remote');
   }
 }
 

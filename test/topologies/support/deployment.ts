@@ -50,7 +50,8 @@ export class Deployment {
       EVENT_RETRY_BASE_MS: '50',
       EVENT_RETRY_MAX_MS: '1000',
       BREAKER_RESET_MS: '1000',
-      TESSERA_DATA_DIR: '/nonexistent/never-used',
+      // A file cannot hold a folder: an embedded database could never start here by mistake, even as root.
+      TESSERA_DATA_DIR: '/dev/null/never-used',
       ...extraEnv,
     };
     const specs = new Map<string, ProcessSpec>();

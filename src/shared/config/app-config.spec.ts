@@ -45,6 +45,7 @@ describe('loadConfig', () => {
         relayPollIntervalMs: 1_000,
         relayBatchSize: 100,
         relayConcurrency: 16,
+        relayClaimers: 2,
         maxAttempts: 5,
         retryBaseMs: 200,
         retryMaxMs: 30_000,

@@ -62,6 +62,7 @@ export interface AppConfig {
     readonly relayPollIntervalMs: number;
     readonly relayBatchSize: number;
     readonly relayConcurrency: number;
+    readonly relayClaimers: number;
     readonly maxAttempts: number;
     readonly retryBaseMs: number;
     readonly retryMaxMs: number;
@@ -143,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       relayPollIntervalMs: read.integer('RELAY_POLL_INTERVAL_MS', 1_000, { min: 10, max: 60_000 }),
       relayBatchSize: read.integer('RELAY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
       relayConcurrency: read.integer('RELAY_CONCURRENCY', 16, { min: 1, max: 256 }),
+      relayClaimers: read.integer('RELAY_CLAIMERS', 2, { min: 1, max: 16 }),
       maxAttempts: read.integer('EVENT_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
       retryBaseMs: read.integer('EVENT_RETRY_BASE_MS', 200, { min: 1, max: 60_000 }),
       retryMaxMs: read.integer('EVENT_RETRY_MAX_MS', 30_000, { min: 1, max: 3_600_000 }),

@@ -3,6 +3,8 @@ export interface MessagingSettings {
   readonly relayPollIntervalMs: number;
   readonly relayBatchSize: number;
   readonly relayConcurrency: number;
+  /** Claim loops per relay: batches in flight at once (each holds its own rows). */
+  readonly relayClaimers: number;
   /** Handler attempts before an event is parked as a dead letter. */
   readonly maxAttempts: number;
   readonly retryBaseMs: number;

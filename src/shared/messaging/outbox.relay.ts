@@ -37,9 +37,9 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export class OutboxRelay {
   private listener: Client | undefined;
   private running = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleepers = new Set<() => void>();
   private pendingWake = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private lastPrune = 0;
   private reconnectDelayMs = 100;
 
@@ -57,14 +57,15 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     void this.listen();
-    this.loop = this.run();
+    // Several claim loops, so an event committed while a batch is out does not wait for that batch.
+    this.loops = Array.from({ length: this.settings.relayClaimers }, () => this.run());
   }
 
   /** Stops after the batch in flight; nothing claimed is lost (an unfinished claim rolls back). */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
-    await this.loop;
+    await Promise.all(this.loops);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -191,9 +192,13 @@ export class OutboxRelay {
     setTimeout(() => void this.listen(), delay).unref();
   }
 
+  /** Wakes every sleeping loop; when all are busy, the next one to finish goes round again at once. */
   private wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.pendingWake = true;
+    if (this.sleepers.size === 0) {
+      this.pendingWake = true;
+      return;
+    }
+    for (const wakeUp of [...this.sleepers]) wakeUp();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -202,18 +207,13 @@ export class OutboxRelay {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.sleepers.delete(done);
         resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
       };
-    }).finally(() => {
-      this.wakeUp = undefined;
-      this.pendingWake = false;
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
     });
   }
 }

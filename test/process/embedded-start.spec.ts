@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.js';
+import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { TesseraProcess } from '../support/tessera-process.js';
 
@@ -28,8 +29,8 @@ describe('npm start with the embedded database', () => {
       PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       JWT_SECRET: undefined,
-      ADMIN_EMAIL: undefined,
-      ADMIN_PASSWORD: undefined,
+      ADMIN_EMAIL: 'owner@example.com',
+      ADMIN_PASSWORD: 'owner-password-1',
     };
   });
 
@@ -64,6 +65,13 @@ describe('npm start with the embedded database', () => {
     expect((await http.get('/health')).status).toBe(200);
     expect((await http.post('/api/users', { ...credentials, name: 'Persistent' })).status).toBe(201);
     const firstToken = (await http.post('/api/auth/login', credentials)).body.accessToken as string;
+    // The saga runs on the embedded database too: an order is confirmed and takes its stock.
+    const admin = (await http.post('/api/auth/login', { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).body.accessToken as string;
+    const tea = await http.post('/api/catalog/products', { sku: 'EMBEDDED-TEA', name: 'Tea', priceCents: 500, stock: 3 }, { token: admin });
+    expect(tea.status).toBe(201);
+    const placed = await http.post('/api/orders', { lines: [{ productId: tea.body.id, quantity: 2 }] }, { token: firstToken });
+    expect(placed.status).toBe(202);
+    await eventually(() => http.get(`/api/orders/${placed.body.id}`, { token: firstToken }), (response) => response.body.status === 'CONFIRMED', 5_000);
 
     const stopped = await first.stop('SIGTERM');
     expect(stopped.code).toBe(0);
@@ -75,6 +83,8 @@ describe('npm start with the embedded database', () => {
     await second.waitFor('Tessera is running');
     expect((await http.post('/api/auth/login', credentials)).status).toBe(200);
     expect((await http.get('/api/users/me', { token: firstToken })).body.email).toBe(credentials.email);
+    expect((await http.get(`/api/orders/${placed.body.id}`, { token: firstToken })).body.status).toBe('CONFIRMED');
+    expect((await http.get(`/api/catalog/products/${tea.body.id}`)).body.stock).toBe(1);
 
     // Killed outright: its PostgreSQL child is orphaned and must be taken over by the next start.
     second.child.kill('SIGKILL');

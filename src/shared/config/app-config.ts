@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { MessagingSettings } from '../messaging/messaging-settings.js';
 import { EnvReader } from './env-reader.js';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
@@ -58,17 +59,7 @@ export interface AppConfig {
     readonly loginWindowSeconds: number;
   };
   readonly admin?: { readonly email: string; readonly password: string };
-  readonly messaging: {
-    readonly relayPollIntervalMs: number;
-    readonly relayBatchSize: number;
-    readonly relayConcurrency: number;
-    readonly relayClaimers: number;
-    readonly maxAttempts: number;
-    readonly retryBaseMs: number;
-    readonly retryMaxMs: number;
-    readonly outboxRetentionHours: number;
-    readonly inboxRetentionHours: number;
-  };
+  readonly messaging: MessagingSettings;
   readonly log: { readonly level: LogLevel };
 }
 

@@ -17,12 +17,12 @@ import { ListProductsHandler } from '../application/list-products.handler.js';
 import { UpdateProductHandler } from '../application/update-product.handler.js';
 import { AdjustStockRequest } from './adjust-stock.request.js';
 import { CreateProductRequest } from './create-product.request.js';
+import { DEFAULT_PAGE_SIZE } from '../../../shared/pagination/page.query.js';
 import { ListProductsQuery } from './list-products.query.js';
 import { ProductPageResponse, ProductResponse } from './product.response.js';
 import { PRODUCT_PAGE_SCHEMA, PRODUCT_SCHEMA } from './product.schema.js';
 import { UpdateProductRequest } from './update-product.request.js';
 
-const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('catalog')
 @Controller('api/catalog/products')

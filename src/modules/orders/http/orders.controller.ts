@@ -16,11 +16,11 @@ import { GetOrderHandler } from '../application/get-order.handler.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { PlaceOrderHandler } from '../application/place-order.handler.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
+import { DEFAULT_PAGE_SIZE } from '../../../shared/pagination/page.query.js';
 import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';
 import { PlaceOrderRequest } from './place-order.request.js';
 
-const DEFAULT_PAGE_SIZE = 20;
 
 @ApiTags('orders')
 @ApiBearerAuth()

@@ -79,12 +79,14 @@ async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string
   };
 }
 
-async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: string): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
+/** `beforeEachPeak` interleaves the baseline's runs with Tessera's, so both see the same machine. */
+async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: string, beforeEachPeak?: () => Promise<void>): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
   const tokens = await customers(baseUrl);
   log(`${label}: warming up`);
   await orderRun(database, baseUrl, tokens, { concurrency: 16, seconds: 3 });
   const peak: OrderRun[] = [];
   for (let run = 1; run <= RUNS; run++) {
+    await beforeEachPeak?.();
     peak.push(await orderRun(database, baseUrl, tokens, { concurrency: CONCURRENCY, seconds: SECONDS }));
     log(`${label}: peak run ${run}: ${round(peak.at(-1)!.confirmedPerSecond)} confirmed orders/s`);
   }
@@ -97,12 +99,26 @@ async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: s
   return { peak, half, rate };
 }
 
-async function readBenchmark(url: string, paths: string[]): Promise<{ rps: number; p99: number }> {
-  const runs: { requestsPerSecond: number; p99: number }[] = [];
+interface ReadResult {
+  readonly rps: number;
+  readonly p99: number;
+}
+
+/**
+ * Tessera and the minimal handler, both running, measured in alternation after
+ * a warm-up of each, so drift of the machine hits both sides alike.
+ */
+async function readBenchmark(targets: { tessera: string; minimal: string }, paths: string[]): Promise<{ tessera: ReadResult; minimal: ReadResult }> {
+  const load = (url: string, seconds: number) => runChild<{ requestsPerSecond: number; p99: number }>('read-load', { url, paths, connections: CONCURRENCY, durationSeconds: seconds });
+  await load(targets.tessera, 3);
+  await load(targets.minimal, 3);
+  const runs = { tessera: [] as { requestsPerSecond: number; p99: number }[], minimal: [] as { requestsPerSecond: number; p99: number }[] };
   for (let run = 0; run < RUNS; run++) {
-    runs.push(await runChild('read-load', { url, paths, connections: CONCURRENCY, durationSeconds: Math.max(3, Math.round(SECONDS / 2)) }));
+    runs.tessera.push(await load(targets.tessera, Math.max(3, Math.round(SECONDS / 2))));
+    runs.minimal.push(await load(targets.minimal, Math.max(3, Math.round(SECONDS / 2))));
   }
-  return { rps: median(runs.map((run) => run.requestsPerSecond)), p99: median(runs.map((run) => run.p99)) };
+  const summary = (side: { requestsPerSecond: number; p99: number }[]) => ({ rps: median(side.map((run) => run.requestsPerSecond)), p99: median(side.map((run) => run.p99)) });
+  return { tessera: summary(runs.tessera), minimal: summary(runs.minimal) };
 }
 
 async function startMinimalServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
@@ -133,30 +149,27 @@ async function main(): Promise<void> {
   const appEnv = { DATABASE_URL: database.url, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' };
   let app: Launched | undefined;
   try {
-    log(`baseline: raw SQL saga, ${CONCURRENCY} clients`);
+    app = await launch(appEnv);
+    log(`baseline: raw SQL saga, ${CONCURRENCY} clients, run before each of Tessera's peak runs`);
     const baselineRuns: number[] = [];
-    for (let run = 1; run <= RUNS; run++) {
+    const baselineRun = async () => {
       const result = await runChild<{ ordersPerSecond: number }>('raw-saga', { databaseUrl: database.url, productIds: database.productIds, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
       baselineRuns.push(result.ordersPerSecond);
-      log(`baseline run ${run}: ${round(result.ordersPerSecond)} orders/s`);
-    }
+      log(`baseline run ${baselineRuns.length}: ${round(result.ordersPerSecond)} orders/s`);
+    };
+    const macro = await orderBenchmark(database, app.url, 'macro', baselineRun);
     const baseline = median(baselineRuns);
-
-    app = await launch(appEnv);
-    const macro = await orderBenchmark(database, app.url, 'macro');
     const residentMegabytes = app.residentMegabytes();
 
-    log('catalog reads: Tessera vs a minimal Fastify + pg handler');
+    log('catalog reads: Tessera vs a minimal Fastify + pg handler, in alternation');
     const byId = database.productIds.slice(0, 20).map((id) => `/api/catalog/products/${id}`);
     const list = ['/api/catalog/products?limit=20'];
-    const tesseraById = await readBenchmark(app.url, byId);
-    const tesseraList = await readBenchmark(app.url, list);
+    const minimal = await startMinimalServer(database.url);
+    const { tessera: tesseraById, minimal: minimalById } = await readBenchmark({ tessera: app.url, minimal: minimal.url }, byId);
+    const { tessera: tesseraList, minimal: minimalList } = await readBenchmark({ tessera: app.url, minimal: minimal.url }, list);
+    await minimal.stop();
     await app.stop();
     app = undefined;
-    const minimal = await startMinimalServer(database.url);
-    const minimalById = await readBenchmark(minimal.url, byId);
-    const minimalList = await readBenchmark(minimal.url, list);
-    await minimal.stop();
 
     log('start-up: process start to /health 200, database already initialised');
     const startups: number[] = [];

@@ -16,6 +16,12 @@ export interface BenchDatabase {
   readonly serverVersion: string;
   readonly embedded: boolean;
   readonly productIds: string[];
+  /**
+   * Another database on the same server, migrated and seeded the same way: the
+   * raw-SQL baseline runs there, so Tessera's relay (running meanwhile, for
+   * interleaved runs) never picks up the baseline's outbox rows.
+   */
+  sibling(): Promise<BenchDatabase>;
   drop(): Promise<void>;
 }
 
@@ -35,6 +41,13 @@ export async function createBenchDatabase(products: number): Promise<BenchDataba
     server = await EmbeddedDatabase.start({ dataDir, port: 54000 + Math.floor(Math.random() * 900), logger: pino({ level: 'warn' }) });
     serverUrl = server.adminUrl;
   }
+  return createOn(serverUrl, products, server !== undefined, async () => {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
+async function createOn(serverUrl: string, products: number, embedded: boolean, stopServer: () => Promise<void>): Promise<BenchDatabase> {
   const name = `tessera_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -61,15 +74,15 @@ export async function createBenchDatabase(products: number): Promise<BenchDataba
   return {
     url: url.toString(),
     serverVersion,
-    embedded: server !== undefined,
+    embedded,
     productIds,
+    sibling: () => createOn(serverUrl, products, embedded, async () => undefined),
     async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
-      await server?.stop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await stopServer();
     },
   };
 }

@@ -148,12 +148,15 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase(PRODUCTS);
   const appEnv = { DATABASE_URL: database.url, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' };
   let app: Launched | undefined;
+  let baselineDatabase: BenchDatabase | undefined;
   try {
     app = await launch(appEnv);
     log(`baseline: raw SQL saga, ${CONCURRENCY} clients, run before each of Tessera's peak runs`);
+    baselineDatabase = await database.sibling();
+    const baselineOn = baselineDatabase;
     const baselineRuns: number[] = [];
     const baselineRun = async () => {
-      const result = await runChild<{ ordersPerSecond: number }>('raw-saga', { databaseUrl: database.url, productIds: database.productIds, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
+      const result = await runChild<{ ordersPerSecond: number }>('raw-saga', { databaseUrl: baselineOn.url, productIds: baselineOn.productIds, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
       baselineRuns.push(result.ordersPerSecond);
       log(`baseline run ${baselineRuns.length}: ${round(result.ordersPerSecond)} orders/s`);
     };
@@ -218,6 +221,7 @@ async function main(): Promise<void> {
     await writeReport(table, database, baselineRuns, macro, mini);
   } finally {
     await app?.stop();
+    await baselineDatabase?.drop();
     await database.drop();
   }
 }

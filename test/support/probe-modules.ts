@@ -57,7 +57,7 @@ export class ListenerState {
 
 @Injectable()
 export class RecordThing implements IntegrationEventHandler<ThingHappenedV1> {
-  readonly event = ThingHappenedV1;
+  static readonly event = ThingHappenedV1;
   readonly name = 'listener.record-thing';
 
   constructor(

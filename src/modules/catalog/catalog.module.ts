@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
-import { integrationEventHandlers } from '../../shared/messaging/index.js';
-import { OrderCancelled } from './application/inbound-events/order-cancelled.reader.js';
-import { OrderPlaced } from './application/inbound-events/order-placed.reader.js';
+import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
 import { CatalogFacadeService } from './application/catalog-facade.service.js';
 import { CreateProductHandler } from './application/create-product.handler.js';
@@ -24,6 +22,10 @@ import { TypeOrmProductRepository } from './infrastructure/typeorm-product.repos
 import { HttpCatalogFacade } from './infrastructure/http-catalog.facade.js';
 import { CatalogFacade } from './public/index.js';
 
+
+/** How this module reacts to other modules' events; each handler names the event it reads. */
+const EVENT_HANDLERS = [ReserveStockHandler, ReleaseStockHandler];
+
 /**
  * Products, prices and stock, and the stock side of the order saga (reserve on
  * order-placed, release on order-cancelled). Depends on no other module: it
@@ -34,7 +36,7 @@ export class CatalogModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = catalogDatabase;
   /** The event types this module consumes: every process declares their broker queues, hosted or not. */
-  static readonly consumes: readonly string[] = [OrderPlaced.type, OrderCancelled.type];
+  static readonly consumes: readonly string[] = consumedEventTypes(EVENT_HANDLERS);
   /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
   static readonly publicPrefixes: readonly string[] = ['/api/catalog'];
 
@@ -67,9 +69,8 @@ export class CatalogModule {
         AdjustStockHandler,
         GetProductHandler,
         ListProductsHandler,
-        ReserveStockHandler,
-        ReleaseStockHandler,
-        integrationEventHandlers(ReserveStockHandler, ReleaseStockHandler),
+        ...EVENT_HANDLERS,
+        integrationEventHandlers(...EVENT_HANDLERS),
       ],
       exports: [CatalogFacade],
     };

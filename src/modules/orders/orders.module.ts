@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
-import { integrationEventHandlers } from '../../shared/messaging/index.js';
-import { StockReservationFailed } from './application/inbound-events/stock-reservation-failed.reader.js';
-import { StockReserved } from './application/inbound-events/stock-reserved.reader.js';
+import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
@@ -21,6 +19,10 @@ import { SqlOrderRepository } from './infrastructure/sql-order.repository.js';
 import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
+
+/** How this module reacts to other modules' events; each handler names the event it reads. */
+const EVENT_HANDLERS = [ConfirmOrderHandler, RejectOrderHandler];
+
 /**
  * Customers' orders and the order side of the saga (confirm on stock-reserved,
  * reject on stock-reservation-failed). Depends on `catalog` through its public
@@ -32,7 +34,7 @@ export class OrdersModule {
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = ordersDatabase;
   /** The event types this module consumes: every process declares their broker queues, hosted or not. */
-  static readonly consumes: readonly string[] = [StockReserved.type, StockReservationFailed.type];
+  static readonly consumes: readonly string[] = consumedEventTypes(EVENT_HANDLERS);
   /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
   static readonly publicPrefixes: readonly string[] = ['/api/orders'];
 
@@ -63,9 +65,8 @@ export class OrdersModule {
         GetOrderHandler,
         ListOrdersHandler,
         CancelOrderHandler,
-        ConfirmOrderHandler,
-        RejectOrderHandler,
-        integrationEventHandlers(ConfirmOrderHandler, RejectOrderHandler),
+        ...EVENT_HANDLERS,
+        integrationEventHandlers(...EVENT_HANDLERS),
       ],
       exports: [OrdersFacade],
     };

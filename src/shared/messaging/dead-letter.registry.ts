@@ -19,10 +19,14 @@ export class DeadLetterRegistry {
       .slice(0, options.limit);
   }
 
+  /** Asks each inbox in turn; only the one holding the dead letter runs anything. */
   async redrive(id: string): Promise<DeadLetter> {
     for (const inbox of this.inboxes.values()) {
-      const found = (await inbox.listDeadLetters({ includeRedriven: true, limit: 10_000 })).some((letter) => letter.id === id);
-      if (found) return inbox.redrive(id);
+      try {
+        return await inbox.redrive(id);
+      } catch (error) {
+        if (!(error instanceof DeadLetterNotFoundError)) throw error;
+      }
     }
     throw new DeadLetterNotFoundError(`No dead letter ${id}.`);
   }

@@ -50,8 +50,14 @@ export class DeadLetterStore {
     return rows[0] ? this.toDeadLetter(rows[0]) : null;
   }
 
-  async markRedriven(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`UPDATE ${this.schema}.dead_letters SET redriven_at = now() WHERE id = $1`, [id]);
+  async markRedriven(manager: EntityManager, id: string): Promise<DeadLetter> {
+    const rows: DeadLetterRow[] = await manager.query(
+      `WITH updated AS (UPDATE ${this.schema}.dead_letters SET redriven_at = now() WHERE id = $1
+                         RETURNING id, handler, event_id, type, error, attempts, parked_at, redriven_at, envelope)
+       SELECT * FROM updated`,
+      [id],
+    );
+    return this.toDeadLetter(rows[0]!);
   }
 
   async recordFailedRedrive(manager: EntityManager, id: string, error: string): Promise<void> {

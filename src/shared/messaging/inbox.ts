@@ -7,9 +7,15 @@ import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import type { EventEnvelope } from './event-envelope.js';
 import type { DeliveryOutcome } from './event-transport.js';
+import type { IntegrationEvent } from './integration-event.js';
 import type { IntegrationEventHandler } from './integration-event-handler.js';
 import type { MessagingSettings } from './messaging-settings.js';
 import { InvalidEventPayloadError } from './payload-reader.js';
+
+/** A handler as the inbox keeps it: its inbox key, the event it reads, and what it does. */
+export interface RegisteredHandler extends IntegrationEventHandler<any> {
+  readonly event: IntegrationEvent<any>;
+}
 
 export class RedriveFailedError extends ConflictError {
   override readonly code = 'events.redrive-failed';
@@ -27,7 +33,7 @@ export class DeadLetterNotFoundError extends NotFoundError {
  * count; parked events run again only when re-driven.
  */
 export class Inbox {
-  private readonly handlers = new Map<string, IntegrationEventHandler<any>>();
+  private readonly handlers = new Map<string, RegisteredHandler>();
   private readonly deadLetters: DeadLetterStore;
 
   constructor(
@@ -40,17 +46,17 @@ export class Inbox {
     this.deadLetters = new DeadLetterStore(module);
   }
 
-  register(handler: IntegrationEventHandler<any>): void {
+  register(handler: IntegrationEventHandler<any>, event: IntegrationEvent<any>): void {
     if (this.handlers.has(handler.name)) throw new Error(`${this.module} has two event handlers named ${handler.name}`);
-    this.handlers.set(handler.name, handler);
+    this.handlers.set(handler.name, { name: handler.name, event, handle: (received) => handler.handle(received) });
   }
 
-  handlersFor(type: string): IntegrationEventHandler<any>[] {
+  handlersFor(type: string): RegisteredHandler[] {
     return [...this.handlers.values()].filter((handler) => handler.event.type === type);
   }
 
   /** Handles `envelope` with `handler`; rejects only when the event should be delivered again later. */
-  async receive(handler: IntegrationEventHandler<any>, envelope: EventEnvelope): Promise<DeliveryOutcome> {
+  async receive(handler: RegisteredHandler, envelope: EventEnvelope): Promise<DeliveryOutcome> {
     const outcome = (value: string) => this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
     let payload: unknown;
     try {
@@ -92,35 +98,38 @@ export class Inbox {
     return this.deadLetters.countOpen(this.transactions.manager());
   }
 
-  /** Runs a parked event's handler again; on success the dead letter is marked re-driven. */
+  /**
+   * Runs a parked event's handler again, in one transaction that also marks the
+   * dead letter re-driven (its row lock keeps two re-drives from racing).
+   */
   async redrive(id: string): Promise<DeadLetter> {
-    const parked = await this.deadLetters.find(this.transactions.manager(), id, false);
-    if (!parked) throw new DeadLetterNotFoundError(`No dead letter ${id} in ${this.module}.`);
-    if (parked.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
-    const handler = this.handlers.get(parked.handler);
-    if (!handler) throw new ConflictError(`${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`);
+    const seen: { parked?: DeadLetter } = {};
     try {
-      const payload = handler.event.parse(parked.envelope.payload);
-      await this.transactions.run(async (manager) => {
-        const locked = await this.deadLetters.find(manager, id, true);
-        if (locked?.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was re-driven meanwhile.`);
-        await this.runHandler(handler, parked.envelope, payload, false);
-        await this.deadLetters.markRedriven(manager, id);
+      const redriven = await this.transactions.run(async (manager) => {
+        const parked = await this.deadLetters.find(manager, id, true);
+        if (!parked) throw new DeadLetterNotFoundError(`No dead letter ${id} in ${this.module}.`);
+        if (parked.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
+        const handler = this.handlers.get(parked.handler);
+        if (!handler) throw new ConflictError(`${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`);
+        seen.parked = parked; // from here on, a failure is the handler's
+        await this.runHandler(handler, parked.envelope, handler.event.parse(parked.envelope.payload), false);
+        return this.deadLetters.markRedriven(manager, id);
       });
+      this.logger.info({ deadLetterId: id, eventId: redriven.eventId, handler: redriven.handler }, 'dead letter re-driven');
+      return redriven;
     } catch (error) {
-      if (error instanceof ConflictError) throw error;
+      const failed = seen.parked;
+      if (failed === undefined) throw error;
       await this.deadLetters.recordFailedRedrive(this.transactions.manager(), id, describe(error));
-      throw new RedriveFailedError(`Re-driving ${parked.type} with ${parked.handler} failed again: ${describe(error)}`);
+      throw new RedriveFailedError(`Re-driving ${failed.type} with ${failed.handler} failed again: ${describe(error)}`);
     }
-    this.logger.info({ deadLetterId: id, eventId: parked.eventId, handler: parked.handler }, 'dead letter re-driven');
-    return (await this.deadLetters.find(this.transactions.manager(), id, false))!;
   }
 
   /**
    * One transaction: claim `(event id, handler)` in the inbox (a duplicate finds
    * it taken and stops), then let the handler make its changes and raise events.
    */
-  private runHandler(handler: IntegrationEventHandler<any>, envelope: EventEnvelope, payload: unknown, claim: boolean): Promise<boolean> {
+  private runHandler(handler: RegisteredHandler, envelope: EventEnvelope, payload: unknown, claim: boolean): Promise<boolean> {
     const context = { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
     return requestContext.run(context, () =>
       this.transactions.run(async () => {

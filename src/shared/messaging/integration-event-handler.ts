@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { EventEnvelope } from './event-envelope.js';
 import type { IntegrationEvent } from './integration-event.js';
 
@@ -14,8 +15,18 @@ export interface ReceivedEvent<T> {
  * (via `Outbox.append`) carry this event as their cause.
  */
 export interface IntegrationEventHandler<T = unknown> {
-  readonly event: IntegrationEvent<T>;
   /** Stable and unique within the module: the inbox key. Renaming it makes old events look new. */
   readonly name: string;
   handle(event: ReceivedEvent<T>): Promise<void>;
+}
+
+/**
+ * A handler class names the event it reads as a static, so the module can
+ * list what it consumes (for the broker's queues) without instantiating it.
+ */
+export type IntegrationEventHandlerClass<T = any> = Type<IntegrationEventHandler<T>> & { readonly event: IntegrationEvent<T> };
+
+/** The event types a module's handlers consume: `<Module>.consumes`. */
+export function consumedEventTypes(handlers: readonly IntegrationEventHandlerClass[]): string[] {
+  return [...new Set(handlers.map((handler) => handler.event.type))];
 }

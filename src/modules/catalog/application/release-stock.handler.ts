@@ -13,7 +13,7 @@ import { OrderCancelled } from './inbound-events/order-cancelled.reader.js';
  */
 @Injectable()
 export class ReleaseStockHandler implements IntegrationEventHandler<OrderCancelled> {
-  readonly event = OrderCancelled;
+  static readonly event = OrderCancelled;
   readonly name = 'catalog.release-stock';
 
   constructor(

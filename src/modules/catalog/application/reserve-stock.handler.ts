@@ -14,7 +14,7 @@ import { OrderPlaced } from './inbound-events/order-placed.reader.js';
  */
 @Injectable()
 export class ReserveStockHandler implements IntegrationEventHandler<OrderPlaced> {
-  readonly event = OrderPlaced;
+  static readonly event = OrderPlaced;
   readonly name = 'catalog.reserve-stock';
 
   constructor(

@@ -11,7 +11,7 @@ import { StockReserved } from './inbound-events/stock-reserved.reader.js';
  */
 @Injectable()
 export class ConfirmOrderHandler implements IntegrationEventHandler<StockReserved> {
-  readonly event = StockReserved;
+  static readonly event = StockReserved;
   readonly name = 'orders.confirm-order';
 
   constructor(

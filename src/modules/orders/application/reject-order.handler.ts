@@ -8,7 +8,7 @@ import { StockReservationFailed } from './inbound-events/stock-reservation-faile
 /** Stock could not be reserved: a PENDING order becomes REJECTED with the catalog's reason. */
 @Injectable()
 export class RejectOrderHandler implements IntegrationEventHandler<StockReservationFailed> {
-  readonly event = StockReservationFailed;
+  static readonly event = StockReservationFailed;
   readonly name = 'orders.reject-order';
 
   constructor(

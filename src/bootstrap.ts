@@ -52,11 +52,13 @@ export function databaseRuntime(config: AppConfig, server: DatabaseServer | unde
 export interface StartOptions {
   /** Defaults to every module; module tests pass one module and stand-ins for the facades it needs. */
   readonly modules?: DynamicModule[];
+  /** Already resolved by the caller (main.ts validates it before anything starts). */
+  readonly topology?: Topology;
 }
 
 /** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the tests. */
 export async function startTessera(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningTessera> {
-  const topology = options.modules ? undefined : resolveTopology(config);
+  const topology = options.modules ? undefined : (options.topology ?? resolveTopology(config));
   const server = await startDatabaseServer(config, logger, topology?.hosted.map((module) => module.database.schema));
   try {
     const jwtSecret = config.auth.jwtSecret ?? (await localSecret(config.database.dataDir, 'jwtSecret'));

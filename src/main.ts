@@ -10,16 +10,17 @@ import { createLogger } from './shared/observability/index.js';
  */
 async function main(): Promise<void> {
   let config;
+  let topology;
   try {
     config = loadConfig();
-    resolveTopology(config); // MODULES, <MODULE>_URL, BROKER_URL…: refused here with the same one-line messages
+    topology = resolveTopology(config); // MODULES, <MODULE>_URL, BROKER_URL…: refused here with the same one-line messages
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${problem}\n`);
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.log.level);
-  const running = await startTessera(config, logger).catch((error: unknown) => {
+  const running = await startTessera(config, logger, { topology }).catch((error: unknown) => {
     logger.fatal({ err: error }, 'Tessera failed to start');
     process.stderr.write(`tessera: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
@@ -46,7 +47,6 @@ async function main(): Promise<void> {
 
   const database =
     running.database === undefined ? 'each module on its own database' : running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
-  const topology = running.topology;
   const remote = topology?.remote.map(({ module, url }) => `${module.name} at ${url}`) ?? [];
   const unreachable = topology?.unreachable ?? [];
   process.stdout.write(

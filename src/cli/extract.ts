@@ -7,8 +7,9 @@ import { TESSERA_MODULES, type TesseraModule } from '../module-registry.js';
 import { type AppConfig, ConfigError, loadConfig } from '../shared/config/index.js';
 import { type DatabaseServer, moduleConnectionUrl, openModuleDatabase, singleServerRuntime } from '../shared/database/index.js';
 import { createLogger } from '../shared/observability/index.js';
-import { extractHelp, maskUrl, parseExtractArgs, redact } from './extraction/extract-options.js';
-import { type CopyReport, copySchema, dropIfIdentical, ExtractError, type TableDigest } from './extraction/schema-copy.js';
+import { maskUrl } from '../shared/kernel/mask-url.js';
+import { extractHelp, parseExtractArgs, redact } from './extraction/extract-options.js';
+import { type CopyReport, copySchema, dropIfIdentical, ExtractError, sameDigest, type TableDigest } from './extraction/schema-copy.js';
 
 /**
  * `npm run extract -- <module> --to <url> | --back | --drop-source`: moves a
@@ -184,10 +185,6 @@ function printTables(report: CopyReport): { tables: number; rows: number } {
     throw new ExtractError(`${mismatched.join(', ')} did not verify (row count or checksum differ); nothing was committed to the target`);
   }
   return { tables: report.tables.length, rows: report.tables.reduce((sum, row) => sum + row.source.rows, 0) };
-}
-
-function sameDigest(a: TableDigest, b: TableDigest): boolean {
-  return a.rows === b.rows && a.checksum === b.checksum;
 }
 
 function digestText(digest: TableDigest): string {

@@ -85,17 +85,6 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   return { mode: 'drop-source', module };
 }
 
-/** The URL with its password replaced by ***. */
-export function maskUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
-
 /** Removes every password of `urls` from `text` (error messages may quote connection strings). */
 export function redact(text: string, urls: readonly string[]): string {
   let result = text.replace(/(\/\/[^:@/\s]*):([^@/\s]*)@/g, '$1:***@');

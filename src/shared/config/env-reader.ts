@@ -1,3 +1,4 @@
+import { maskUrl } from '../kernel/mask-url.js';
 import { ConfigError } from './config-error.js';
 
 type Env = Record<string, string | undefined>;
@@ -103,8 +104,4 @@ export class EnvReader {
     this.problems.push(`${name} must be ${expects} (got "${got}")`);
     return fallback;
   }
-}
-
-function maskUrl(value: string): string {
-  return value.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
 }

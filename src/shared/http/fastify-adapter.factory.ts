@@ -14,11 +14,15 @@ export interface HttpOptions {
   readonly metrics: Metrics;
 }
 
-/** Nest registers a form parser next to JSON when the app starts; JSON is the only request format, so forms get 415 too. */
+/**
+ * JSON is the only request format: the text and form parsers Fastify and Nest
+ * install (Nest's when the app starts) are removed, so such bodies get 415
+ * rather than being half-parsed.
+ */
 class JsonOnlyFastifyAdapter extends FastifyAdapter {
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     super.registerParserMiddleware(prefix, rawBody);
-    this.getInstance().removeContentTypeParser(['application/x-www-form-urlencoded']);
+    this.getInstance().removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain']);
   }
 }
 
@@ -64,7 +68,5 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     );
     done();
   });
-  // JSON is the only request format; anything else is refused with 415 rather than half-parsed.
-  fastify.removeContentTypeParser(['text/plain']);
   return adapter;
 }

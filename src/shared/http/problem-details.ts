@@ -85,7 +85,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
 
 function fromApplicationError(error: ApplicationError): Problem {
   if (error instanceof ValidationError) {
-    return { ...problem(400, error.code, error.message), body: { ...problem(400, error.code, error.message).body, errors: error.fields } };
+    const result = problem(400, error.code, error.message);
+    return { ...result, body: { ...result.body, errors: error.fields } };
   }
   if (error instanceof RateLimitedError) {
     const result = problem(429, error.code, error.message);

@@ -14,7 +14,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'p
  * Shares the module's circuit breaker, so an outage answers 503 at once.
  */
 export function registerModuleProxy(fastify: FastifyInstance, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; metrics: Metrics; bodyLimitBytes: number }): void {
-  const { client, prefixes, metrics } = options;
+  const { prefixes } = options;
   void fastify.register(async (scope) => {
     // Bodies are forwarded byte for byte, whatever their type; the remote module validates them.
     scope.removeAllContentTypeParsers();
@@ -26,7 +26,6 @@ export function registerModuleProxy(fastify: FastifyInstance, options: { client:
       scope.all(`${prefix}/*`, forward);
     }
   });
-  metrics.breakerState.set({ module: client.module }, 0);
 }
 
 async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; timeoutMs: number; metrics: Metrics }): Promise<void> {

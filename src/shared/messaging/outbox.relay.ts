@@ -30,7 +30,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  *   claim back and the rows are delivered again (at-least-once).
  * - In order per aggregate: only the oldest undelivered event of each aggregate
  *   is eligible, so one batch holds at most one event per aggregate and can be
- *   delivered in parallel; the next one waits until its predecessor is out.
+ *   delivered in parallel; the next one is claimed in the round right after.
  * - A failed delivery is retried with exponential backoff (`next_attempt_at`).
  * - Delivered rows are pruned after the retention period.
  */
@@ -71,13 +71,13 @@ export class OutboxRelay {
     await listener?.end().catch(() => undefined);
   }
 
-  /** Delivers everything eligible now; returns how many events went out. Used by the loop and by tests. */
+  /** Delivers everything eligible now, round after round; returns how many events went out. Used by tests. */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const delivered = await this.deliverBatch();
       total += delivered;
-      if (delivered < this.settings.relayBatchSize) return total;
+      if (delivered === 0) return total;
     }
   }
 
@@ -86,7 +86,9 @@ export class OutboxRelay {
       try {
         const delivered = await this.deliverBatch();
         await this.pruneWhenDue();
-        if (delivered >= this.settings.relayBatchSize) continue;
+        // A delivered event may have released its aggregate's next one, which no NOTIFY will announce:
+        // go round again until a claim comes back empty, and only then wait.
+        if (delivered > 0) continue;
       } catch (error) {
         if (!this.running) break;
         this.logger.error({ module: this.schema, err: error }, 'outbox relay failed; retrying');
@@ -126,7 +128,7 @@ export class OutboxRelay {
       if (delivered.length > 0) {
         await query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
       }
-      return rows.length;
+      return delivered.length;
     });
   }
 

@@ -7,16 +7,8 @@ import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { ProductEntity } from './product.entity.js';
 
-interface StockRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string | null;
-  price_cents: number;
-  stock: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A product row as the repository reads it (the ORM entity without its version counter). */
+type ProductRow = Omit<ProductEntity, 'version'>;
 
 @Injectable()
 export class TypeOrmProductRepository extends ProductRepository {
@@ -57,25 +49,12 @@ export class TypeOrmProductRepository extends ProductRepository {
   async lockMany(ids: readonly string[]): Promise<Map<string, Product>> {
     const valid = [...new Set(ids)].filter(isUuid).sort();
     if (valid.length === 0) return new Map();
-    const rows = await this.transactions.query<StockRow>(
-        'SELECT id, sku, name, description, price_cents, stock, created_at, updated_at FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [valid],
-      );
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        Product.restore({
-          id: row.id,
-          sku: row.sku,
-          name: row.name,
-          description: row.description,
-          priceCents: row.price_cents,
-          stock: row.stock,
-          createdAt: row.created_at,
-          updatedAt: row.updated_at,
-        }),
-      ]),
+    const rows = await this.transactions.query<ProductRow>(
+      `SELECT id, sku, name, description, price_cents AS "priceCents", stock, created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [valid],
     );
+    return new Map(rows.map((row) => [row.id, toDomain(row)]));
   }
 
   async saveStock(products: readonly Product[]): Promise<void> {
@@ -90,7 +69,7 @@ export class TypeOrmProductRepository extends ProductRepository {
   }
 }
 
-function toDomain(row: ProductEntity): Product {
+function toDomain(row: ProductRow): Product {
   return Product.restore({
     id: row.id,
     sku: row.sku,

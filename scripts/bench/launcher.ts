@@ -35,8 +35,13 @@ export async function launch(env: Record<string, string>): Promise<Launched> {
     env: { ...process.env, ...START.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Tessera exited with ${child.exitCode} before it was healthy`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Tessera was not healthy within 60 s (${url}/health)`);
+    }
     try {
       const response = await fetch(`${url}/health`);
       if (response.status === 200) break;

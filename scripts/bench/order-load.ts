@@ -10,6 +10,8 @@ interface Input {
   readonly concurrency?: number;
   /** Open loop: orders per second, whatever the response times. */
   readonly rate?: number;
+  /** Closed loop only: stop after this many orders have been sent, even before the duration is up. */
+  readonly orders?: number;
 }
 
 /** Places orders over HTTP against a running Tessera; reports POST latencies and the accepted order ids. */
@@ -54,10 +56,11 @@ if (input.rate) {
   }
   await Promise.all(inFlight);
 } else {
+  let sent = 0;
+  const more = () => Date.now() < deadline && (input.orders === undefined || sent < input.orders);
   await Promise.all(
-    Array.from({ length: input.concurrency ?? 16 }, async (_, worker) => {
-      let n = worker;
-      while (Date.now() < deadline) await placeOne((n += input.concurrency ?? 16));
+    Array.from({ length: input.concurrency ?? 16 }, async () => {
+      while (more()) await placeOne(sent++);
     }),
   );
 }

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { connect } from 'amqplib';
+import { BROKER_URL, brokerAnswers } from '../broker.js';
 import { createBenchDatabase, type BenchDatabase, settledOrders } from './bench-database.js';
 import { runChild } from './child.js';
-import { request } from './http-client.js';
+import { registerCustomers } from './shop.js';
 import { freePort, type Launched, launch } from './launcher.js';
 import { median, percentile, round } from './stats.js';
 
@@ -24,7 +24,6 @@ const PRODUCTS = 100;
 const CUSTOMERS = 32;
 const JWT_SECRET = randomBytes(24).toString('hex');
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
-const BROKER_URL = process.env.BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 interface OrderRun {
   readonly confirmedPerSecond: number;
@@ -45,18 +44,6 @@ interface Row {
 }
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-async function customers(baseUrl: string): Promise<string[]> {
-  const base = new URL(baseUrl);
-  return Promise.all(
-    Array.from({ length: CUSTOMERS }, async (_, index) => {
-      const credentials = { email: `bench-${index}-${randomBytes(3).toString('hex')}@example.com`, password: 'bench-password-1' };
-      await request(base, { method: 'POST', path: '/api/users', body: JSON.stringify({ ...credentials, name: `Customer ${index}` }) });
-      const login = await request(base, { method: 'POST', path: '/api/auth/login', body: JSON.stringify(credentials) });
-      return (JSON.parse(login.body) as { accessToken: string }).accessToken;
-    }),
-  );
-}
 
 async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string[], load: { concurrency?: number; rate?: number; seconds: number }): Promise<OrderRun> {
   const result = await runChild<{ latencies: number[]; ids: string[]; failures: number }>('order-load', {
@@ -81,7 +68,7 @@ async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string
 
 /** `beforeEachPeak` interleaves the baseline's runs with Tessera's, so both see the same machine. */
 async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: string, beforeEachPeak?: () => Promise<void>): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
-  const tokens = await customers(baseUrl);
+  const tokens = await registerCustomers(baseUrl, CUSTOMERS);
   log(`${label}: warming up`);
   await orderRun(database, baseUrl, tokens, { concurrency: 16, seconds: 3 });
   const peak: OrderRun[] = [];
@@ -129,15 +116,6 @@ async function startMinimalServer(databaseUrl: string): Promise<{ url: string; s
   });
   await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
-}
-
-async function brokerAnswers(): Promise<boolean> {
-  try {
-    await (await connect(BROKER_URL, { timeout: 2_000 })).close();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const ms = (value: number) => `${round(value, 1)} ms`;

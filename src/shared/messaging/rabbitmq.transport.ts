@@ -18,6 +18,16 @@ export interface RabbitMqOptions {
   readonly consumers: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The broker objects of one deployment (ADR 0004); also what tools clean up after a test deployment. */
+export function brokerNames(namespace: string) {
+  return {
+    exchange: `${namespace}.events`,
+    deadLetterExchange: `${namespace}.dead-letters`,
+    queue: (module: string) => `${namespace}.${module}`,
+    deadLetterQueue: (module: string) => `${namespace}.${module}.dead-letters`,
+  };
+}
+
 class BrokerUnavailableError extends Error {
   constructor() {
     super('the message broker is not connected');
@@ -46,6 +56,7 @@ export class RabbitMqTransport extends EventTransport {
   private readonly listeners = new Map<string, EventListener>();
   private readonly perAggregate = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly names: ReturnType<typeof brokerNames>;
 
   constructor(
     private readonly options: RabbitMqOptions,
@@ -54,6 +65,7 @@ export class RabbitMqTransport extends EventTransport {
     private readonly logger: Logger,
   ) {
     super();
+    this.names = brokerNames(options.namespace);
     metrics.brokerConnected.set(0);
     metrics.registerCollector(async () => {
       for (const [queue, messages] of Object.entries(await this.queueDepths())) metrics.brokerQueueMessages.set({ queue }, messages);
@@ -70,7 +82,7 @@ export class RabbitMqTransport extends EventTransport {
     if (!channel) return {};
     const depths: Record<string, number> = {};
     for (const module of this.listeners.keys()) {
-      for (const queue of [this.queueOf(module), this.deadLetterQueueOf(module)]) depths[queue] = (await channel.checkQueue(queue)).messageCount;
+      for (const queue of [this.names.queue(module), this.names.deadLetterQueue(module)]) depths[queue] = (await channel.checkQueue(queue)).messageCount;
     }
     return depths;
   }
@@ -79,17 +91,6 @@ export class RabbitMqTransport extends EventTransport {
     return this.publisher !== undefined;
   }
 
-  get exchange(): string {
-    return `${this.options.namespace}.events`;
-  }
-
-  queueOf(module: string): string {
-    return `${this.options.namespace}.${module}`;
-  }
-
-  deadLetterQueueOf(module: string): string {
-    return `${this.options.namespace}.${module}.dead-letters`;
-  }
 
   subscribe(consumer: string, _types: readonly string[], listener: EventListener): void {
     // Bindings come from `options.consumers`, declared by every process alike.
@@ -140,7 +141,7 @@ export class RabbitMqTransport extends EventTransport {
     await new Promise<void>((resolve, reject) => {
       try {
         channel.publish(
-          this.exchange,
+          this.names.exchange,
           envelope.type,
           body,
           {
@@ -162,17 +163,17 @@ export class RabbitMqTransport extends EventTransport {
 
   private async setUp(model: ChannelModel): Promise<void> {
     const admin = await model.createChannel();
-    const deadLetters = `${this.options.namespace}.dead-letters`;
-    await admin.assertExchange(this.exchange, 'topic', { durable: true });
+    const deadLetters = this.names.deadLetterExchange;
+    await admin.assertExchange(this.names.exchange, 'topic', { durable: true });
     await admin.assertExchange(deadLetters, 'direct', { durable: true });
     for (const [module, types] of Object.entries(this.options.consumers)) {
-      await admin.assertQueue(this.deadLetterQueueOf(module), { durable: true });
-      await admin.bindQueue(this.deadLetterQueueOf(module), deadLetters, module);
-      await admin.assertQueue(this.queueOf(module), {
+      await admin.assertQueue(this.names.deadLetterQueue(module), { durable: true });
+      await admin.bindQueue(this.names.deadLetterQueue(module), deadLetters, module);
+      await admin.assertQueue(this.names.queue(module), {
         durable: true,
         arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
       });
-      for (const type of types) await admin.bindQueue(this.queueOf(module), this.exchange, type);
+      for (const type of types) await admin.bindQueue(this.names.queue(module), this.names.exchange, type);
     }
     admin.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker inspection channel error'));
     this.inspector = admin;
@@ -185,14 +186,14 @@ export class RabbitMqTransport extends EventTransport {
     for (const [module, listener] of this.listeners) await this.consume(model, module, listener);
     this.publisher = publisher;
     this.metrics.brokerConnected.set(1);
-    this.logger.info({ exchange: this.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
+    this.logger.info({ exchange: this.names.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
   }
 
   private async consume(model: ChannelModel, module: string, listener: EventListener): Promise<void> {
     const channel = await model.createChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
     await channel.prefetch(this.options.prefetch);
-    await channel.consume(this.queueOf(module), (message) => {
+    await channel.consume(this.names.queue(module), (message) => {
       if (message) this.receive(channel, module, listener, message);
     });
   }

@@ -1,17 +1,6 @@
-import { connect } from 'amqplib';
+import { BROKER_URL, brokerAnswers } from '../../../scripts/broker.js';
 
-export const BROKER_URL = process.env.BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-
-/** Whether RabbitMQ answers at BROKER_URL; the topology suites need a real broker. */
-export async function brokerAnswers(url: string = BROKER_URL): Promise<boolean> {
-  try {
-    const connection = await connect(url, { timeout: 2_000 });
-    await connection.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { BROKER_URL, brokerAnswers, deleteBrokerNamespace } from '../../../scripts/broker.js';
 
 /**
  * `describe` when a broker answers; otherwise `describe.skip` with the reason in
@@ -23,21 +12,4 @@ export async function describeWithBroker(): Promise<{ describe: jest.Describe; r
   if (process.env.CI) throw new Error(`Topology tests need RabbitMQ under CI: ${reason}`);
   process.stderr.write(`\n  [topologies] ${reason}\n`);
   return { describe: describe.skip, reason: ` (${reason})` };
-}
-
-/** Removes a test deployment's exchanges and queues from the shared broker. */
-export async function deleteBrokerNamespace(namespace: string, modules: readonly string[]): Promise<void> {
-  const connection = await connect(BROKER_URL);
-  try {
-    const channel = await connection.createChannel();
-    for (const module of modules) {
-      await channel.deleteQueue(`${namespace}.${module}`);
-      await channel.deleteQueue(`${namespace}.${module}.dead-letters`);
-    }
-    await channel.deleteExchange(`${namespace}.events`);
-    await channel.deleteExchange(`${namespace}.dead-letters`);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
 }

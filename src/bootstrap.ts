@@ -54,6 +54,8 @@ export interface StartOptions {
   readonly modules?: DynamicModule[];
   /** Already resolved by the caller (main.ts validates it before anything starts). */
   readonly topology?: Topology;
+  /** What the given `modules` consume (module → event types), for their broker queues; defaults to Tessera's modules. */
+  readonly consumers?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the tests. */
@@ -72,7 +74,7 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
           url: config.broker.url,
           namespace: config.broker.namespace,
           prefetch: config.broker.prefetch,
-          consumers: Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
+          consumers: options.consumers ?? Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
         }
       : undefined;
     const app = await NestFactory.create<NestFastifyApplication>(

@@ -52,6 +52,8 @@ export class ProbePublisher {
 export class ListenerState {
   /** While set, the handler throws this message. */
   failWith: string | undefined;
+  /** The handler throws on this many more calls for an event of sequence 0, then succeeds (its successors never fail). */
+  failuresLeft = 0;
   handledCalls = 0;
 }
 
@@ -75,6 +77,10 @@ export class RecordThing implements IntegrationEventHandler<ThingHappenedV1> {
     ]);
     // Fails after writing, so a failure also proves the write is rolled back with the inbox mark.
     if (this.state.failWith) throw new Error(this.state.failWith);
+    if (this.state.failuresLeft > 0 && payload.sequence === 0) {
+      this.state.failuresLeft -= 1;
+      throw new Error('a passing failure');
+    }
   }
 }
 

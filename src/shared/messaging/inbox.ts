@@ -6,6 +6,7 @@ import { requestContext } from '../observability/request-context.js';
 import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import type { EventEnvelope } from './event-envelope.js';
+import { EventHandlingFailedError } from './event-handling-failed.error.js';
 import type { DeliveryOutcome } from './event-transport.js';
 import type { IntegrationEvent } from './integration-event.js';
 import type { IntegrationEventHandler } from './integration-event-handler.js';
@@ -81,7 +82,7 @@ export class Inbox {
       const attempts = await this.recordFailure(envelope, handler.name, error);
       if (attempts < this.settings.maxAttempts) {
         this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event handler failed; will retry');
-        throw error;
+        throw new EventHandlingFailedError(handler.name, attempts, error);
       }
       await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, describe(error), attempts));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');

@@ -2,6 +2,7 @@ import { connect, type Channel, type ChannelModel, type ConfirmChannel, type Con
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { type EventEnvelope, isEventEnvelope } from './event-envelope.js';
+import { EventHandlingFailedError } from './event-handling-failed.error.js';
 import { type EventListener, EventTransport } from './event-transport.js';
 import { type MessagingSettings, retryDelayMs } from './messaging-settings.js';
 
@@ -44,8 +45,8 @@ class BrokerUnavailableError extends Error {
  * - Publisher confirms: `publish` resolves only when the broker has the
  *   message, so the relay marks the outbox row delivered after that, never before.
  * - Manual acknowledgement after the consumer's inbox transaction committed;
- *   a failed handler is retried with backoff (requeue), a parked or unreadable
- *   message goes to the dead-letter queue.
+ *   a failed handler is retried in place with backoff (keeping its aggregate's
+ *   order), a parked or unreadable message goes to the dead-letter queue.
  * - Reconnection with backoff; while the broker is away `publish` fails fast,
  *   events wait in the outboxes, and everything drains when it returns.
  */
@@ -55,6 +56,8 @@ export class RabbitMqTransport extends EventTransport {
   private inspector: Channel | undefined;
   private readonly listeners = new Map<string, EventListener>();
   private readonly perAggregate = new Map<string, Promise<void>>();
+  /** Consumer channels that died: their unacknowledged messages are redelivered, so stop retrying them here. */
+  private readonly closedChannels = new WeakSet<Channel>();
   private stopped = false;
   private readonly names: ReturnType<typeof brokerNames>;
 
@@ -192,6 +195,7 @@ export class RabbitMqTransport extends EventTransport {
   private async consume(model: ChannelModel, module: string, listener: EventListener): Promise<void> {
     const channel = await model.createChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
+    channel.on('close', () => this.closedChannels.add(channel));
     await channel.prefetch(this.options.prefetch);
     await channel.consume(this.names.queue(module), (message) => {
       if (message) this.receive(channel, module, listener, message);
@@ -220,16 +224,27 @@ export class RabbitMqTransport extends EventTransport {
     });
   }
 
+  /**
+   * Retries a failing handler in place, with backoff, rather than requeueing:
+   * the aggregate's later messages wait behind it, as they wait behind an
+   * undelivered outbox row in one process. The inbox counts the attempts and
+   * parks the event after the last; an unacknowledged message whose channel
+   * died is the broker's to redeliver.
+   */
   private async handle(channel: Channel, listener: EventListener, message: ConsumeMessage, envelope: EventEnvelope): Promise<void> {
-    try {
-      const outcome = await listener(envelope);
-      // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
-      settle(() => (outcome === 'parked' ? channel.nack(message, false, false) : channel.ack(message)));
-    } catch {
-      if (this.stopped) return; // unacknowledged: the broker redelivers it
-      const attempt = (message.fields.redelivered ? 2 : 1);
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.settings, attempt)).unref());
-      settle(() => channel.nack(message, false, true));
+    for (let tries = 1; ; tries++) {
+      try {
+        const outcome = await listener(envelope);
+        // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
+        settle(() => (outcome === 'parked' ? channel.nack(message, false, false) : channel.ack(message)));
+        return;
+      } catch (error) {
+        // A failure before any handler counted it (the database away) has no inbox count: back off by tries.
+        const attempt = error instanceof EventHandlingFailedError ? error.attempts : tries;
+        if (this.stopped || this.closedChannels.has(channel)) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.settings, attempt)).unref());
+        if (this.stopped || this.closedChannels.has(channel)) return;
+      }
     }
   }
 

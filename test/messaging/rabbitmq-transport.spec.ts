@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
+import { brokerNames } from '../../src/shared/messaging/rabbitmq.transport.js';
+import { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from '../topologies/support/broker.js';
+import { eventually } from '../support/eventually.js';
+import { listenerState, ProbePublisher, probeModules, ThingHappenedV1 } from '../support/probe-modules.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { withClient } from '../support/test-database.js';
+import { tokenFor } from '../support/tokens.js';
+
+/**
+ * The messaging kernel over RabbitMQ, on the same throw-away modules as the
+ * in-process kernel test: delivery, duplicates, per-aggregate order, retries
+ * counted by the consumer's inbox, and parking into the dead-letter queue.
+ */
+const { describe: describeBroker, reason } = await describeWithBroker();
+
+describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
+  const namespace = `tessera-kernel-${randomUUID().slice(0, 8)}`;
+  const names = brokerNames(namespace);
+  const admin = tokenFor(['customer', 'admin']);
+  let app: TestApp;
+  let probe: ProbePublisher;
+
+  beforeAll(async () => {
+    app = await startTestApp(
+      { BROKER_URL, BROKER_NAMESPACE: namespace, EVENT_MAX_ATTEMPTS: '3', EVENT_RETRY_BASE_MS: '10', EVENT_RETRY_MAX_MS: '50' },
+      { modules: probeModules(), consumers: { listener: [ThingHappenedV1.type] } },
+    );
+    probe = app.running.app.get(ProbePublisher);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await deleteBrokerNamespace(namespace, ['listener']);
+  });
+  beforeEach(() => {
+    listenerState.failWith = undefined;
+    listenerState.failuresLeft = 0;
+  });
+
+  const publish = (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
+    probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, aggregateId, { thing, sequence }));
+  const seen = (thing: string) =>
+    withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
+      client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
+    ).then((result) => result.rows);
+  const deadLetterQueueDepth = async () => {
+    const connection = await connect(BROKER_URL);
+    try {
+      const channel = await connection.createChannel();
+      return (await channel.checkQueue(names.deadLetterQueue('listener'))).messageCount;
+    } finally {
+      await connection.close();
+    }
+  };
+
+  it('delivers a committed event through the broker, and a redelivered copy has no second effect', async () => {
+    const envelope = await publish('brokered');
+    await eventually(() => seen('brokered'), (rows) => rows.length === 1);
+    const transport = app.running.app.get(EventTransport);
+    await transport.publish(envelope);
+    await transport.publish(envelope);
+    const text = await eventually(
+      () => app.http.get('/metrics').then((response) => response.body as string),
+      (metrics) => /tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="duplicate"\} [2-9]/.test(metrics),
+    );
+    expect(text).toMatch(/^tessera_broker_connected 1$/m);
+    expect(await seen('brokered')).toHaveLength(1);
+  });
+
+  it('keeps the order of events per aggregate', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await probe.transactions.run(async () => {
+      for (let sequence = 0; sequence < 30; sequence++) await probe.outbox.append(ThingHappenedV1, sequence % 2 === 0 ? a : b, { thing: 'ordered', sequence });
+    });
+    const rows = await eventually(() => seen('ordered'), (found) => found.length === 30);
+    for (const aggregate of [a, b]) {
+      const sequences = rows.filter((row) => row.aggregate_id === aggregate).map((row) => row.sequence);
+      expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
+      expect(sequences).toHaveLength(15);
+    }
+  });
+
+  it('retries a passing failure until the handler succeeds, with one effect, the aggregate\'s next event waiting behind it', async () => {
+    listenerState.failuresLeft = 2;
+    const callsBefore = listenerState.handledCalls;
+    const aggregate = randomUUID();
+    await probe.transactions.run(async () => {
+      await probe.outbox.append(ThingHappenedV1, aggregate, { thing: 'flaky', sequence: 0 });
+      await probe.outbox.append(ThingHappenedV1, aggregate, { thing: 'flaky', sequence: 1 });
+    });
+    const rows = await eventually(() => seen('flaky'), (found) => found.length === 2, 10_000);
+    expect(rows.map((row) => row.sequence)).toEqual([0, 1]);
+    expect(listenerState.handledCalls - callsBefore).toBe(4);
+    const letters = await app.http.get('/api/admin/events/dead-letters', { token: admin });
+    expect(letters.body.items.filter((item: { error: string }) => item.error.includes('a passing failure'))).toEqual([]);
+  });
+
+  it('counts attempts in the inbox across redeliveries and parks the event in the dead-letter queue after the last', async () => {
+    listenerState.failWith = 'the warehouse is on fire';
+    const callsBefore = listenerState.handledCalls;
+    const depthBefore = await deadLetterQueueDepth();
+    const envelope = await publish('poisoned');
+    const parked = await eventually(
+      () => app.http.get('/api/admin/events/dead-letters', { token: admin }),
+      (response) => response.body.items.some((item: { eventId: string }) => item.eventId === envelope.id),
+      10_000,
+    );
+    const letter = parked.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
+    expect(letter).toMatchObject({ module: 'listener', handler: 'listener.record-thing', attempts: 3 });
+    expect(letter.error).toContain('the warehouse is on fire');
+    expect(listenerState.handledCalls - callsBefore).toBe(3);
+    await eventually(deadLetterQueueDepth, (depth) => depth === depthBefore + 1);
+    expect(await seen('poisoned')).toEqual([]);
+
+    listenerState.failWith = undefined;
+    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    expect(redriven.status).toBe(200);
+    expect(await seen('poisoned')).toHaveLength(1);
+  });
+});

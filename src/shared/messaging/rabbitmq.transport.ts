@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
@@ -59,6 +60,8 @@ export class RabbitMqTransport extends EventTransport {
   /** Consumer channels that died: their unacknowledged messages are redelivered, so stop retrying them here. */
   private readonly closedChannels = new WeakSet<Channel>();
   private stopped = false;
+  /** Cuts retry back-offs short at shutdown; the unacknowledged messages are redelivered. */
+  private readonly stopping = new AbortController();
   private readonly names: ReturnType<typeof brokerNames>;
 
   constructor(
@@ -130,6 +133,7 @@ export class RabbitMqTransport extends EventTransport {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.publisher = undefined;
     this.inspector = undefined;
     await Promise.allSettled([...this.perAggregate.values()]);
@@ -242,7 +246,7 @@ export class RabbitMqTransport extends EventTransport {
         // A failure before any handler counted it (the database away) has no inbox count: back off by tries.
         const attempt = error instanceof EventHandlingFailedError ? error.attempts : tries;
         if (this.stopped || this.closedChannels.has(channel)) return;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.settings, attempt)).unref());
+        await sleep(retryDelayMs(this.settings, attempt), undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
         if (this.stopped || this.closedChannels.has(channel)) return;
       }
     }

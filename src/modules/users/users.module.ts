@@ -10,6 +10,7 @@ import { UsersFacadeService } from './application/users-facade.service.js';
 import { PasswordHasher } from './domain/password-hasher.js';
 import { UserRepository } from './domain/user.repository.js';
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher.js';
+import { SqlLoginThrottle } from './infrastructure/sql-login-throttle.js';
 import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { usersDatabase } from './infrastructure/users.database.js';
 import { AuthController } from './http/auth.controller.js';
@@ -54,7 +55,7 @@ export class UsersModule {
         { provide: UserRepository, useClass: TypeOrmUserRepository },
         { provide: PasswordHasher, useClass: ScryptPasswordHasher },
         { provide: UsersFacade, useClass: UsersFacadeService },
-        LoginThrottle,
+        { provide: LoginThrottle, useClass: SqlLoginThrottle },
         RegisterUserHandler,
         LogInHandler,
         GetUserProfileHandler,

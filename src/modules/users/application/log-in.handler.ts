@@ -26,14 +26,14 @@ export class LogInHandler {
 
   async execute(command: LogInCommand): Promise<IssuedToken> {
     const email = command.email.trim().toLowerCase();
-    this.throttle.assertAllowed(email, command.clientIp);
+    await this.throttle.begin(email, command.clientIp);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(command.password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !valid) {
-      this.throttle.recordFailure(email, command.clientIp);
+      await this.throttle.failed(email, command.clientIp);
       throw new InvalidCredentialsError();
     }
-    this.throttle.recordSuccess(email);
+    await this.throttle.succeeded(email);
     return this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles });
   }
 }

@@ -1,68 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { RateLimitedError } from '../../../shared/errors/index.js';
-
-/** Per-IP budget is wider than per-account: many people may share one address. */
-const IP_BUDGET_FACTOR = 5;
-const MAX_TRACKED_KEYS = 100_000;
-
-interface Window {
-  failures: number;
-  resetAt: number;
-}
-
 /**
- * Slows down password guessing: after too many failed logins for one account
+ * Slows down password guessing: after too many failed sign-ins for one account
  * (or from one address) within the window, further attempts get 429 until the
- * window ends. Counts are kept in this process; behind several instances each
- * keeps its own, which still bounds guessing per instance.
+ * window ends.
+ *
+ * An account's attempt is counted when it starts, before the password is
+ * checked, so guesses sent concurrently are counted one by one instead of all
+ * passing the check before the first failure is recorded; a successful
+ * sign-in starts the account's count over. An address is counted on failure
+ * only, so many people signing in at once behind one address are not refused.
  */
-@Injectable()
-export class LoginThrottle {
-  private readonly windows = new Map<string, Window>();
-  private readonly maxFailures: number;
-  private readonly windowMs: number;
+export abstract class LoginThrottle {
+  /** Counts an attempt on the account; throws `RateLimitedError` when the account or the address is over its budget. */
+  abstract begin(email: string, ip: string): Promise<void>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.maxFailures = config.auth.loginMaxFailures;
-    this.windowMs = config.auth.loginWindowSeconds * 1000;
-  }
+  /** The password was wrong (or the account unknown): the address is charged too. */
+  abstract failed(email: string, ip: string): Promise<void>;
 
-  assertAllowed(email: string, ip: string, now = Date.now()): void {
-    const blockedUntil = Math.max(this.blockedUntil(`email:${email}`, this.maxFailures, now), this.blockedUntil(`ip:${ip}`, this.maxFailures * IP_BUDGET_FACTOR, now));
-    if (blockedUntil > now) {
-      throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.ceil((blockedUntil - now) / 1000));
-    }
-  }
-
-  recordFailure(email: string, ip: string, now = Date.now()): void {
-    this.increment(`email:${email}`, now);
-    this.increment(`ip:${ip}`, now);
-  }
-
-  recordSuccess(email: string): void {
-    this.windows.delete(`email:${email}`);
-  }
-
-  private blockedUntil(key: string, budget: number, now: number): number {
-    const window = this.windows.get(key);
-    if (!window || window.resetAt <= now) return 0;
-    return window.failures >= budget ? window.resetAt : 0;
-  }
-
-  private increment(key: string, now: number): void {
-    const window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (this.windows.size >= MAX_TRACKED_KEYS) this.evictExpired(now);
-      this.windows.set(key, { failures: 1, resetAt: now + this.windowMs });
-    } else {
-      window.failures += 1;
-    }
-  }
-
-  private evictExpired(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Under a flood of distinct keys, forget the oldest rather than grow without bound.
-    while (this.windows.size >= MAX_TRACKED_KEYS) this.windows.delete(this.windows.keys().next().value!);
-  }
+  /** The attempt succeeded: the account's count starts over. */
+  abstract succeeded(email: string): Promise<void>;
 }

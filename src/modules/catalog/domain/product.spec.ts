@@ -192,3 +192,37 @@ describe('Product.adjustStock', () => {
     expect(product.stock).toBe(0);
   });
 });
+
+describe('Product.take and putBack', () => {
+  it('takes units off the shelf and puts them back', () => {
+    const product = create({ stock: 10 });
+    product.take(4, T1);
+    expect(product.stock).toBe(6);
+    product.putBack(4, T1);
+    expect(product.stock).toBe(10);
+  });
+
+  it('puts held units back even when an adjustment refilled the shelf to MAX_STOCK meanwhile', () => {
+    const product = create({ stock: MAX_STOCK });
+    product.take(5, T1);
+    product.adjustStock(5, T1);
+    product.putBack(5, T1);
+    expect(product.stock).toBe(MAX_STOCK + 5);
+  });
+
+  it.each([0, -1, 1.5])('refuses to put back %p units', (quantity) => {
+    expect(invalidField(() => create().putBack(quantity, T1))).toEqual(['quantity']);
+  });
+});
+
+describe('Product.adjustStock above MAX_STOCK', () => {
+  it('lowers stock that units put back took above the cap, and refuses to raise it further', () => {
+    const product = create({ stock: MAX_STOCK });
+    product.take(5, T1);
+    product.adjustStock(5, T1);
+    product.putBack(5, T1);
+    expect(invalidField(() => product.adjustStock(1, T1))).toEqual(['delta']);
+    product.adjustStock(-2, T1);
+    expect(product.stock).toBe(MAX_STOCK + 3);
+  });
+});

@@ -69,7 +69,9 @@ export class Product {
     }
     const next = this.state.stock + delta;
     if (next < 0) throw new InsufficientStockError(this.state.id, this.state.stock, -delta);
-    this.state = { ...this.state, stock: validStock(next, 'delta'), updatedAt: now };
+    // Only a rise is capped: stock above the cap (units put back) can always be lowered.
+    if (delta > 0 && next > MAX_STOCK) throw new InvalidProductError('delta', `would take stock above ${MAX_STOCK}`);
+    this.state = { ...this.state, stock: next, updatedAt: now };
   }
 
   /** Takes units off the shelf for an order; callers check availability first (see StockReservation). */
@@ -79,10 +81,15 @@ export class Product {
     this.state = { ...this.state, stock: this.state.stock - quantity, updatedAt: now };
   }
 
-  /** Puts units an order held back on the shelf. */
+  /**
+   * Puts units an order held back on the shelf. Not capped at MAX_STOCK: the
+   * cap bounds what an admin sets, and units that were on the shelf must always
+   * be able to come back (an adjustment made while they were held may have
+   * refilled the shelf to the cap).
+   */
   putBack(quantity: number, now: Date): void {
     if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidProductError('quantity', 'must be a positive whole number');
-    this.state = { ...this.state, stock: validStock(this.state.stock + quantity), updatedAt: now };
+    this.state = { ...this.state, stock: this.state.stock + quantity, updatedAt: now };
   }
 
   snapshot(): ProductState {

@@ -120,4 +120,44 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     expect(redriven.status).toBe(200);
     expect(await seen('poisoned')).toHaveLength(1);
   });
+
+  it('moves a message whose id is not a UUID to the dead-letter queue instead of retrying it forever', async () => {
+    const depthBefore = await deadLetterQueueDepth();
+    const connection = await connect(BROKER_URL);
+    try {
+      const channel = await connection.createConfirmChannel();
+      const envelope = { id: 'not-a-uuid', type: ThingHappenedV1.type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing: 'bad-id', sequence: 0 } };
+      channel.publish(names.exchange, ThingHappenedV1.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    await eventually(deadLetterQueueDepth, (depth) => depth === depthBefore + 1);
+    expect(await seen('bad-id')).toEqual([]);
+  });
+
+  it('consumes again when the broker cancels its consumer (its queue deleted), declaring the queue anew', async () => {
+    const connection = await connect(BROKER_URL);
+    try {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(names.queue('listener'));
+    } finally {
+      await connection.close();
+    }
+    // The queue comes back (events published before that would have had nowhere to go), and the broker is healthy.
+    const queueExists = async () => {
+      const probe = await connect(BROKER_URL);
+      try {
+        const channel = await probe.createChannel();
+        channel.on('error', () => undefined); // a missing queue closes the channel: that is the answer
+        return await channel.checkQueue(names.queue('listener')).then(() => true, () => false);
+      } finally {
+        await probe.close().catch(() => undefined);
+      }
+    };
+    await eventually(queueExists, (exists) => exists, 10_000);
+    await eventually(() => app.http.get('/health'), (health) => health.status === 200);
+    await publish('after-cancel');
+    await eventually(() => seen('after-cancel'), (rows) => rows.length === 1, 10_000);
+  });
 });

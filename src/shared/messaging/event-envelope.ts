@@ -1,3 +1,5 @@
+import { isUuid } from '../kernel/uuid-v7.js';
+
 /**
  * How every integration event travels, in process or through the broker.
  * `correlationId` ties together everything one request set off; `causationId`
@@ -15,13 +17,19 @@ export interface EventEnvelope<T = unknown> {
 
 const ENVELOPE_KEYS = ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId', 'payload'] as const;
 
-/** Structural check of something that claims to be an envelope (e.g. a broker message body). */
+/**
+ * Structural check of something that claims to be an envelope (e.g. a broker
+ * message body). The id must be a UUID: the inbox and dead letters key on it,
+ * so any other id could be neither handled nor parked, only retried forever.
+ */
 export function isEventEnvelope(value: unknown): value is EventEnvelope {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return (
     ENVELOPE_KEYS.every((key) => key in candidate) &&
     ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId'].every((key) => typeof candidate[key] === 'string') &&
-    (candidate.causationId === null || typeof candidate.causationId === 'string')
+    (candidate.causationId === null || typeof candidate.causationId === 'string') &&
+    isUuid(candidate.id as string) &&
+    !Number.isNaN(Date.parse(candidate.occurredAt as string))
   );
 }

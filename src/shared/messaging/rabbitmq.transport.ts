@@ -30,9 +30,12 @@ export function brokerNames(namespace: string) {
   };
 }
 
+/** How long a publish waits for the broker's confirm. */
+const CONFIRM_TIMEOUT_MS = 10_000;
+
 class BrokerUnavailableError extends Error {
-  constructor() {
-    super('the message broker is not connected');
+  constructor(message = 'the message broker is not connected') {
+    super(message);
     this.name = 'BrokerUnavailableError';
   }
 }
@@ -53,8 +56,13 @@ class BrokerUnavailableError extends Error {
  */
 export class RabbitMqTransport extends EventTransport {
   private connection: RecoveringChannelModel | undefined;
+  /** The connection the channels below belong to; unset while the broker is away. */
+  private model: ChannelModel | undefined;
   private publisher: ConfirmChannel | undefined;
   private inspector: Channel | undefined;
+  private readonly consumers = new Map<string, Channel>();
+  /** Set while the broker refuses publishes (a memory or disk alarm). */
+  private blockedReason: string | undefined;
   private readonly listeners = new Map<string, EventListener>();
   private readonly perAggregate = new Map<string, Promise<void>>();
   /** Consumer channels that died: their unacknowledged messages are redelivered, so stop retrying them here. */
@@ -93,8 +101,9 @@ export class RabbitMqTransport extends EventTransport {
     return depths;
   }
 
+  /** Connected, publishing, and consuming for every module this process consumes for. */
   get connected(): boolean {
-    return this.publisher !== undefined;
+    return this.publisher !== undefined && this.blockedReason === undefined && [...this.listeners.keys()].every((module) => this.consumers.has(module));
   }
 
 
@@ -121,6 +130,14 @@ export class RabbitMqTransport extends EventTransport {
     this.connection.on('disconnect', (error: Error) => this.lost(error));
     this.connection.on('connect-failed', (error: Error) => this.logger.warn({ err: error }, 'cannot reach the message broker; retrying'));
     this.connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'message broker connection error'));
+    this.connection.on('blocked', (reason: string) => {
+      this.blockedReason = reason;
+      this.logger.warn({ reason }, 'the message broker blocked publishing; events wait in the outboxes');
+    });
+    this.connection.on('unblocked', () => {
+      this.blockedReason = undefined;
+      this.logger.info('the message broker accepts publishes again');
+    });
     let timer: NodeJS.Timeout | undefined;
     const connected = await Promise.race([
       this.connection.waitForConnect().then(() => true),
@@ -134,6 +151,7 @@ export class RabbitMqTransport extends EventTransport {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
+    this.model = undefined;
     this.publisher = undefined;
     this.inspector = undefined;
     await Promise.allSettled([...this.perAggregate.values()]);
@@ -144,8 +162,12 @@ export class RabbitMqTransport extends EventTransport {
   async publish(envelope: EventEnvelope): Promise<void> {
     const channel = this.publisher;
     if (!channel) throw new BrokerUnavailableError();
+    if (this.blockedReason !== undefined) throw new BrokerUnavailableError(`the message broker blocked publishing (${this.blockedReason})`);
     const body = Buffer.from(JSON.stringify(envelope));
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
+      // A confirm that never comes would hold the relay's claim forever; a late one only means a duplicate, which the inbox absorbs.
+      timer = setTimeout(() => reject(new BrokerUnavailableError(`the message broker did not confirm within ${CONFIRM_TIMEOUT_MS} ms`)), CONFIRM_TIMEOUT_MS);
       try {
         channel.publish(
           this.names.exchange,
@@ -165,45 +187,91 @@ export class RabbitMqTransport extends EventTransport {
       } catch (error) {
         reject(error);
       }
-    });
+    }).finally(() => clearTimeout(timer));
   }
 
   private async setUp(model: ChannelModel): Promise<void> {
-    const admin = await model.createChannel();
-    const deadLetters = this.names.deadLetterExchange;
-    await admin.assertExchange(this.names.exchange, 'topic', { durable: true });
-    await admin.assertExchange(deadLetters, 'direct', { durable: true });
-    for (const [module, types] of Object.entries(this.options.consumers)) {
-      await admin.assertQueue(this.names.deadLetterQueue(module), { durable: true });
-      await admin.bindQueue(this.names.deadLetterQueue(module), deadLetters, module);
-      await admin.assertQueue(this.names.queue(module), {
-        durable: true,
-        arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
-      });
-      for (const type of types) await admin.bindQueue(this.names.queue(module), this.names.exchange, type);
-    }
-    admin.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker inspection channel error'));
-    this.inspector = admin;
+    this.model = model;
+    await this.openInspector(model, true);
+    for (const [module, listener] of this.listeners) await this.consume(model, module, listener);
+    await this.openPublisher(model);
+    this.metrics.brokerConnected.set(1);
+    this.logger.info({ exchange: this.names.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
+  }
 
+  /** Declares the exchanges, queues and bindings (on first opening), and keeps the channel that inspects queue depths. */
+  private async openInspector(model: ChannelModel, declare: boolean): Promise<void> {
+    const admin = await model.createChannel();
+    admin.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker inspection channel error'));
+    admin.on('close', () => {
+      if (this.inspector === admin) this.inspector = undefined;
+      this.reopen(model, 'inspector', () => this.openInspector(model, false));
+    });
+    if (declare) {
+      await admin.assertExchange(this.names.exchange, 'topic', { durable: true });
+      await admin.assertExchange(this.names.deadLetterExchange, 'direct', { durable: true });
+      for (const module of Object.keys(this.options.consumers)) await this.declareQueues(admin, module);
+    }
+    this.inspector = admin;
+  }
+
+  private async openPublisher(model: ChannelModel): Promise<void> {
     const publisher = await model.createConfirmChannel();
     publisher.on('error', (error: Error) => this.logger.warn({ err: error }, 'broker publish channel error'));
     publisher.on('close', () => {
       if (this.publisher === publisher) this.publisher = undefined;
+      this.reopen(model, 'publisher', () => this.openPublisher(model));
     });
-    for (const [module, listener] of this.listeners) await this.consume(model, module, listener);
     this.publisher = publisher;
-    this.metrics.brokerConnected.set(1);
-    this.logger.info({ exchange: this.names.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
   }
 
   private async consume(model: ChannelModel, module: string, listener: EventListener): Promise<void> {
     const channel = await model.createChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
-    channel.on('close', () => this.closedChannels.add(channel));
+    channel.on('close', () => {
+      this.closedChannels.add(channel);
+      if (this.consumers.get(module) === channel) this.consumers.delete(module);
+      this.reopen(model, `consumer:${module}`, () => this.consume(model, module, listener));
+    });
+    await this.declareQueues(channel, module); // again: someone may have deleted them
     await channel.prefetch(this.options.prefetch);
     await channel.consume(this.names.queue(module), (message) => {
-      if (message) this.receive(channel, module, listener, message);
+      if (message) return this.receive(channel, module, listener, message);
+      // The broker cancelled the consumer (its queue was deleted): start over on a new channel.
+      this.logger.warn({ module }, 'the message broker cancelled a consumer');
+      channel.close().catch(() => undefined);
     });
+    this.consumers.set(module, channel);
+  }
+
+  /** A consuming module's queue, bound to the types it consumes, and its dead-letter queue; idempotent. */
+  private async declareQueues(channel: Channel, module: string): Promise<void> {
+    const deadLetters = this.names.deadLetterExchange;
+    await channel.assertQueue(this.names.deadLetterQueue(module), { durable: true });
+    await channel.bindQueue(this.names.deadLetterQueue(module), deadLetters, module);
+    await channel.assertQueue(this.names.queue(module), {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
+    });
+    for (const type of this.options.consumers[module] ?? []) await channel.bindQueue(this.names.queue(module), this.names.exchange, type);
+  }
+
+  /**
+   * The broker can close one channel and keep the connection (a consumer
+   * timeout, a channel error): open it again, with backoff, for as long as that
+   * connection is the current one. A lost connection is the recovery's to set
+   * up again, channels and all.
+   */
+  private reopen(model: ChannelModel, channel: string, open: () => Promise<void>, delayMs = 500): void {
+    if (this.stopped || this.model !== model) return;
+    this.logger.warn({ channel }, 'the message broker closed a channel; opening it again');
+    setTimeout(() => {
+      if (this.stopped || this.model !== model) return;
+      open().catch((error: unknown) => {
+        this.logger.warn({ err: error, channel }, 'could not open the broker channel again; retrying');
+        this.reopen(model, channel, open, Math.min(delayMs * 2, 10_000));
+      });
+    }, delayMs).unref();
   }
 
   /** Events of one aggregate are handled one after another, in queue order; others in parallel. */
@@ -237,6 +305,8 @@ export class RabbitMqTransport extends EventTransport {
    */
   private async handle(channel: Channel, listener: EventListener, message: ConsumeMessage, envelope: EventEnvelope): Promise<void> {
     for (let tries = 1; ; tries++) {
+      // A message whose channel died (also while it waited behind its aggregate) is redelivered, in order, on a new one.
+      if (this.stopped || this.closedChannels.has(channel)) return;
       try {
         const outcome = await listener(envelope);
         // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
@@ -245,16 +315,16 @@ export class RabbitMqTransport extends EventTransport {
       } catch (error) {
         // A failure before any handler counted it (the database away) has no inbox count: back off by tries.
         const attempt = error instanceof EventHandlingFailedError ? error.attempts : tries;
-        if (this.stopped || this.closedChannels.has(channel)) return;
         await sleep(retryDelayMs(this.settings, attempt), undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
-        if (this.stopped || this.closedChannels.has(channel)) return;
       }
     }
   }
 
   private lost(error: Error): void {
+    this.model = undefined;
     this.publisher = undefined;
     this.inspector = undefined;
+    this.consumers.clear();
     this.metrics.brokerConnected.set(0);
     if (!this.stopped) this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
   }

@@ -1,4 +1,5 @@
 import type { HttpResponse } from '../support/http-client.js';
+import { rawRequest } from '../support/raw-request.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectNoLeak, expectProblem, unknownUuid } from './expect-problem.js';
@@ -198,6 +199,14 @@ describe('unknown routes', () => {
     const response = await app.http.request(method, path, undefined, { token: customer });
     const problem = expectProblem(response, 404);
     expect(problem.detail).not.toMatch(/Cannot (GET|POST|PUT|DELETE)/);
+  });
+
+  it('400 problem+json for a URL that cannot be decoded, answered before routing', async () => {
+    const response = await rawRequest(app.running.url, 'GET', '/api/orders/%');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.headers['x-request-id']).toBeTruthy();
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed-url', requestId: response.headers['x-request-id'] });
   });
 
   it('404 for an unknown route without a token too (not 401)', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
@@ -42,6 +43,14 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+    },
+    // Errors Fastify answers before routing (a malformed URL like `/api/orders/%`) get problem+json like every other.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { body, headers } = toProblem(error);
+      void reply
+        .status(body.status)
+        .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': String(request.id), 'x-content-type-options': 'nosniff' })
+        .send({ ...body, requestId: String(request.id) });
     },
     return503OnClosing: true,
     // A client that never finishes sending its request must not hold a connection forever.

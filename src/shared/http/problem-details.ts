@@ -119,6 +119,7 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
+  FST_ERR_BAD_URL: 'malformed-url',
 };
 
 function frameworkCode(error: HttpLikeError, status: number): string {
@@ -137,6 +138,7 @@ function frameworkDetail(error: HttpLikeError, status: number): string {
   if (code === 'malformed-json') return 'The request body is not valid JSON.';
   if (code === 'body-too-large') return 'The request body is larger than this server accepts.';
   if (code === 'unsupported-media-type') return 'Send the request body as application/json.';
+  if (code === 'malformed-url') return 'The request URL is not valid (check its percent-encoding).';
   if (status === 404) return 'No resource exists at this address.';
   // Nest's own HttpExceptions carry messages written for clients; others may not.
   const response = typeof error.getResponse === 'function' ? error.getResponse() : undefined;

@@ -59,4 +59,17 @@ describe('CircuitBreaker', () => {
     now = 2_000;
     expect(b.allow()).toBe(true);
   });
+
+  it('lets another trial through when the last one never reported back within a reset period', () => {
+    const b = breaker();
+    for (let i = 0; i < 3; i++) b.failed();
+    now = 1_000;
+    expect(b.allow()).toBe(true); // the trial, whose caller then loses it
+    now = 1_999;
+    expect(b.allow()).toBe(false);
+    now = 2_000;
+    expect(b.allow()).toBe(true);
+    b.succeeded();
+    expect(b.state).toBe('closed');
+  });
 });

@@ -11,6 +11,7 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt = 0;
   private trialInFlight = false;
+  private trialStartedAt = 0;
   private stateValue: BreakerState = 'closed';
 
   constructor(
@@ -28,8 +29,11 @@ export class CircuitBreaker {
   allow(): boolean {
     if (this.stateValue === 'closed') return true;
     if (this.stateValue === 'open' && this.now() - this.openedAt >= this.resetMs) this.transition('half-open');
+    // A trial whose outcome was never reported (a caller that lost it) must not keep the breaker half-open for good.
+    if (this.stateValue === 'half-open' && this.trialInFlight && this.now() - this.trialStartedAt >= this.resetMs) this.trialInFlight = false;
     if (this.stateValue === 'half-open' && !this.trialInFlight) {
       this.trialInFlight = true;
+      this.trialStartedAt = this.now();
       return true;
     }
     return false;

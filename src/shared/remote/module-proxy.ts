@@ -3,8 +3,12 @@ import type { Metrics } from '../observability/metrics.js';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
-/** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+/** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1), nor `expect`, which `fetch` refuses. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
+/** The methods a module's public API may use; anything else (TRACE, CONNECT, …) is refused here, never forwarded. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Only to resolve a request target into a path; never contacted. */
+const RESOLVE_BASE = 'http://proxy.invalid';
 
 /**
  * The strangler facade: the process that serves the public API keeps answering
@@ -28,8 +32,33 @@ export function registerModuleProxy(fastify: FastifyInstance, options: { client:
   });
 }
 
-async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; timeoutMs: number; metrics: Metrics }): Promise<void> {
+async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; metrics: Metrics }): Promise<void> {
   const { client, metrics } = options;
+  // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
+  if (!METHODS.has(request.method)) return refuse(request, reply, 405, 'Method Not Allowed', `${request.method} is not allowed here.`, 'method-not-allowed');
+  // Resolve the target as fetch would (dot segments, %2e, backslashes) and forward only what stays inside a public prefix.
+  const target = request.url.startsWith('/') ? new URL(request.url, RESOLVE_BASE) : undefined;
+  if (!target || target.origin !== RESOLVE_BASE || !options.prefixes.some((prefix) => target.pathname === prefix || target.pathname.startsWith(`${prefix}/`))) {
+    return refuse(request, reply, 404, 'Not Found', 'No such route.', 'not-found');
+  }
+  const headers: Record<string, string> = {};
+  const connectionTokens = new Set(String(request.headers.connection ?? '').toLowerCase().split(',').map((token) => token.trim()));
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !connectionTokens.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  headers['x-forwarded-for'] = [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', ');
+  headers['x-forwarded-proto'] = request.protocol;
+  headers['x-forwarded-host'] = request.host;
+  Object.assign(headers, client.propagationHeaders());
+  const body = request.body instanceof Buffer && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
+  let outgoing: Request;
+  try {
+    outgoing = new Request(`${client.baseUrl}${target.pathname}${target.search}`, { method: request.method, headers, body, redirect: 'manual' });
+  } catch (error) {
+    request.log.info({ module: client.module, err: error }, 'refused to proxy a request fetch cannot send');
+    return refuse(request, reply, 400, 'Bad Request', 'This request cannot be forwarded.', 'bad-request');
+  }
+
   const started = performance.now();
   const observe = (outcome: string) => metrics.remoteCallDuration.observe({ module: client.module, operation: 'proxy', outcome }, (performance.now() - started) / 1000);
   if (!client.breaker.allow()) {
@@ -37,18 +66,12 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
     observe('breaker-open');
     return unavailable(request, reply, client, Math.ceil(client.breaker.retryAfterMs() / 1000));
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  headers['x-forwarded-for'] = [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', ');
-  headers['x-forwarded-proto'] = request.protocol;
-  headers['x-forwarded-host'] = request.host;
-  Object.assign(headers, client.propagationHeaders());
+  // From here on every path reports to the breaker: it may be the half-open trial.
   let response: Response;
+  let payload: Buffer;
   try {
-    const body = request.body instanceof Buffer && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
-    response = await fetch(`${client.baseUrl}${request.url}`, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+    response = await fetch(outgoing, { signal: AbortSignal.timeout(options.timeoutMs) });
+    payload = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     client.breaker.failed();
     const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
@@ -64,7 +87,6 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
     client.breaker.succeeded();
   }
   observe(response.status >= 500 ? 'error' : 'ok');
-  const payload = Buffer.from(await response.arrayBuffer());
   reply.status(response.status);
   response.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') void reply.header(name, value);
@@ -72,6 +94,13 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
   // Our request id stays the one the client sees.
   void reply.header('x-request-id', String(request.id));
   await reply.send(payload);
+}
+
+async function refuse(request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string, code: string): Promise<void> {
+  await reply
+    .status(status)
+    .headers({ 'content-type': PROBLEM_CONTENT_TYPE })
+    .send({ type: `urn:tessera:problem:${code}`, title, status, detail, code, instance: request.url.split('?')[0], requestId: String(request.id) });
 }
 
 async function unavailable(request: FastifyRequest, reply: FastifyReply, client: RemoteModuleClient, retryAfterSeconds: number): Promise<void> {

@@ -110,6 +110,7 @@ export class RemoteModuleClient {
     const started = performance.now();
     const observe = (outcome: string) => this.metrics.remoteCallDuration.observe({ module: this.module, operation: call.operation, outcome }, (performance.now() - started) / 1000);
     let response: Response;
+    let text: string;
     try {
       response = await fetch(`${this.baseUrl}${call.path}`, {
         method: call.method,
@@ -122,13 +123,14 @@ export class RemoteModuleClient {
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
+      // Inside the try: a body that stalls or breaks off is the remote failing too, and must report the breaker's trial.
+      text = await response.text();
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
       this.fail(call, reason, error);
       observe(reason);
       throw error;
     }
-    const text = await response.text();
     if (response.status >= 500) {
       this.fail(call, 'status', new Error(`HTTP ${response.status}`));
       observe('error');

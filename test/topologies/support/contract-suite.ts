@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../../support/eventually.js';
 import { HttpClient } from '../../support/http-client.js';
+import { rawRequest } from '../../support/raw-request.js';
 import { expectStatus, ShopActions } from '../../support/shop-actions.js';
 import type { Deployment } from './deployment.js';
 
@@ -150,5 +151,30 @@ export function contractSuite(deployment: () => Deployment): void {
       expect([401, 404]).toContain(anonymous.status);
       expect([401, 404]).toContain(asUser.status);
     }
+  });
+
+  it('keeps path tricks on public routes from reaching service endpoints or other routes', async () => {
+    const base = deployment().baseUrl;
+    for (const prefix of ['/api/catalog', '/api/users', '/api/auth', '/api/orders']) {
+      for (const trick of ['%2e%2e/%2e%2e/internal/health', '..%2f..%2finternal/health', '.%2e/.%2e/health/local', '..\\..\\metrics', '%2e%2e/%2e%2e/api/admin/events/dead-letters']) {
+        const response = await rawRequest(base, 'GET', `${prefix}/${trick}`);
+        // Refused by the proxy (404) or, where the module is local, by its own routes (a single segment can be an id: 401).
+        expect({ target: `${prefix}/${trick}`, status: [401, 404].includes(response.status) }).toEqual({ target: `${prefix}/${trick}`, status: true });
+        expect(response.body).not.toMatch(/"instance":"\/(internal|health|metrics|api\/admin)/);
+      }
+    }
+  });
+
+  it('answers requests fetch cannot forward without counting them against a remote module', async () => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      expect([404, 405]).toContain((await rawRequest(deployment().baseUrl, 'TRACE', '/api/catalog/products')).status);
+      expect((await rawRequest(deployment().baseUrl, 'GET', '/api/catalog/products', { expect: '100-continue' })).status).toBe(200);
+      expect((await rawRequest(deployment().baseUrl, 'GET', 'http://elsewhere.example/api/catalog/products')).status).toBeLessThan(500);
+    }
+    // Had those opened a circuit breaker, orders (which price lines through the catalog) would now get 503.
+    expectStatus(await http.get('/health'), 200);
+    const customer = await shop.registerCustomer();
+    const product = await shop.createProduct(admin, { stock: 1 });
+    await place(customer.token, [{ productId: product.id, quantity: 1 }]);
   });
 }

@@ -130,6 +130,11 @@ describe('loadConfig', () => {
     expect(problemsOf({ [name]: value })).toEqual([line]);
   });
 
+  it('refuses a pool no larger than the relay claimers, which could deadlock two modules delivering to each other', () => {
+    expect(problemsOf({ DB_POOL_SIZE: '2' })).toEqual(['DB_POOL_SIZE must be larger than RELAY_CLAIMERS (2): each relay claim holds a connection while its events are handled']);
+    expect(loadConfig({ DB_POOL_SIZE: '2', RELAY_CLAIMERS: '1' }).database.poolSize).toBe(2);
+  });
+
   it('masks the password of a rejected URL', () => {
     const [line] = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/shop' });
     expect(line).toContain('DATABASE_URL');

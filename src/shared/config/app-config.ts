@@ -144,6 +144,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, runtime === 'test' ? 'silent' : 'info') },
   };
+  // Each relay claim holds one of its module's connections while its events are handled, and the handlers need more.
+  if (config.database.poolSize <= config.messaging.relayClaimers) {
+    read.problem('DB_POOL_SIZE', `larger than RELAY_CLAIMERS (${config.messaging.relayClaimers}): each relay claim holds a connection while its events are handled`);
+  }
   read.assertValid();
   return config;
 }

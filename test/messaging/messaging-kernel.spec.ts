@@ -30,6 +30,7 @@ describe('messaging kernel', () => {
   });
   beforeEach(() => {
     listenerState.failWith = undefined;
+    listenerState.deadlocksLeft = 0;
   });
 
   const publish = (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
@@ -161,6 +162,16 @@ describe('messaging kernel', () => {
     expect(all.body.items.some((item: { id: string }) => item.id === letter.id)).toBe(true);
   });
 
+  it('retries a passing database failure (a deadlock) beyond EVENT_MAX_ATTEMPTS without parking the event', async () => {
+    listenerState.deadlocksLeft = 5; // EVENT_MAX_ATTEMPTS is 3 here
+    const callsBefore = listenerState.handledCalls;
+    const envelope = await publish('deadlocked');
+    await eventually(() => seen('deadlocked'), (rows) => rows.length === 1, 10_000);
+    expect(listenerState.handledCalls - callsBefore).toBe(6);
+    const letters = await app.http.get('/api/admin/events/dead-letters?includeRedriven=true', { token: admin });
+    expect(letters.body.items.some((item: { eventId: string }) => item.eventId === envelope.id)).toBe(false);
+  });
+
   it('parks a malformed event without running the handler', async () => {
     const callsBefore = listenerState.handledCalls;
     const malformed: EventEnvelope = {
@@ -185,6 +196,27 @@ describe('messaging kernel', () => {
     expect((await app.http.get('/api/admin/events/dead-letters', { token: tokenFor(['customer']) })).status).toBe(403);
     expect((await app.http.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, undefined, { token: admin })).status).toBe(404);
     expect((await app.http.post('/api/admin/events/dead-letters/nope/redrive', undefined, { token: admin })).status).toBe(404);
+  });
+
+  it('prunes delivered outbox rows past their retention, and never an undelivered one', async () => {
+    const [old, recent] = [await publish('prune-old'), await publish('prune-recent')];
+    await eventually(undelivered, (n) => n === 0);
+    const undeliverable = randomUUID();
+    const probeSql = (text: string, parameters: unknown[] = []) => withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query(text, parameters));
+    await probeSql(`UPDATE probe.outbox SET delivered_at = now() - interval '25 hours' WHERE id = $1`, [old.id]);
+    // An old row that was never delivered (its delivery keeps failing): pruning must leave it alone.
+    await probe.relay.stop();
+    try {
+      const stuck = await probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, undeliverable, { thing: 'prune-stuck', sequence: 0 }));
+      await probeSql(`UPDATE probe.outbox SET occurred_at = now() - interval '30 days' WHERE id = $1`, [stuck.id]);
+      const pruned = await probe.relay.prune();
+      expect(pruned.outbox).toBeGreaterThanOrEqual(1);
+      const left = await probeSql('SELECT id FROM probe.outbox WHERE id = ANY($1::uuid[])', [[old.id, recent.id, stuck.id]]);
+      expect(left.rows.map((row) => row.id).sort()).toEqual([recent.id, stuck.id].sort());
+    } finally {
+      probe.relay.start();
+    }
+    await eventually(() => seen('prune-stuck'), (rows) => rows.length === 1);
   });
 
   it('exposes per-module backlog, deliveries, lag, outcomes and dead letters at /metrics', async () => {

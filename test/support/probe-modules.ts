@@ -54,6 +54,8 @@ export class ListenerState {
   failWith: string | undefined;
   /** The handler throws on this many more calls for an event of sequence 0, then succeeds (its successors never fail). */
   failuresLeft = 0;
+  /** The handler hits this many more deadlocks (a passing database failure) on an event of sequence 0. */
+  deadlocksLeft = 0;
   handledCalls = 0;
 }
 
@@ -77,6 +79,10 @@ export class RecordThing implements IntegrationEventHandler<ThingHappenedV1> {
     ]);
     // Fails after writing, so a failure also proves the write is rolled back with the inbox mark.
     if (this.state.failWith) throw new Error(this.state.failWith);
+    if (this.state.deadlocksLeft > 0 && payload.sequence === 0) {
+      this.state.deadlocksLeft -= 1;
+      throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    }
     if (this.state.failuresLeft > 0 && payload.sequence === 0) {
       this.state.failuresLeft -= 1;
       throw new Error('a passing failure');

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '../database/pg-errors.js';
 import {
   ApplicationError,
   BadGatewayError,
@@ -70,17 +71,6 @@ export function toProblem(error: unknown): Problem {
     ...problem(500, 'internal-error', 'An unexpected error occurred. It has been logged; quote the request id when reporting it.'),
     unexpected: true,
   };
-}
-
-/** Connection-level failures (server down, restarting, out of connections, pool timeout), not query errors. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | undefined;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
-  const message = candidate?.driverError?.message ?? candidate?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
 function fromApplicationError(error: ApplicationError): Problem {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ConflictError, NotFoundError } from '../errors/application-error.js';
+import { isTransientDatabaseError } from '../database/pg-errors.js';
 import type { Transactions } from '../database/transactions.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
@@ -79,6 +80,11 @@ export class Inbox {
       return 'handled';
     } catch (error) {
       outcome('failed');
+      if (isTransientDatabaseError(error)) {
+        // Not the event's fault: retried (with backoff) for as long as it takes, never parked for it.
+        this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'event handler hit a passing database failure; will retry without counting an attempt');
+        throw error;
+      }
       const attempts = await this.recordFailure(envelope, handler.name, error);
       if (attempts < this.settings.maxAttempts) {
         this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event handler failed; will retry');

@@ -135,6 +135,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DB_POOL_SIZE: '2', RELAY_CLAIMERS: '1' }).database.poolSize).toBe(2);
   });
 
+  it('reads TRUST_PROXY as hops or addresses, and refuses true, which would believe any client\'s X-Forwarded-For', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.0/8' }).http.trustProxy).toBe('loopback,10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY must be false, a number of proxy hops/);
+  });
+
   it('masks the password of a rejected URL', () => {
     const [line] = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/shop' });
     expect(line).toContain('DATABASE_URL');

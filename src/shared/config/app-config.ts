@@ -16,7 +16,7 @@ export interface AppConfig {
     readonly port: number;
     readonly bodyLimitBytes: number;
     /** `TRUST_PROXY`: which proxies' X-Forwarded-For to believe (client IPs for rate limits); off by default. */
-    readonly trustProxy: boolean | string;
+    readonly trustProxy: false | number | string;
   };
   readonly database: {
     /** An external server's owner connection; when absent an embedded PostgreSQL is started. */
@@ -98,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
       port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, { min: 1_024, max: 10_485_760 }),
-      trustProxy: trustProxySetting(read.string('TRUST_PROXY')),
+      trustProxy: trustProxySetting(read),
     },
     database: {
       url: read.url('DATABASE_URL', ['postgres', 'postgresql']),
@@ -152,8 +152,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
-/** `true`/`false`, or a list of addresses, CIDRs or `loopback`/`linklocal`/`uniquelocal`. */
-function trustProxySetting(value: string | undefined): boolean | string {
+/**
+ * `false`, a number of proxy hops, or a list of addresses, CIDRs or
+ * `loopback`/`linklocal`/`uniquelocal`. Not `true`: that believes the
+ * left-most X-Forwarded-For, which any client writes, so the sign-in throttle's
+ * per-address budget could be dodged by sending a new address each time.
+ */
+function trustProxySetting(read: EnvReader): false | number | string {
+  const value = read.string('TRUST_PROXY');
   if (value === undefined || value === 'false') return false;
-  return value === 'true' ? true : value;
+  if (value === 'true') {
+    read.problem('TRUST_PROXY', 'false, a number of proxy hops (e.g. 1) or the proxies\' addresses/CIDRs, not true (which believes any client\'s X-Forwarded-For)');
+    return false;
+  }
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -10,7 +10,7 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpOptions {
   readonly bodyLimitBytes: number;
-  readonly trustProxy: boolean | string;
+  readonly trustProxy: false | number | string;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -39,7 +39,8 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // One line per request is written by the onResponse hook below, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: options.trustProxy,
+    // A number of hops, as a function: the adapter's options type has no number form.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : options.trustProxy,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
@@ -78,4 +79,9 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     done();
   });
   return adapter;
+}
+
+/** Believes X-Forwarded-For for the nearest `hops` proxies, as Fastify does for a number. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

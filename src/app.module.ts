@@ -35,7 +35,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.database),
         AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds, serviceToken: options.config.topology.serviceToken }),
         HealthModule,
-        MetricsModule.forRoot(options.metrics),
+        MetricsModule.forRoot(options.metrics, options.config.metrics.token),
         MessagingModule.forRoot(options.config.messaging, options.broker),
         RemoteModule.forRoot({
           timeoutMs: options.config.topology.remoteTimeoutMs,

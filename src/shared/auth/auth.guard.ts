@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '../errors/application-error.js';
 import { AccessTokenService } from './access-token.service.js';
 import { PRINCIPAL_KEY } from './current-principal.decorator.js';
+import { OWN_CREDENTIAL } from './own-credential.decorator.js';
 import type { Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { Role } from './role.js';
@@ -18,7 +19,8 @@ interface AuthenticatedRequest {
 /**
  * Deny by default: a route is reachable anonymously only when marked `@Public()`.
  * A bearer token on a public route is still verified, so handlers may use it.
- * `@ServiceOnly()` routes take service tokens and nothing else.
+ * `@ServiceOnly()` routes take service tokens and nothing else; `@OwnCredential()`
+ * routes check their own.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,6 +33,7 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIAL, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets)) {

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         inboxRetentionHours: 168,
       },
       log: { level: 'info' },
+      metrics: { token: undefined },
     });
   });
 
@@ -140,6 +141,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.0/8' }).http.trustProxy).toBe('loopback,10.0.0.0/8');
     expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
     expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY must be false, a number of proxy hops/);
+  });
+
+  it('reads METRICS_TOKEN, refusing one too short to be a secret', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-secret-0123' }).metrics.token).toBe('scrape-secret-0123');
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters when set']);
   });
 
   it('masks the password of a rejected URL', () => {

@@ -61,6 +61,8 @@ export interface AppConfig {
   readonly admin?: { readonly email: string; readonly password: string };
   readonly messaging: MessagingSettings;
   readonly log: { readonly level: LogLevel };
+  /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  readonly metrics: { readonly token?: string };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -143,7 +145,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       inboxRetentionHours: read.integer('INBOX_RETENTION_HOURS', 168, { min: 1, max: 24 * 365 }),
     },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, runtime === 'test' ? 'silent' : 'info') },
+    metrics: { token: read.string('METRICS_TOKEN') },
   };
+  if (config.metrics.token !== undefined && config.metrics.token.length < 16) read.problem('METRICS_TOKEN', 'at least 16 characters when set');
   // Each relay claim holds one of its module's connections while its events are handled, and the handlers need more.
   if (config.database.poolSize <= config.messaging.relayClaimers) {
     read.problem('DB_POOL_SIZE', `larger than RELAY_CLAIMERS (${config.messaging.relayClaimers}): each relay claim holds a connection while its events are handled`);

@@ -90,6 +90,11 @@ export class Inbox {
         this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event handler failed; will retry');
         throw new EventHandlingFailedError(handler.name, attempts, error);
       }
+      // The last failure may have come after a commit (the connection lost at COMMIT) or from a copy another process handled.
+      if (await this.alreadyHandled(envelope.id, handler.name)) {
+        outcome('duplicate');
+        return 'handled';
+      }
       await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, describe(error), attempts));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');
       outcome('parked');
@@ -151,6 +156,11 @@ export class Inbox {
         return true;
       }),
     );
+  }
+
+  private async alreadyHandled(eventId: string, handler: string): Promise<boolean> {
+    const rows = await this.transactions.query(`SELECT 1 FROM ${this.module}.inbox WHERE event_id = $1 AND handler = $2`, [eventId, handler]);
+    return rows.length > 0;
   }
 
   private async recordFailure(envelope: EventEnvelope, handler: string, error: unknown): Promise<number> {

@@ -62,6 +62,19 @@ describe('POST /api/auth/login', () => {
     expect(wrongPassword.detail).not.toMatch(/not found|no such|unknown|exist/i);
   });
 
+  it('signs in, registers and browses the catalog despite a stale or broken token the client still sends', async () => {
+    const customer = await shop.registerCustomer('Stale Token Customer');
+    for (const authorization of ['Bearer a.b.c', 'Bearer expired', 'Basic dXNlcjpwYXNz']) {
+      const headers = { authorization };
+      expect((await app.http.post('/api/auth/login', { email: customer.email, password: customer.password }, { headers })).status).toBe(200);
+      expect((await app.http.get('/api/catalog/products', { headers })).status).toBe(200);
+      const email = `stale-${randomBytes(3).toString('hex')}@example.com`;
+      expect((await app.http.post('/api/users', { email, password: 'password-123', name: 'Fresh' }, { headers })).status).toBe(201);
+      // A route that needs the token still refuses it.
+      expectProblem(await app.http.get('/api/users/me', { headers }), 401);
+    }
+  });
+
   it('400 naming the missing or mistyped fields', async () => {
     expectProblem(await app.http.post('/api/auth/login', {}), 400, ['email', 'password']);
     expectProblem(await app.http.post('/api/auth/login', { email: 'a@example.com', password: 12345678 }), 400, ['password']);

@@ -18,7 +18,8 @@ interface AuthenticatedRequest {
 
 /**
  * Deny by default: a route is reachable anonymously only when marked `@Public()`.
- * A bearer token on a public route is still verified, so handlers may use it.
+ * A valid bearer token on a public route still identifies the caller; an
+ * invalid or expired one is ignored there, never refused.
  * `@ServiceOnly()` routes take service tokens and nothing else; `@OwnCredential()`
  * routes check their own.
  */
@@ -41,11 +42,18 @@ export class AuthGuard implements CanActivate {
       this.serviceTokens.verify(typeof header === 'string' ? header : undefined);
       return true;
     }
-    const token = bearerToken(request.headers['authorization']);
-    if (token === undefined) {
-      if (isPublic) return true;
-      throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
+    if (isPublic) {
+      // A stale or broken token must not lock a client out of signing in again: public routes answer it anonymously.
+      try {
+        const token = bearerToken(request.headers['authorization']);
+        if (token !== undefined) request[PRINCIPAL_KEY] = this.tokens.verify(token);
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError)) throw error;
+      }
+      return true;
     }
+    const token = bearerToken(request.headers['authorization']);
+    if (token === undefined) throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
     const principal = this.tokens.verify(token);
     request[PRINCIPAL_KEY] = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokenService, type IssuedToken } from '../../../shared/auth/index.js';
+import { Email } from '../domain/email.js';
 import { PasswordHasher } from '../domain/password-hasher.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { InvalidCredentialsError } from '../domain/users.errors.js';
@@ -25,7 +26,7 @@ export class LogInHandler {
   ) {}
 
   async execute(command: LogInCommand): Promise<IssuedToken> {
-    const email = command.email.trim().toLowerCase();
+    const email = Email.normalise(command.email);
     await this.throttle.begin(email, command.clientIp);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(command.password, user?.passwordHash ?? DECOY_HASH);

@@ -12,6 +12,20 @@ describe('Email.parse', () => {
     expect(Email.parse('BOB@shop.io').value).toBe(Email.parse('bob@SHOP.io').value);
   });
 
+  it('folds addresses that only look different (NFKC) into one', () => {
+    expect(Email.parse('\ufb01@example.com').value).toBe('fi@example.com');
+    expect(Email.parse('\uff21\uff22\uff23@example.com').value).toBe('abc@example.com');
+    expect(Email.normalise(' \uff21lice@Example.com')).toBe('alice@example.com');
+  });
+
+  it.each([
+    ['a zero-width space', 'ad\u200bmin@example.com'],
+    ['a right-to-left mark', 'admin\u200f@example.com'],
+    ['a control character', 'ad\u0007min@example.com'],
+  ])('rejects an address hiding %s', (_label, raw) => {
+    expect(() => Email.parse(raw)).toThrow(InvalidUserDataError);
+  });
+
   it('accepts plus-addressing and sub-domains', () => {
     expect(Email.parse('a+tag@mail.sub.example.org').value).toBe('a+tag@mail.sub.example.org');
   });

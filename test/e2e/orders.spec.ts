@@ -240,6 +240,25 @@ describe('Idempotency-Key', () => {
     expect((await app.http.get(`/api/orders/${first.id}`, { token: alice.token })).body.lines).toEqual([{ productId: tea.id, quantity: 1, unitPriceCents: 1250 }]);
   });
 
+  it('replays the first order when the retry lists the same lines in another order, or the ids in upper case', async () => {
+    const idempotencyKey = key();
+    const first = await placed(alice.token, [{ productId: tea.id, quantity: 1 }, { productId: cups.id, quantity: 2 }], idempotencyKey);
+
+    const reordered = await place(alice.token, [{ productId: cups.id, quantity: 2 }, { productId: tea.id, quantity: 1 }], idempotencyKey);
+    const shouted = await place(alice.token, [{ productId: tea.id.toUpperCase(), quantity: 1 }, { productId: cups.id.toUpperCase(), quantity: 2 }], idempotencyKey);
+
+    for (const retry of [reordered, shouted]) {
+      expect(retry.status).toBe(202);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body.id).toBe(first.id);
+    }
+  });
+
+  it('accepts product ids in upper case, as the catalog does', async () => {
+    const order = await placed(alice.token, [{ productId: tea.id.toUpperCase(), quantity: 1 }]);
+    expect(order.lines).toEqual([{ productId: tea.id, quantity: 1, unitPriceCents: 1250 }]);
+  });
+
   it('the same key from another customer places a separate order', async () => {
     const idempotencyKey = key();
     const lines = [{ productId: cups.id, quantity: 1 }];

@@ -38,7 +38,9 @@ export class PlaceOrderHandler {
     private readonly outbox: Outbox,
   ) {}
 
-  async execute(command: PlaceOrderCommand): Promise<PlacedOrder> {
+  async execute(request: PlaceOrderCommand): Promise<PlacedOrder> {
+    // UUIDs compare case-insensitively; the catalog answers in lower case.
+    const command = { ...request, lines: request.lines.map((line) => ({ ...line, productId: line.productId.toLowerCase() })) };
     const fingerprint = command.idempotencyKey === undefined ? null : fingerprintOf(command.lines);
     if (command.idempotencyKey !== undefined) {
       const earlier = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);
@@ -83,8 +85,8 @@ function replay(earlier: Order, fingerprint: string | null): PlacedOrder {
   return { order: toOrderView(earlier.snapshot()), replayed: true };
 }
 
+/** What the request asked for, whatever the order of its lines (a client may rebuild its cart from a map on retry). */
 function fingerprintOf(lines: PlaceOrderCommand['lines']): string {
-  return createHash('sha256')
-    .update(JSON.stringify(lines.map((line) => [line.productId, line.quantity])))
-    .digest('base64url');
+  const asked = lines.map((line) => [line.productId, line.quantity] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(asked)).digest('base64url');
 }

@@ -104,6 +104,15 @@ describe('wrong types', () => {
     expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { description: '\u0000' }, { token: admin }), 400, ['description']);
   });
 
+  it('400 (never a silent change) for a lone UTF-16 surrogate, which would come back as U+FFFD', async () => {
+    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'x\ud800y' }, { token: admin }), 400, ['name']);
+    expectProblem(await app.http.post('/api/users', { email: 'lone@example.com', password: 'password-123', name: 'Lone\udc00' }), 400, ['name']);
+    // A well-formed pair (an emoji) is stored and returned as sent.
+    const renamed = await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Tea \ud83c\udf75' }, { token: admin });
+    expect(renamed.status).toBe(200);
+    expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.name).toBe('Tea \ud83c\udf75');
+  });
+
   it('400 (never 500) for a body nested absurdly deep', async () => {
     const arrays = `{"email":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     expectProblem(await app.http.post('/api/users', undefined, { raw: arrays }), 400, ['body']);

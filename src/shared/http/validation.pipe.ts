@@ -1,6 +1,9 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import { type FieldErrors, ValidationError } from '../errors/application-error.js';
 
+/** Half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Constraints that say the value has the wrong type; when one fails, range messages are noise. */
 const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isArray', 'isBoolean', 'isObject', 'nestedValidation', 'isUuid']);
 const TYPE_MESSAGES: Record<string, string> = {
@@ -55,6 +58,8 @@ function assertStorable(root: unknown): void {
     const { value, depth } = node;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) fields[pathOf(node)] = ['must not contain the NUL character (\\u0000)'];
+      // PostgreSQL stores text as UTF-8, which has no lone surrogate: it would come back as U+FFFD, not as sent.
+      else if (LONE_SURROGATE.test(value)) fields[pathOf(node)] = ['must be well-formed Unicode (no lone surrogate \\uD800–\\uDFFF)'];
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= MAX_DEPTH) {
         throw new ValidationError(`The request body is nested more than ${MAX_DEPTH} levels deep.`, { body: [`must not nest more than ${MAX_DEPTH} levels deep`] });
@@ -64,7 +69,7 @@ function assertStorable(root: unknown): void {
     }
   }
   if (Object.keys(fields).length > 0) {
-    throw new ValidationError(`The request is invalid: ${Object.keys(fields).sort().join(', ')} must not contain the NUL character.`, fields);
+    throw new ValidationError(`The request is invalid: ${Object.keys(fields).sort().join(', ')} cannot be stored as sent (NUL character or lone surrogate).`, fields);
   }
 }
 

@@ -24,10 +24,6 @@ describe('cursor', () => {
     expect(cursor).not.toContain(id);
   });
 
-  it('round-trips ids with characters that need escaping elsewhere', () => {
-    for (const id of ['a/b+c=d', 'ünïcødé', '']) expect(decodeCursor(encodeCursor(id))).toBe(id);
-  });
-
   it.each([['garbage', 'not-a-cursor!!'], ['empty', ''], ['a bare id', '01890a5d-ac96-774b-bcce-b302099a8057'], ['another version', Buffer.from('v2:abc').toString('base64url')]])(
     'rejects %s with a ValidationError on the cursor field',
     (_label, cursor) => {
@@ -36,8 +32,7 @@ describe('cursor', () => {
     },
   );
 
-  it('rejects an over-long cursor', () => {
-    expect(() => decodeCursor(encodeCursor('x'.repeat(98)))).toThrow(ValidationError);
-    expect(decodeCursor(encodeCursor('x'.repeat(97)))).toBe('x'.repeat(97));
+  it.each(['zzz', '', 'x'.repeat(98), "01890a5d-ac96-774b-bcce-b302099a8057' OR 1=1"])('rejects a well-formed cursor around %p, which is not an id', (id) => {
+    expect(() => decodeCursor(encodeCursor(id))).toThrow(ValidationError);
   });
 });

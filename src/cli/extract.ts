@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 import { startDatabaseServer } from '../bootstrap.js';
 import { TESSERA_MODULES, type TesseraModule } from '../module-registry.js';
 import { type AppConfig, ConfigError, loadConfig } from '../shared/config/index.js';
-import { type DatabaseServer, moduleConnectionUrl, openModuleDatabase, singleServerRuntime } from '../shared/database/index.js';
+import { clearMoved, type DatabaseServer, markMoved, moduleConnectionUrl, moduleRole, movedTo, openModuleDatabase, singleServerRuntime } from '../shared/database/index.js';
 import { createLogger } from '../shared/observability/index.js';
 import { maskUrl } from '../shared/kernel/mask-url.js';
 import { extractHelp, parseExtractArgs, redact } from './extraction/extract-options.js';
-import { type CopyReport, copySchema, dropIfIdentical, ExtractError, sameDigest, type TableDigest } from './extraction/schema-copy.js';
+import { type CopyReport, copySchema, dropIfIdentical, ExtractError, sameDigest, type TableDigest, unfence } from './extraction/schema-copy.js';
 
 /**
  * `npm run extract -- <module> --to <url> | --back | --drop-source`: moves a
@@ -77,28 +77,57 @@ async function copyModule(
   urls: { source: string; target: string; force: boolean },
 ): Promise<CopyReport> {
   const schema = module.database.schema;
+  const role = moduleRole(schema, urls.source).name;
   // The source session is opened before the target is provisioned: on a shared
   // cluster provisioning resets the module role's password to the target's.
   const source = await connectAsModule(schema, urls.source, 'source');
   try {
-    await assertNoOtherSessions(source, schema, 'source');
     await assertDifferentDatabase(source, urls.target);
+    // Only the copy the module lives in may be copied, --force or not: one it was moved away from is stale.
+    const sourceMoved = await withOwner(urls.source, 'source', (owner) => movedTo(owner, role));
+    if (sourceMoved !== undefined) {
+      throw new ExtractError(`the ${schema} data in the source database is a stale copy: ${schema} was moved from it (${sourceMoved}); copy from the database it lives in now`);
+    }
+    await assertNoOtherSessions(source, schema, 'source');
+    // A database the module was moved away from holds its stale, fenced copy: replacing that is the point.
+    const targetMoved = await withOwner(urls.target, 'target', (owner) => movedTo(owner, role));
     const dataSource = await openModuleDatabase(
       module.database,
       singleServerRuntime(urls.target, { poolSize: 2, statementTimeoutMs: config.database.statementTimeoutMs, migrateOnStart: true }),
       logger,
-      { migrate: true },
+      { migrate: true, allowMoved: targetMoved !== undefined },
     );
     await dataSource.destroy();
     const target = await connectAsModule(schema, urls.target, 'target');
     try {
       await assertNoOtherSessions(target, schema, 'target');
-      return await copySchema({ schema, source, target, force: urls.force });
+      if (targetMoved !== undefined) await unfence(target, schema);
+      const report = await copySchema({ schema, source, target, force: urls.force || targetMoved !== undefined });
+      if (report.committed) {
+        await withOwner(urls.source, 'source', (owner) => markMoved(owner, role, `to ${maskUrl(urls.target)} at ${new Date().toISOString()}`));
+        if (targetMoved !== undefined) await withOwner(urls.target, 'target', (owner) => clearMoved(owner, role));
+      }
+      return report;
     } finally {
       await target.end();
     }
   } finally {
     await source.end();
+  }
+}
+
+/** A short session as the owner connection of one side (the move marks are the owner's to read and set). */
+async function withOwner<T>(adminUrl: string, side: string, work: (owner: Client) => Promise<T>): Promise<T> {
+  const owner = new Client({ connectionString: adminUrl, application_name: SESSION_NAME });
+  try {
+    await owner.connect();
+  } catch (error) {
+    throw new ExtractError(`cannot connect to the ${side} database ${maskUrl(adminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return await work(owner);
+  } finally {
+    await owner.end();
   }
 }
 
@@ -141,8 +170,8 @@ function printSwitchOver(report: CopyReport, variable: string, url: string): voi
       `To run ${schema} on its own database, give the process that hosts ${schema} (every process started without MODULES, or with ${schema} in MODULES):\n` +
       `  ${variable}=${url}\n` +
       `and restart it. Other processes need no change.\n` +
-      `The ${schema} schema in the old database is left untouched. Until ${schema} takes writes on its new database you can go back by removing ${variable};\n` +
-      `after that, go back with \`npm run extract -- ${schema} --back --force\`, which copies the new database over the old schema.\n` +
+      `The ${schema} schema in the old database is kept but fenced: ${schema}'s role can no longer write it, and a process that would host ${schema} there refuses to start.\n` +
+      `Go back with \`npm run extract -- ${schema} --back\`, which copies the new database over the old schema.\n` +
       `Drop the old schema with \`npm run extract -- ${schema} --drop-source\` (with ${variable} set; refused unless both hold the same data).\n`,
   );
 }
@@ -153,33 +182,17 @@ function printSwitchBack(report: CopyReport, variable: string, shared: string): 
   process.stdout.write(
     `Copied and verified ${schema} (${totals.tables} tables, ${totals.rows} rows) back into the shared database ${shared}.\n` +
       `To run ${schema} on the shared database again, remove ${variable} from the environment of every process that has it\n` +
-      `and restart them. The module's own database is left untouched; delete it once you no longer need it.\n`,
+      `and restart them. The module's own database is kept but fenced, as the shared one was; delete it once you no longer need it.\n`,
   );
 }
 
 /** One line per table; throws when any table did not verify. */
 function printTables(report: CopyReport): { tables: number; rows: number } {
-  const changed: string[] = [];
   const mismatched: string[] = [];
   for (const row of report.tables) {
     const copied = sameDigest(row.source, row.target);
-    const stable = sameDigest(row.source, row.sourceAfter);
-    let line = `${row.table}: ${digestText(row.source)} ${copied && stable ? '✓' : '✗'}`;
-    if (!copied) {
-      line += ` target has ${digestText(row.target)}`;
-      mismatched.push(row.table);
-    }
-    if (!stable) {
-      line += ` changed on the source during the copy (now ${digestText(row.sourceAfter)})`;
-      changed.push(row.table);
-    }
-    process.stdout.write(`${line}\n`);
-  }
-  if (changed.length > 0) {
-    throw new ExtractError(
-      `${changed.join(', ')} changed on the source during the copy: writes to ${report.schema} were not stopped. ` +
-        `Nothing was committed to the target; stop the module (or route its traffic away) and run the command again`,
-    );
+    process.stdout.write(`${row.table}: ${digestText(row.source)} ${copied ? '✓' : `✗ target has ${digestText(row.target)}`}\n`);
+    if (!copied) mismatched.push(row.table);
   }
   if (mismatched.length > 0 || !report.committed) {
     throw new ExtractError(`${mismatched.join(', ')} did not verify (row count or checksum differ); nothing was committed to the target`);

@@ -13,6 +13,10 @@ import { createLogger } from '../shared/observability/index.js';
 async function migrate(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
+  const unknown = (config.topology.modules ?? []).filter((name) => !TESSERA_MODULES.some((module) => module.name === name));
+  if (unknown.length > 0) {
+    throw new ConfigError([`MODULES must name modules of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')}); unknown: ${unknown.join(', ')}`]);
+  }
   const modules = TESSERA_MODULES.filter((module) => config.topology.modules?.includes(module.name) ?? true);
   const server = await startDatabaseServer(config, logger, modules.map((module) => module.database.schema));
   try {

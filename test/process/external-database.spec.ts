@@ -36,6 +36,12 @@ describe('the build against an external PostgreSQL', () => {
     expect(tables.rows.map((row) => row.name)).toEqual(['catalog.migrations', 'orders.migrations', 'users.migrations']);
   }, 60_000);
 
+  it('`npm run migrate` refuses a MODULES naming no module of this build (exit 78), instead of doing nothing', async () => {
+    const result = await TesseraProcess.start('cli/migrate', { DATABASE_URL: database.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalgo' }).exit();
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/^tessera: invalid configuration: MODULES must name modules of this build \(users, catalog, orders\); unknown: catalgo$/m);
+  }, 60_000);
+
   it('serves the API from DATABASE_URL with start-up migrations off, and starts nothing embedded', async () => {
     const dataDir = join(scratch, 'unused-data');
     const port = await freePort();

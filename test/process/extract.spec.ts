@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { copySchema } from '../../src/cli/extraction/schema-copy.js';
+import { copySchema, unfence } from '../../src/cli/extraction/schema-copy.js';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
 import { moduleConnectionUrl, openModuleDatabase, singleServerRuntime } from '../../src/shared/database/index.js';
 import { eventually } from '../support/eventually.js';
@@ -114,7 +114,8 @@ describe('npm run extract (micro)', () => {
     expect(result.stdout).toContain(`\n  CATALOG_DATABASE_URL=${masked.toString()}\n`);
     const password = new URL(target.url).password;
     if (password) expect(result.stdout + result.stderr).not.toContain(password);
-    expect(result.stdout).toContain('npm run extract -- catalog --back --force');
+    expect(result.stdout).toContain('npm run extract -- catalog --back`');
+    expect(result.stdout).toMatch(/kept but fenced/);
 
     const copied = await schemaRows(target.url, 'catalog');
     expect(Object.keys(copied).sort()).toEqual(CATALOG_TABLES);
@@ -128,17 +129,24 @@ describe('npm run extract (micro)', () => {
     expect(next.next).toBeGreaterThan(next.max);
   }, 120_000);
 
-  it('refuses a target that already holds rows unless --force, and a target that is the source itself', async () => {
-    const again = await extract(['catalog', '--to', target.url]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^tessera: extract failed: the target catalog schema already holds rows \(.*catalog\.products: 2 rows.*\); pass --force to replace them$/m);
+  it('fences the database catalog moved away from: no second copy from it (even with --force), no process hosting catalog there', async () => {
+    for (const args of [['catalog', '--to', target.url], ['catalog', '--to', target.url, '--force']]) {
+      const again = await extract(args);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^tessera: extract failed: the catalog data in the source database is a stale copy: catalog was moved from it \(to .* at .*\)/m);
+    }
     const itself = await extract(['catalog', '--to', shared.url]);
     expect(itself.code).toBe(1);
     expect(itself.stderr).toMatch(/is the database the module already uses/);
-    const forced = await extract(['catalog', '--to', target.url, '--force']);
-    expect(forced.stderr).toBe('');
-    expect(forced.code).toBe(0);
-    expect(await schemaRows(target.url, 'catalog')).toEqual(await schemaRows(shared.url, 'catalog'));
+    // A process configured for the old database refuses to start catalog there, and says how to fix it.
+    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalog' }).exit(60_000);
+    expect(migrate.code).not.toBe(0);
+    expect(migrate.stderr).toMatch(/the catalog module was moved out of this database by npm run extract .*CATALOG_DATABASE_URL/);
+    // Its role can still read the old rows, but no longer write them.
+    const write = await withClient(moduleConnectionUrl('catalog', shared.url), (client) =>
+      client.query('UPDATE catalog.products SET stock = stock + 1').then(() => 'written', (error: { code?: string }) => error.code),
+    );
+    expect(write).toBe('42501');
   }, 120_000);
 
   it('serves catalog from its own database once CATALOG_DATABASE_URL is set; new stock changes land there', async () => {
@@ -171,12 +179,9 @@ describe('npm run extract (micro)', () => {
     expect(await schemaExists(shared.url, 'catalog')).toBe(true);
   }, 60_000);
 
-  it('--back copies the module’s own database over the shared schema (with --force) and says what to unset', async () => {
+  it('--back copies the module’s own database over the fenced shared schema and says what to unset; the own database is fenced in turn', async () => {
     const env = { CATALOG_DATABASE_URL: target.url };
-    const refused = await extract(['catalog', '--back'], env);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/already holds rows .*pass --force/);
-    const back = await extract(['catalog', '--back', '--force'], env);
+    const back = await extract(['catalog', '--back'], env);
     expect(back.stderr).toBe('');
     expect(back.code).toBe(0);
     for (const table of CATALOG_TABLES) expect(back.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
@@ -184,9 +189,24 @@ describe('npm run extract (micro)', () => {
     expect(back.stdout).toContain('remove CATALOG_DATABASE_URL');
     expect(await schemaRows(shared.url, 'catalog')).toEqual(await schemaRows(target.url, 'catalog'));
     expect(await stockIn(shared.url, products[1]!.id)).toBe(1);
+    // The shared database is catalog's again (writable, no mark); its own database is now the stale copy.
+    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalog' }).exit(60_000);
+    expect(migrate.code).toBe(0);
+    const twice = await extract(['catalog', '--back'], env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/stale copy/);
     const missing = await extract(['catalog', '--back']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--back copies catalog from its own database: set CATALOG_DATABASE_URL/);
+  }, 120_000);
+
+  it('extracts again into the database catalog was moved back from, without --force: that copy is known to be stale', async () => {
+    const again = await extract(['catalog', '--to', target.url]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(await schemaRows(target.url, 'catalog')).toEqual(await schemaRows(shared.url, 'catalog'));
+    const back = await extract(['catalog', '--back'], { CATALOG_DATABASE_URL: target.url });
+    expect(back.code).toBe(0);
   }, 120_000);
 
   it('--drop-source drops the old schema once the module’s own database is identical', async () => {
@@ -200,10 +220,15 @@ describe('npm run extract (micro)', () => {
     expect(dropped.stdout).toMatch(/^Dropped the users schema from the shared database/m);
     expect(await schemaExists(shared.url, 'users')).toBe(false);
     expect(await schemaExists(usersTarget.url, 'users')).toBe(true);
+    // The mark outlives the dropped schema: nothing recreates an empty users schema on the shared database.
+    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn' }).exit(60_000);
+    expect(migrate.code).not.toBe(0);
+    expect(migrate.stderr).toMatch(/the users module was moved out of this database/);
+    expect(await schemaExists(shared.url, 'users')).toBe(false);
   }, 120_000);
 });
 
-/** The copy itself, in process: a write to the source after the snapshot is detected and nothing is committed. */
+/** The copy itself, in process: writes held off while it runs, every value kept, the source fenced after. */
 describe('copySchema', () => {
   let source: TestDatabase;
   let target: TestDatabase;
@@ -240,32 +265,24 @@ describe('copySchema', () => {
     await Promise.all([source?.drop(), target?.drop()]);
   });
 
-  it('detects a write to the source after the snapshot and commits nothing to the target', async () => {
+  it('holds writes off the source while it copies, copies every value exactly, continues sequences, and fences the source once committed', async () => {
     const [from, to] = [await connect(source.url), await connect(target.url)];
+    let heldOff: unknown;
     try {
       const report = await copySchema({
         schema: 'catalog',
         source: from,
         target: to,
         force: false,
-        afterSnapshot: () => withClient(source.url, (client) => client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`)).then(() => undefined),
+        // A write arriving mid-copy (a module process that was not stopped) waits for the copy's lock; here it gives up.
+        duringCopy: async () => {
+          heldOff = await withClient(moduleConnectionUrl('catalog', source.url), async (client) => {
+            await client.query(`SET lock_timeout = 300`);
+            return client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(() => undefined, (error: { code?: string }) => error.code);
+          });
+        },
       });
-      expect(report.committed).toBe(false);
-      const products = report.tables.find((row) => row.table === 'catalog.products')!;
-      expect(products.source).toEqual(products.target);
-      expect(products.sourceAfter.rows).toBe(2_500);
-      expect(products.sourceAfter.checksum).not.toBe(products.source.checksum);
-      expect(report.tables.filter((row) => row.sourceAfter.checksum !== row.source.checksum).map((row) => row.table)).toEqual(['catalog.products']);
-    } finally {
-      await Promise.all([from.end(), to.end()]);
-    }
-    expect(await withClient(target.url, async (client) => (await client.query('SELECT count(*)::int AS n FROM catalog.products')).rows[0].n)).toBe(0);
-  });
-
-  it('copies in batches, keeps every value exactly and continues sequences past the source’s', async () => {
-    const [from, to] = [await connect(source.url), await connect(target.url)];
-    try {
-      const report = await copySchema({ schema: 'catalog', source: from, target: to, force: false });
+      expect(heldOff).toBe('55P03');
       expect(report.committed).toBe(true);
       expect(report.tables.find((row) => row.table === 'catalog.products')!.target.rows).toBe(2_500);
       for (const row of report.tables) expect(row.target).toEqual(row.source);
@@ -276,5 +293,23 @@ describe('copySchema', () => {
     // Positions 26..30 were given out on the source (then deleted): the target does not hand them out again.
     const next = await withClient(target.url, async (client) => (await client.query(`SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::int AS n`)).rows[0].n);
     expect(next).toBe(31);
+    // The source is fenced: the module's role may read its old tables but no longer write them.
+    const write = await withClient(moduleConnectionUrl('catalog', source.url), (client) =>
+      client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(() => 'written', (error: { code?: string }) => error.code),
+    );
+    expect(write).toBe('42501');
+  });
+
+  it('refuses a target that already holds rows unless told to replace them', async () => {
+    const [from, to] = [await connect(source.url), await connect(target.url)];
+    try {
+      await unfence(from, 'catalog'); // the first test fenced the source
+      await expect(copySchema({ schema: 'catalog', source: from, target: to, force: false })).rejects.toThrow(/the target catalog schema already holds rows \(.*catalog\.products: 2500 rows.*\); pass --force to replace them/);
+      const replaced = await copySchema({ schema: 'catalog', source: from, target: to, force: true });
+      expect(replaced.committed).toBe(true);
+    } finally {
+      await Promise.all([from.end(), to.end()]);
+    }
+    expect(await schemaRows(target.url, 'catalog')).toEqual(await schemaRows(source.url, 'catalog'));
   });
 });

@@ -26,7 +26,9 @@ Modules: ${modules.join(', ')}.
   --back           The reverse: copy from <MODULE>_DATABASE_URL (required) into
                    the shared database (DATABASE_URL or the embedded one).
   --force          Replace rows the target schema already holds (they are
-                   deleted first); without it a non-empty target is refused.
+                   deleted first); without it a non-empty target is refused,
+                   unless the target is a database the module moved away from
+                   (its stale copy is replaced as a matter of course).
   --drop-source    Drop the module's schema from the shared database, once it
                    runs on <MODULE>_DATABASE_URL. Refused unless both hold
                    identical data right now (so: with the module stopped).
@@ -35,9 +37,10 @@ Modules: ${modules.join(', ')}.
 Writes to the module MUST be stopped during the copy: stop the process that
 hosts the module (in the macro stage, the whole application; in the mini stage,
 the module's own process) or route its traffic away. The command refuses to
-start while the module's role is still connected to the source, and after the
-copy it checksums the source again: if anything was written meanwhile, nothing
-is committed to the target and it exits non-zero.
+start while the module's role is still connected to the source, and locks the
+module's tables there while it copies. Once the copy is committed the source is
+fenced: the module's role can no longer write it, and no process starts the
+module on it again (until --back brings the module back there).
 
 Exit status: 0 when copied and verified; 1 on any error or mismatch; 78 when
 the environment's configuration is invalid.

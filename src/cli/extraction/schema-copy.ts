@@ -7,13 +7,17 @@ import type { Client } from 'pg';
  * every table of the schema and nothing else.
  *
  * Design:
- * - The source is read in one REPEATABLE READ, READ ONLY transaction, so every
- *   table comes from the same snapshot (an order and the stock reservation made
- *   for it cannot be copied from two different moments).
+ * - The source is read in one REPEATABLE READ transaction that first locks the
+ *   module's tables in SHARE mode: a write still in flight is waited for (and
+ *   copied), a write that comes during the copy waits, and every table comes
+ *   from the same snapshot (an order and the stock reservation made for it
+ *   cannot be copied from two different moments).
  * - The target is written in one transaction, verified inside it (row count and
  *   checksum per table against the snapshot), and committed only when every
- *   table matches AND the source still has the snapshot's content afterwards
- *   (writes that were not stopped are detected, and nothing is committed).
+ *   table matches. Then, still holding the lock, the source is fenced: the
+ *   module's role loses the right to write its old tables, so a write that was
+ *   waiting (or a process still configured for the old database) fails loudly
+ *   instead of landing in a copy nobody reads any more.
  * - Rows travel as batched INSERTs, not COPY: `pg` has no COPY streaming of its
  *   own and pg-copy-streams would be a new production dependency for one
  *   command. Each value is read with its type's text output (what COPY's text
@@ -66,14 +70,12 @@ export interface TableReport {
   readonly source: TableDigest;
   /** In the target, after the copy (before commit). */
   readonly target: TableDigest;
-  /** The source again after the copy; differs from `source` when something wrote to it meanwhile. */
-  readonly sourceAfter: TableDigest;
 }
 
 export interface CopyReport {
   readonly schema: string;
   readonly tables: readonly TableReport[];
-  /** True when every table matched and the source did not change: the target transaction committed. */
+  /** True when every table matched: the target transaction committed and the source was fenced. */
   readonly committed: boolean;
 }
 
@@ -85,8 +87,10 @@ export interface CopyOptions {
   readonly target: Client;
   /** Replace rows the target schema already holds instead of refusing. */
   readonly force: boolean;
-  /** For tests: runs after the snapshot was copied, before the source is checksummed again. */
-  readonly afterSnapshot?: () => Promise<void>;
+  /** How long to wait for writes in flight on the source before giving up. */
+  readonly lockTimeoutMs?: number;
+  /** For tests: runs while the source is locked and copied, before the target commits. */
+  readonly duringCopy?: () => Promise<void>;
 }
 
 /** The settings that make text output identical on both sides. */
@@ -109,6 +113,7 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
   const ordered = copyOrder(shapes);
 
   await target.query('BEGIN');
+  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   let committed = false;
   try {
     await target.query(`LOCK TABLE ${ordered.map((table) => qualified(target, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
@@ -117,47 +122,53 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
       if (table.hasUserTriggers) await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} DISABLE TRIGGER USER`);
     }
 
-    const snapshot = new Map<string, TableDigest>();
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Before anything is read, so the snapshot is taken with every writer finished and none let in.
+    await source.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.lockTimeoutMs ?? 15_000))}`);
     try {
-      for (const table of ordered) {
-        snapshot.set(table.name, await digestTable(source, schema, table));
-        await copyRows(source, target, schema, table);
-      }
-      const sequences = await readSequences(source, ordered);
-      await source.query('COMMIT');
-      await restoreSequences(target, schema, ordered, sequences);
+      await source.query(`LOCK TABLE ${ordered.map((table) => qualified(source, schema, table.name)).join(', ')} IN SHARE MODE`);
     } catch (error) {
-      await source.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      if (pgCode(error) !== '55P03') throw error;
+      throw new ExtractError(`a transaction still writes to ${schema} on the source (waited ${options.lockTimeoutMs ?? 15_000} ms for it): stop the module and run the command again`);
     }
+    const snapshot = new Map<string, TableDigest>();
+    for (const table of ordered) {
+      snapshot.set(table.name, await digestTable(source, schema, table));
+      await copyRows(source, target, schema, table);
+    }
+    await restoreSequences(target, schema, ordered, await readSequences(source, ordered));
+    await options.duringCopy?.();
 
-    await options.afterSnapshot?.();
-    const after = await digestAll(source, schema, ordered);
     const tables: TableReport[] = [];
     for (const table of [...ordered].sort((a, b) => a.name.localeCompare(b.name))) {
-      tables.push({
-        table: `${schema}.${table.name}`,
-        source: snapshot.get(table.name)!,
-        target: await digestTable(target, schema, table),
-        sourceAfter: after.get(table.name)!,
-      });
+      tables.push({ table: `${schema}.${table.name}`, source: snapshot.get(table.name)!, target: await digestTable(target, schema, table) });
     }
-    const ok = tables.every((report) => sameDigest(report.source, report.target) && sameDigest(report.source, report.sourceAfter));
-    if (ok) {
-      for (const table of ordered) {
-        if (table.hasUserTriggers) await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} ENABLE TRIGGER USER`);
-      }
-      await target.query('COMMIT');
-      committed = true;
-    } else {
+    if (!tables.every((report) => sameDigest(report.source, report.target))) {
       await target.query('ROLLBACK');
+      await source.query('ROLLBACK');
+      return { schema, tables, committed: false };
     }
+    for (const table of ordered) {
+      if (table.hasUserTriggers) await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} ENABLE TRIGGER USER`);
+    }
+    await target.query('COMMIT');
+    committed = true;
+    await source.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${source.escapeIdentifier(schema)} FROM CURRENT_USER`);
+    await source.query('COMMIT');
     return { schema, tables, committed };
   } catch (error) {
     if (!committed) await target.query('ROLLBACK').catch(() => undefined);
+    await source.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** Gives the module's role back the right to write its tables (the schema it returns to, or is copied into again). */
+export async function unfence(client: Client, schema: string): Promise<void> {
+  await client.query(`GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${client.escapeIdentifier(schema)} TO CURRENT_USER`);
+}
+
+function pgCode(error: unknown): string | undefined {
+  return (error as { code?: string } | undefined)?.code;
 }
 
 export interface CompareReport {
@@ -439,6 +450,8 @@ export async function dropIfIdentical(schema: string, old: Client, current: Clie
   const ordered = [...shapes].sort((a, b) => a.name.localeCompare(b.name));
   await old.query('BEGIN');
   try {
+    // The old side is fenced (extract revoked its writes, and LOCK needs them); undone with everything else when nothing is dropped.
+    await unfence(old, schema);
     await old.query(`LOCK TABLE ${ordered.map((table) => qualified(old, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
     const oldDigests = new Map<string, TableDigest>();
     for (const table of ordered) oldDigests.set(table.name, await digestTable(old, schema, table));

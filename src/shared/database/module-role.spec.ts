@@ -24,16 +24,16 @@ describe('moduleRole', () => {
   it.each([
     ['another admin password', 'postgres://owner:other@db.internal:5433/tessera'],
     ['another admin user', 'postgres://admin:s3cret@db.internal:5433/tessera'],
-    ['another host', 'postgres://owner:s3cret@db2.internal:5433/tessera'],
-    ['another port', 'postgres://owner:s3cret@db.internal:5434/tessera'],
   ])('changes the password with %s', (_label, url) => {
     expect(moduleRole('catalog', url).password).not.toBe(moduleRole('catalog', ADMIN).password);
   });
 
-  it('treats a missing port as the default 5432', () => {
-    expect(moduleRole('users', 'postgres://owner:s3cret@db.internal/tessera').password).toBe(
-      moduleRole('users', 'postgres://owner:s3cret@db.internal:5432/tessera').password,
-    );
+  it.each([
+    ['its IP address', 'postgres://owner:s3cret@10.0.0.5:5433/tessera'],
+    ['a pooler in front of it', 'postgres://owner:s3cret@pgbouncer:6432/tessera'],
+    ['the default port left out', 'postgres://owner:s3cret@db.internal/tessera'],
+  ])('keeps the password when the same server is reached through %s', (_label, url) => {
+    expect(moduleRole('catalog', url).password).toBe(moduleRole('catalog', ADMIN).password);
   });
 
   it('decodes percent-encoded credentials before deriving', () => {

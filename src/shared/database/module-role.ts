@@ -13,7 +13,9 @@ export interface ModuleRole {
 
 export function moduleRole(schema: string, adminUrl: string): ModuleRole {
   const admin = new URL(adminUrl);
-  const key = `${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}@${admin.hostname}:${admin.port || '5432'}`;
+  // Credentials only: processes reaching one server by different names (DNS and IP, a pooler) must
+  // agree, or each start would reset the shared role's password under the others.
+  const key = `${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`;
   return {
     name: `tessera_${schema}`,
     password: createHmac('sha256', key).update(`tessera-module-role:${schema}`).digest('base64url'),

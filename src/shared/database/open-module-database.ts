@@ -15,11 +15,11 @@ export async function openModuleDatabase(
   definition: ModuleDatabaseDefinition,
   runtime: DatabaseRuntime,
   logger: Logger,
-  options: { migrate: boolean },
+  options: { migrate: boolean; /** Only `npm run extract`, which moves a module back where it was moved from. */ allowMoved?: boolean },
 ): Promise<DataSource> {
   const { schema } = definition;
   const adminUrl = runtime.adminUrlFor(schema);
-  await provisionModuleSchemas(adminUrl, [schema], logger);
+  await provisionModuleSchemas(adminUrl, [schema], logger, { allowMoved: options.allowMoved });
   const dataSource = new DataSource({
     type: 'postgres',
     url: moduleConnectionUrl(schema, adminUrl),

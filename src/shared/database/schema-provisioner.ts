@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { ModuleMovedError, movedTo } from './module-move-mark.js';
 import { moduleRole } from './module-role.js';
 import { PgErrorCode, pgErrorCode } from './pg-errors.js';
 
@@ -11,7 +12,7 @@ const RETRYABLE = new Set<string>([PgErrorCode.duplicateObject, PgErrorCode.uniq
  * Several processes may provision one cluster at once (roles are cluster-wide),
  * so catalogue races are retried.
  */
-export async function provisionModuleSchemas(adminUrl: string, schemas: readonly string[], logger: Logger): Promise<void> {
+export async function provisionModuleSchemas(adminUrl: string, schemas: readonly string[], logger: Logger, options: { allowMoved?: boolean } = {}): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -21,7 +22,12 @@ export async function provisionModuleSchemas(adminUrl: string, schemas: readonly
       try {
         // Serialises provisioning of one database; races across databases (roles) are retried.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['tessera.provisioning']);
-        for (const schema of schemas) await provisionOne(client, database, schema, adminUrl);
+        for (const schema of schemas) {
+          // Not even the schema is recreated where a module moved away (after `extract --drop-source` too).
+          const moved = options.allowMoved ? undefined : await movedTo(client, moduleRole(schema, adminUrl).name);
+          if (moved !== undefined) throw new ModuleMovedError(schema, moved);
+          await provisionOne(client, database, schema, adminUrl);
+        }
         // Before PostgreSQL 15 every role may create objects in `public`; no module may.
         await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
         await client.query('COMMIT');

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startTessera } from './bootstrap.js';
+import { TESSERA_MODULES } from './module-registry.js';
 import { resolveTopology } from './topology.js';
 import { ConfigError, loadConfig } from './shared/config/index.js';
 import { createLogger } from './shared/observability/index.js';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   let config;
   let topology;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { modules: TESSERA_MODULES.map((module) => module.name) });
     topology = resolveTopology(config); // MODULES, <MODULE>_URL, BROKER_URL…: refused here with the same one-line messages
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.log.level);
+  for (const name of config.ignoredVariables) logger.warn({ variable: name }, `${name} is ignored: it names no module of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')})`);
   const running = await startTessera(config, logger, { topology }).catch((error: unknown) => {
     logger.fatal({ err: error }, 'Tessera failed to start');
     process.stderr.write(`tessera: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -32,7 +32,7 @@ async function extract(argv: readonly string[]): Promise<void> {
   }
   const module = TESSERA_MODULES.find((candidate) => candidate.name === options.module);
   if (!module) throw new ExtractError(`unknown module "${options.module}": choose one of ${modules.join(', ')}`);
-  const config = loadConfig();
+  const config = loadConfig(process.env, { modules: TESSERA_MODULES.map((module) => module.name) });
   for (const url of [config.database.url, ...Object.values(config.database.moduleUrls), options.mode === 'to' ? options.to : undefined]) {
     if (url) secrets.push(url);
   }

@@ -11,7 +11,7 @@ import { createLogger } from '../shared/observability/index.js';
  * database when it has one, then exits. MODULES limits it to some modules.
  */
 async function migrate(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { modules: TESSERA_MODULES.map((module) => module.name) });
   const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
   const unknown = (config.topology.modules ?? []).filter((name) => !TESSERA_MODULES.some((module) => module.name === name));
   if (unknown.length > 0) {

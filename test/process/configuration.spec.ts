@@ -26,4 +26,10 @@ describe('configuration errors at start-up', () => {
     expect(lines.some((line) => line.includes('PORT must be'))).toBe(true);
     expect(lines.some((line) => line.includes('LOG_LEVEL must be one of'))).toBe(true);
   });
+
+  it('leaves variables that name no module alone (a platform\'s REDIS_URL, SENTRY_URL), reporting only real problems', async () => {
+    const result = await TesseraProcess.start('main', { ...base, REDIS_URL: 'redis://cache:6379', SENTRY_URL: 'sentry://x', PORT: 'abc' }).exit();
+    expect(result.code).toBe(78);
+    expect(result.stderr.trim().split('\n')).toEqual(['tessera: invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")']);
+  });
 });

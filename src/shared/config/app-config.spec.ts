@@ -54,7 +54,20 @@ describe('loadConfig', () => {
       },
       log: { level: 'info' },
       metrics: { token: undefined },
+      ignoredVariables: [],
     });
+  });
+
+  it('reads <X>_URL and <X>_DATABASE_URL only for the modules it is given, leaving a platform\'s REDIS_URL alone', () => {
+    const config = loadConfig(
+      { REDIS_URL: 'redis://cache:6379', SHADOW_DATABASE_URL: 'mysql://x', CATALOG_URL: 'http://catalog:3000', CATALOG_DATABASE_URL: 'postgres://o:p@db/catalog' },
+      { modules: ['users', 'catalog', 'orders'] },
+    );
+    expect(config.topology.moduleUrls).toEqual({ catalog: 'http://catalog:3000' });
+    expect(config.database.moduleUrls).toEqual({ catalog: 'postgres://o:p@db/catalog' });
+    expect([...config.ignoredVariables].sort()).toEqual(['REDIS_URL', 'SHADOW_DATABASE_URL']);
+    // A module's own variable is still validated.
+    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' }, { modules: ['catalog'] })).toThrow(/CATALOG_URL must be a URL starting with http/);
   });
 
   it('reads the topology families <MODULE>_URL and <MODULE>_DATABASE_URL, and MODULES as a list', () => {

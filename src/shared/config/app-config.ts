@@ -63,14 +63,32 @@ export interface AppConfig {
   readonly log: { readonly level: LogLevel };
   /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
   readonly metrics: { readonly token?: string };
+  /** `<X>_URL`/`<X>_DATABASE_URL` variables that name no module (see `LoadOptions.modules`), for a warning at start. */
+  readonly ignoredVariables: readonly string[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
+export interface LoadOptions {
+  /**
+   * The modules of the code base. When given, `<X>_URL` and `<X>_DATABASE_URL`
+   * are read only for these names; others (`REDIS_URL`, a platform's
+   * `SENTRY_URL`) are left alone and listed in `ignoredVariables`.
+   */
+  readonly modules?: readonly string[];
+}
+
 /** Reads and validates the environment; throws `ConfigError` naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadOptions = {}): AppConfig {
   const read = new EnvReader(env);
+  const ignoredVariables: string[] = [];
+  /** Whether `name` (e.g. CATALOG_URL) is a module's variable; records it as ignored when it is not. */
+  const forModule = (name: string, suffix: string): boolean => {
+    if (options.modules === undefined || options.modules.includes(name.slice(0, -suffix.length).toLowerCase())) return true;
+    ignoredVariables.push(name);
+    return false;
+  };
   const runtime = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const production = runtime === 'production';
 
@@ -109,11 +127,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: read.integer('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
       migrateOnStart: read.boolean('DB_MIGRATE_ON_START', true),
       statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, { min: 100, max: 600_000 }),
-      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_DATABASE_URL$/, (name) => read.url(name, ['postgres', 'postgresql'])),
+      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_DATABASE_URL$/, (name) => (forModule(name, '_DATABASE_URL') ? read.url(name, ['postgres', 'postgresql']) : undefined)),
     },
     topology: {
       modules: read.list('MODULES', /^[a-z][a-z0-9-]*$/, 'a comma-separated list of module names, e.g. "catalog" or "users,orders"'),
-      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_URL$/, (name) => (['DATABASE_URL', 'BROKER_URL'].includes(name) ? undefined : read.url(name, ['http', 'https']))),
+      moduleUrls: read.matching(/^([A-Z][A-Z0-9]*)_URL$/, (name) =>
+        ['DATABASE_URL', 'BROKER_URL'].includes(name) || !forModule(name, '_URL') ? undefined : read.url(name, ['http', 'https']),
+      ),
       serviceToken: read.string('SERVICE_TOKEN'),
       remoteTimeoutMs: read.integer('REMOTE_TIMEOUT_MS', 2_000, { min: 50, max: 60_000 }),
       proxyTimeoutMs: read.integer('PROXY_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
@@ -146,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     log: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, runtime === 'test' ? 'silent' : 'info') },
     metrics: { token: read.string('METRICS_TOKEN') },
+    ignoredVariables,
   };
   if (config.metrics.token !== undefined && config.metrics.token.length < 16) read.problem('METRICS_TOKEN', 'at least 16 characters when set');
   // Each relay claim holds one of its module's connections while its events are handled, and the handlers need more.

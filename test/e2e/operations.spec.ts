@@ -120,6 +120,22 @@ describe('GET /docs-json', () => {
     expect(properties(bodySchema('post', '/api/orders'))).toEqual(['lines']);
   });
 
+  it('types whole numbers as integer and the nullable description as a string, as the API validates them', () => {
+    const schema = (name: string) => document.components.schemas[name].properties;
+    for (const [name, fields] of [
+      ['CreateProductRequest', ['priceCents', 'stock']],
+      ['UpdateProductRequest', ['priceCents']],
+      ['AdjustStockRequest', ['delta']],
+      ['ProductResponse', ['priceCents', 'stock']],
+      ['OrderResponse', ['totalCents']],
+    ] as const) {
+      for (const field of fields) expect({ schema: name, field, type: schema(name)[field].type }).toEqual({ schema: name, field, type: 'integer' });
+    }
+    for (const name of ['CreateProductRequest', 'UpdateProductRequest']) expect(schema(name).description).toMatchObject({ type: 'string', nullable: true });
+    const limit = document.paths['/api/catalog/products'].get.parameters.find((parameter: { name: string }) => parameter.name === 'limit');
+    expect(limit.schema.type).toBe('integer');
+  });
+
   it('documents the Idempotency-Key header, the 202 of POST /api/orders and the list query parameters', () => {
     const place = document.paths['/api/orders'].post;
     expect(place.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors/application-error.js';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
 
 class ListDeadLettersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

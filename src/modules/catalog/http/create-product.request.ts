@@ -13,19 +13,19 @@ export class CreateProductRequest {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'First flush green tea.', maxLength: 2000, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'First flush green tea.', maxLength: 2000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiProperty({ example: 1250, minimum: 0, maximum: MAX_PRICE_CENTS })
+  @ApiProperty({ type: 'integer', example: 1250, minimum: 0, maximum: MAX_PRICE_CENTS })
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE_CENTS)
   priceCents!: number;
 
-  @ApiProperty({ example: 40, minimum: 0, maximum: MAX_STOCK })
+  @ApiProperty({ type: 'integer', example: 40, minimum: 0, maximum: MAX_STOCK })
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)

@@ -13,10 +13,10 @@ export class ProductResponse {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
-  @ApiProperty({ example: 1250 })
+  @ApiProperty({ type: 'integer', example: 1250 })
   priceCents!: number;
 
-  @ApiProperty({ example: 40 })
+  @ApiProperty({ type: 'integer', example: 40 })
   stock!: number;
 }
 

@@ -10,13 +10,13 @@ export class UpdateProductRequest {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true })
   @ValidateIf((body: UpdateProductRequest) => body.description !== undefined && body.description !== null)
   @IsString()
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_PRICE_CENTS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PRICE_CENTS })
   @ValidateIf((body: UpdateProductRequest) => body.priceCents !== undefined)
   @IsInt()
   @Min(0)

@@ -5,10 +5,10 @@ export class OrderLineResponse {
   @ApiProperty({ format: 'uuid' })
   productId!: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   quantity!: number;
 
-  @ApiProperty({ example: 1250, description: 'The catalog price when the order was placed.' })
+  @ApiProperty({ type: 'integer', example: 1250, description: 'The catalog price when the order was placed.' })
   unitPriceCents!: number;
 }
 
@@ -22,7 +22,7 @@ export class OrderResponse {
   @ApiProperty({ type: [OrderLineResponse] })
   lines!: OrderLineResponse[];
 
-  @ApiProperty({ example: 2500 })
+  @ApiProperty({ type: 'integer', example: 2500 })
   totalCents!: number;
 
   @ApiPropertyOptional({ description: 'Why the order was rejected; only on REJECTED orders.' })

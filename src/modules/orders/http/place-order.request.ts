@@ -9,7 +9,7 @@ export class OrderLineRequest {
   @MaxLength(64)
   productId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY, example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_QUANTITY, example: 2 })
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)

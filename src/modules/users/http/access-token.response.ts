@@ -7,6 +7,6 @@ export class AccessTokenResponse {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ description: 'Seconds until the token expires.', example: 900 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until the token expires.', example: 900 })
   expiresIn!: number;
 }

@@ -33,6 +33,13 @@ describe('uuidV7', () => {
     expect(uuidV7(0xff_ffff) < uuidV7(0x100_0000)).toBe(true);
   });
 
+  it('sorts in creation order within one millisecond too, and when the clock steps back a little', () => {
+    const now = Date.UTC(2025, 0, 1);
+    const ids = [...Array.from({ length: 5_000 }, () => uuidV7(now)), uuidV7(now - 3), uuidV7(now)];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('is random within one millisecond', () => {
     const now = Date.now();
     const ids = new Set(Array.from({ length: 1_000 }, () => uuidV7(now)));

@@ -9,7 +9,10 @@ export interface Page<T> {
 
 /**
  * Keyset pagination over time-ordered (UUIDv7) ids: the cursor is the id of the
- * last row returned, wrapped so clients treat it as opaque.
+ * last row returned, wrapped so clients treat it as opaque. Pages are stable
+ * (no row twice, none skipped among rows that existed when paging began); a row
+ * committed later with an id below a cursor already handed out (made in another
+ * process a moment earlier, or committed slowly) is not seen by that walk.
  */
 export function encodeCursor(lastId: string): string {
   return Buffer.from(`v1:${lastId}`, 'utf8').toString('base64url');

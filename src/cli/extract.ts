@@ -89,6 +89,8 @@ async function copyModule(
       throw new ExtractError(`the ${schema} data in the source database is a stale copy: ${schema} was moved from it (${sourceMoved}); copy from the database it lives in now`);
     }
     await assertNoOtherSessions(source, schema, 'source');
+    // Checked before anything is provisioned there: a --to that points at a live database must leave it as it was.
+    await withOwner(urls.target, 'target', (owner) => assertModuleNotRunning(owner, schema, role));
     // A database the module was moved away from holds its stale, fenced copy: replacing that is the point.
     const targetMoved = await withOwner(urls.target, 'target', (owner) => movedTo(owner, role));
     const dataSource = await openModuleDatabase(
@@ -257,6 +259,21 @@ async function assertNoOtherSessions(client: Client, schema: string, side: strin
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Seen from the owner connection, before the module's role is touched: no session of the module on that database. */
+async function assertModuleNotRunning(owner: Client, schema: string, role: string): Promise<void> {
+  const result = await owner.query<{ sessions: string; names: string | null }>(
+    `SELECT count(*) AS sessions, string_agg(DISTINCT application_name, ', ') AS names FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()`,
+    [role],
+  );
+  const sessions = Number(result.rows[0]!.sessions);
+  if (sessions > 0) {
+    throw new ExtractError(
+      `the ${schema} module is running on the target database (${sessions} sessions of ${result.rows[0]!.names || 'unnamed clients'}): ` +
+        `--to must name a database of its own for ${schema}, not one it already runs on; nothing was changed there`,
+    );
   }
 }
 

@@ -228,6 +228,44 @@ describe('npm run extract (micro)', () => {
   }, 120_000);
 });
 
+/** A --to that points at a database the module already runs on is refused before anything there changes. */
+describe('npm run extract into a live database', () => {
+  let live: TestDatabase;
+  let other: TestDatabase;
+  let scratch: string;
+
+  beforeAll(async () => {
+    [live, other] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    scratch = await mkdtemp(join(tmpdir(), 'tessera-extract-live-'));
+  });
+  afterAll(async () => {
+    await Promise.all([live?.drop(), other?.drop()]);
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('refuses, and leaves the target’s schema, migrations and role password as they were', async () => {
+    const env = { TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', USERS_DATABASE_URL: undefined, CATALOG_DATABASE_URL: undefined, ORDERS_DATABASE_URL: undefined };
+    expect((await TesseraProcess.start('cli/migrate', { ...env, DATABASE_URL: other.url, MODULES: 'catalog' }).exit(60_000)).code).toBe(0);
+    const app = await startTestApp({ DATABASE_URL: live.url });
+    try {
+      const state = () =>
+        withClient(live.url, async (client) => ({
+          migrations: (await client.query('SELECT name FROM catalog.migrations ORDER BY id')).rows,
+          password: (await client.query(`SELECT rolpassword FROM pg_authid WHERE rolname = 'tessera_catalog'`)).rows,
+          products: (await client.query('SELECT count(*)::int AS n FROM catalog.products')).rows,
+        }));
+      const before = await state();
+      const result = await TesseraProcess.start('cli/extract', { ...env, DATABASE_URL: other.url }, ['catalog', '--to', live.url]).exit(90_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^tessera: extract failed: the catalog module is running on the target database \(\d+ sessions of .*\): --to must name a database of its own/m);
+      expect(await state()).toEqual(before);
+      expect((await app.http.get('/health')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
+
 /** The copy itself, in process: writes held off while it runs, every value kept, the source fenced after. */
 describe('copySchema', () => {
   let source: TestDatabase;

@@ -7,6 +7,7 @@ import { freePort } from '../support/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { ROOT, TesseraProcess } from '../support/tessera-process.js';
 import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from './support/broker.js';
+import { TESSERA_VARIABLE } from '../support/tessera-variables.js';
 
 /**
  * docs/extraction-playbook.md, executed: every ```sh block, in document order,
@@ -51,7 +52,6 @@ const MODULES = ['users', 'catalog', 'orders'];
 /** The "set these once" variables whose values this test supplies. */
 const SUPPLIED = ['DATABASE_URL', 'CATALOG_DATABASE_URL', 'BROKER_URL', 'BROKER_NAMESPACE', 'SERVICE_TOKEN', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'MAIN_PORT', 'CATALOG_PORT'];
 /** Variables a Tessera process or the tools read; never inherited from the test's own environment. */
-const TESSERA_VARIABLE = /^(NODE_ENV|MODULES|PORT|HOST|TRUST_PROXY|SERVICE_TOKEN|LOG_LEVEL|[A-Z][A-Z0-9]*_URL|[A-Z][A-Z0-9]*_DATABASE_URL|(BROKER|JWT|ADMIN|DB|RELAY|EVENT|REMOTE|PROXY|BREAKER|LOGIN|OUTBOX|INBOX|TESSERA|EMBEDDED|BODY|METRICS)_[A-Z0-9_]+)$/;
 /** Under a file, so not even root can create it: a command that forgets DATABASE_URL cannot start an embedded PostgreSQL. */
 const NOWHERE = '/dev/null/playbook-test-never-uses-an-embedded-database';
 const EXECUTABLE = 'sh';

@@ -95,7 +95,8 @@ const globalRules = [
     comment:
       'Code outside the modules (main.ts, bootstrap, module-registry, cli/) may import a module only through ' +
       "src/modules/<name>/<name>.module.ts or its public index: expose what the app needs there (e.g. a static on the Nest module).",
-    from: { path: '^src/', pathNot: '^src/(modules|shared)/' },
+    // Loose files directly under src/modules/ count as outside the modules too (a barrel there would launder internals).
+    from: { path: '^src/', pathNot: '^src/(modules/[^/]+/|shared/)' },
     to: {
       path: filesOf(names),
       pathNot: [publicIndexOf(names), `^src/modules/(${names.map((name) => `${name}/${name}`).join('|')})\\.module\\.ts$`],
@@ -145,6 +146,43 @@ const globalRules = [
       'add the missing package to "dependencies" in package.json.',
     from: { path: '^(src|migrations)/' },
     to: { couldNotResolve: true },
+  },
+  {
+    name: 'code-imports-only-code',
+    severity: 'error',
+    comment:
+      'src/ and migrations/ may import only each other and packages: a hop through scripts/ or test/ is one the rules do not ' +
+      'see (and that does not ship). Move what you need into src/ where the rules check it, or keep its use in scripts/ or test/.',
+    from: { path: '^(src|migrations)/' },
+    to: { dependencyTypes: ['local'], pathNot: '^(src|migrations)/' },
+  },
+  {
+    name: 'module-no-container-lookup',
+    severity: 'error',
+    comment:
+      "Modules receive what they need by constructor injection of their own providers or another module's public facade. " +
+      '@nestjs/core (ModuleRef, the container) lets code fetch any provider of any module at run time, past every import rule: ' +
+      'inject the facade instead, and keep framework plumbing (guards, interceptors) in src/shared.',
+    from: { path: '^src/modules/' },
+    to: { path: '(^|/)node_modules/@nestjs/core/' },
+  },
+  {
+    name: 'no-computed-require',
+    severity: 'error',
+    comment:
+      "createRequire (node:module) loads files by computed names that no rule can follow: use a static import (or a literal " +
+      "import('...') when it must be lazy).",
+    from: { path: '^(src|migrations)/' },
+    to: { dependencyTypes: ['core'], path: '^(node:)?module$' },
+  },
+  {
+    name: 'migration-listed',
+    severity: 'error',
+    comment:
+      'This migration is not reached from migrations/<module>/index.ts, so it never runs: add its class to the list there, in ' +
+      'order (or delete the file).',
+    from: { path: '^migrations/([^/]+)/index\\.ts$' },
+    to: { path: '^migrations/$1/', reachable: false },
   },
   {
     name: 'no-orphans',

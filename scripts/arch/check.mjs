@@ -52,7 +52,10 @@ async function main(updateBaseline) {
   const stale = baseline.filter((entry) => !current.has(keyOf(entry)));
 
   for (const violation of fresh) {
-    const to = violation.rule === 'no-orphans' ? '(orphan: nothing imports it, it imports nothing)' : violation.to;
+    const to =
+      violation.rule === 'no-orphans' ? '(orphan: nothing imports it, it imports nothing)'
+      : violation.rule === 'migration-listed' ? "(not reached from its module's migrations index)"
+      : violation.to;
     const detail = violation.detail ? ` [${violation.detail}]` : '';
     process.stdout.write(`${violation.rule}: ${violation.from} → ${to} — fix: ${violation.fix}${detail}\n`);
   }

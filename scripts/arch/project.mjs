@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schemaReferences, sourceOf, tsFiles } from './schema-references.mjs';
 
 const require = createRequire(import.meta.url);
 const manifests = require('./modules.cjs');
@@ -18,6 +19,12 @@ export const CONFIG_FILE = '.dependency-cruiser.cjs';
 export const BASELINE_FILE = '.arch-baseline.json';
 export const CRUISED = ['src', 'migrations'];
 export const MODULE_CYCLE_RULE = 'no-circular-modules';
+/** Checked on the source text, not the import graph: SQL in one module naming another module's schema. */
+export const CROSS_SCHEMA_RULE = 'no-cross-schema-sql';
+const CROSS_SCHEMA_FIX =
+  "This SQL names another module's schema: a module reads and writes only its own tables (its database role is refused the " +
+  "others at run time, and after extraction they are not even in its database). Ask the owning module through its facade, " +
+  'or keep a copy of what you need, fed by its integration events.';
 export const MODULE_CYCLE_FIX =
   'Module dependencies must stay acyclic (a module can only be extracted if what it depends on does not depend on it). ' +
   'Keep the direction the manifests declare and invert the other edge: instead of calling back, publish an integration ' +
@@ -124,12 +131,21 @@ export function collectViolations({ modules, ruleSet, result }) {
       }
     }
   }
+  for (const module of modules) {
+    const others = modules.filter((other) => other.name !== module.name).map((other) => other.schema);
+    for (const file of [...tsFiles(path.join(ROOT, 'src/modules', module.name)), ...tsFiles(path.join(ROOT, 'migrations', module.name))]) {
+      for (const hit of schemaReferences(sourceOf(file), others)) {
+        const from = path.relative(ROOT, file).split(path.sep).join('/');
+        violations.push({ rule: CROSS_SCHEMA_RULE, from, to: hit.sql, fix: CROSS_SCHEMA_FIX, detail: `line ${hit.line}` });
+      }
+    }
+  }
   return dedupe(violations).sort(byKey);
 }
 
 /** The number of distinct rules checked, including the module-cycle rule. */
 export function ruleNames(ruleSet) {
-  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE])].sort();
+  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE, CROSS_SCHEMA_RULE])].sort();
 }
 
 export const keyOf = (entry) => `${entry.rule}\u0000${entry.from}\u0000${entry.to}`;

@@ -18,10 +18,11 @@
  *
  * Exits 1 when a cross-schema reference exists, 2 on a broken configuration.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { ArchConfigError, ROOT, readModules } from './project.mjs';
+import { schemaReferences, stringLiterals, tsFiles } from './schema-references.mjs';
 
 const EVENT_TYPE = /^([a-z][a-z0-9-]*)\.[a-z0-9]+(?:-[a-z0-9]+)*\.v\d+$/;
 
@@ -118,7 +119,7 @@ function analyse(modules) {
       }
     }
     const otherSchemas = modules.filter((other) => other.name !== module.name).map((other) => other.schema);
-    for (const file of tsFiles(path.join(ROOT, 'migrations', module.name))) {
+    for (const file of files) {
       entry.crossSchemaReferences.push(...schemaReferences(source(file), otherSchemas).map((hit) => ({ ...hit, file: rel(file) })));
     }
   }
@@ -227,32 +228,6 @@ function localDeclaration(sourceFile, file, name) {
 
 const hasModifier = (node, kind) => (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind) : false);
 
-/** String and template literal texts with their line numbers. */
-function stringLiterals(sourceFile) {
-  const literals = [];
-  const visit = (node) => {
-    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      literals.push({ text: node.text, line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1 });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return literals;
-}
-
-/** `<schema>.<name>` (optionally quoted) in SQL strings, for each of `schemas`. */
-function schemaReferences(sourceFile, schemas) {
-  if (schemas.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\w$."])"?(${schemas.join('|')})"?\\s*\\.\\s*"?[A-Za-z_][A-Za-z0-9_]*"?(?![\\w-])`, 'g');
-  const hits = [];
-  for (const literal of stringLiterals(sourceFile)) {
-    literal.text.split('\n').forEach((text, offset) => {
-      for (const match of text.matchAll(pattern)) hits.push({ line: literal.line + offset, schema: match[1], sql: match[0] });
-    });
-  }
-  return hits;
-}
-
 function resolveRelative(from, specifier) {
   if (!specifier.startsWith('.')) return undefined;
   const base = path.resolve(path.dirname(from), specifier);
@@ -260,17 +235,6 @@ function resolveRelative(from, specifier) {
     ? [base.replace(/\.(m|c)?js$/, (ext) => ext.replace('js', 'ts')), base]
     : [base, `${base}.ts`, path.join(base, 'index.ts')];
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-}
-
-function tsFiles(dir) {
-  if (!existsSync(dir)) return [];
-  const files = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...tsFiles(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) files.push(full);
-  }
-  return files.sort();
 }
 
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');

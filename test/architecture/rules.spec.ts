@@ -142,6 +142,57 @@ const PLANTS: readonly Plant[] = [
     to: './arch-plant-missing.js',
   },
   {
+    rule: 'app-through-module-file',
+    why: 'a loose barrel directly under src/modules re-exports catalog internals',
+    files: {
+      'src/modules/catalog/domain/arch-plant-loose-target.ts': target('catalog internals, laundered'),
+      'src/modules/arch-plant-kit.ts': importing('./catalog/domain/arch-plant-loose-target.js'),
+    },
+    from: 'src/modules/arch-plant-kit.ts',
+    to: 'src/modules/catalog/domain/arch-plant-loose-target.ts',
+  },
+  {
+    rule: 'code-imports-only-code',
+    why: 'orders imports through scripts/, where no rule looks',
+    files: {
+      'scripts/arch-plant-kit.ts': target('a hop outside the checked tree'),
+      'src/modules/orders/application/arch-plant-outside.ts': importing('../../../../scripts/arch-plant-kit.js'),
+    },
+    from: 'src/modules/orders/application/arch-plant-outside.ts',
+    to: 'scripts/arch-plant-kit.ts',
+  },
+  {
+    rule: 'module-no-container-lookup',
+    why: 'orders imports ModuleRef to fetch providers at run time',
+    files: { 'src/modules/orders/application/arch-plant-container.ts': "import { ModuleRef } from '@nestjs/core';\nexport const plant = ModuleRef;\n" },
+    from: 'src/modules/orders/application/arch-plant-container.ts',
+    to: 'node_modules/@nestjs/core/',
+  },
+  {
+    rule: 'no-computed-require',
+    why: 'a kernel file loads modules through createRequire',
+    files: { 'src/shared/arch-plant-require.ts': "import { createRequire } from 'node:module';\nexport const plant = createRequire;\n" },
+    from: 'src/shared/arch-plant-require.ts',
+    to: 'module',
+  },
+  {
+    rule: 'migration-listed',
+    why: 'a migration file the module index does not list',
+    files: {
+      'migrations/orders/1799999999999-arch-plant.ts':
+        "import type { MigrationInterface } from 'typeorm';\nexport class ArchPlant1799999999999 implements MigrationInterface {\n  async up(): Promise<void> {}\n  async down(): Promise<void> {}\n}\n",
+    },
+    from: 'migrations/orders/1799999999999-arch-plant.ts',
+    to: "(not reached from its module's migrations index)",
+  },
+  {
+    rule: 'no-cross-schema-sql',
+    why: "orders' code queries catalog's table",
+    files: { 'src/modules/orders/infrastructure/arch-plant-sql.ts': "export const sql = 'SELECT price_cents FROM catalog.products WHERE id = $1';\n" },
+    from: 'src/modules/orders/infrastructure/arch-plant-sql.ts',
+    to: 'catalog.products',
+  },
+  {
     rule: 'no-orphans',
     why: 'a file nothing imports and that imports nothing',
     files: { 'src/shared/arch-plant-orphan.ts': "export const orphan = 'nobody imports me';\n" },
@@ -189,7 +240,7 @@ describe('architecture rules (npm run arch)', () => {
 
   it('every configured rule has a name, a comment saying what to do, and a planted violation above', () => {
     for (const rule of configured) expect(rule.comment.length).toBeGreaterThan(40);
-    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules']);
+    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules', 'no-cross-schema-sql']);
     expect([...names].sort()).toEqual([...new Set(PLANTS.map((plant) => plant.rule))].sort());
   });
 });

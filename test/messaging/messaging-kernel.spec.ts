@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import { defineIntegrationEvent } from '../../src/shared/messaging/integration-event.js';
 import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
@@ -62,6 +63,13 @@ describe('messaging kernel', () => {
     await publish('after-rollback');
     await eventually(() => seen('after-rollback'), (rows) => rows.length === 1);
     expect(await seen('rolled-back')).toEqual([]);
+  });
+
+  it('refuses to publish another module\'s event type', async () => {
+    const impostor = defineIntegrationEvent({ type: 'listener.thing-seen.v1', description: 'Belongs to listener.', shape: (p) => ({ thing: p.string('thing') }) });
+    await expect(probe.transactions.run(() => probe.outbox.append(impostor, randomUUID(), { thing: 'x' }))).rejects.toThrow(
+      'probe cannot publish listener.thing-seen.v1: that event belongs to listener, which alone publishes it',
+    );
   });
 
   it('refuses to append an event outside a transaction, and a payload that breaks its own contract', async () => {

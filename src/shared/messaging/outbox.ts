@@ -28,6 +28,10 @@ export class Outbox {
     if (!this.transactions.inTransaction()) {
       throw new Error(`${event.type} must be appended inside the transaction that makes the change (Transactions.run)`);
     }
+    // A module publishes only its own events: another module's type name here would be an impersonation.
+    if (event.publisher !== this.schema) {
+      throw new Error(`${this.schema} cannot publish ${event.type}: that event belongs to ${event.publisher}, which alone publishes it`);
+    }
     // A publisher must honour its own contract: a payload that fails it is a bug, caught before it is stored.
     event.parse(payload);
     const context = requestContext.current();

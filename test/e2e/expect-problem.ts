@@ -39,8 +39,9 @@ export interface Problem {
 
 /**
  * Asserts an RFC 9457 problem: the status, `application/problem+json`, the
- * `status`/`title`/`detail` members, `errors` per field on 400 (naming at least
- * `fields` when given), and nothing internal in the body.
+ * `status`/`title`/`detail`/`code` members, the `requestId` the `x-request-id`
+ * header carries, `errors` per field on 400 (naming at least `fields` when
+ * given), and nothing internal in the body.
  */
 export function expectProblem(response: HttpResponse, status: number, fields: readonly string[] = []): Problem {
   if (response.status !== status) {
@@ -51,6 +52,10 @@ export function expectProblem(response: HttpResponse, status: number, fields: re
   expect(body).toEqual(expect.objectContaining({ status, title: expect.any(String), detail: expect.any(String) }));
   expect(body.title.length).toBeGreaterThan(0);
   expect(body.detail.length).toBeGreaterThan(0);
+  // A stable code to branch on, and the request id to quote, the same as the header's.
+  expect(body.code).toMatch(/^[a-z][a-z0-9.-]+$/);
+  expect(body.requestId).toEqual(expect.any(String));
+  expect(body.requestId).toBe(response.headers.get('x-request-id'));
   if (status === 400) {
     expect(body.errors).toEqual(expect.any(Object));
     expect(Object.keys(body.errors!).length).toBeGreaterThan(0);

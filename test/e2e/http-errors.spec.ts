@@ -56,9 +56,9 @@ describe('malformed JSON', () => {
   it('does not let "__proto__" through', async () => {
     const raw = '{"email":"proto@example.com","password":"password-123","name":"Proto","__proto__":{"roles":["admin"]}}';
     const response = await app.http.post('/api/users', undefined, { raw });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expectProblem(response, response.status);
+    // Fastify's parser refuses the key outright: the body is not accepted as JSON at all.
+    expect(expectProblem(response, 400, ['body']).code).toBe('malformed-json');
+    expect((await app.http.post('/api/auth/login', { email: 'proto@example.com', password: 'password-123' })).status).toBe(401);
   });
 });
 
@@ -225,23 +225,22 @@ describe('unknown routes', () => {
 
 describe('every error', () => {
   it('is problem+json with status, title, detail, and nothing internal: a sweep over the API', async () => {
-    const responses: [string, HttpResponse][] = [
-      ['register duplicate', await app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }).then(() => app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }))],
-      ['login 401', await app.http.post('/api/auth/login', { email: 'sweep@example.com', password: 'wrong-password' })],
-      ['me 401', await app.http.get('/api/users/me', { token: 'x.y.z' })],
-      ['product 403', await app.http.post('/api/catalog/products', { sku: 'S-1', name: 'S', priceCents: 1, stock: 1 }, { token: customer })],
-      ['product 404', await app.http.get(`/api/catalog/products/${unknownUuid()}`)],
-      ['stock 409', await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: -1_000_000 }, { token: admin })],
-      ['order 400', await app.http.post('/api/orders', { lines: [{ productId: unknownUuid(), quantity: 1 }] }, { token: customer })],
-      ['order 404', await app.http.get(`/api/orders/${unknownUuid()}`, { token: customer })],
-      ['malformed', await app.http.post('/api/users', undefined, { raw: '{' })],
-      ['415', await app.http.post('/api/users', undefined, { raw: 'x', headers: { 'content-type': 'text/plain' } })],
-      ['unknown route', await app.http.get('/nope')],
+    const responses: [string, number, HttpResponse][] = [
+      ['register duplicate', 409, await app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }).then(() => app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }))],
+      ['login 401', 401, await app.http.post('/api/auth/login', { email: 'sweep@example.com', password: 'wrong-password' })],
+      ['me 401', 401, await app.http.get('/api/users/me', { token: 'x.y.z' })],
+      ['product 403', 403, await app.http.post('/api/catalog/products', { sku: 'S-1', name: 'S', priceCents: 1, stock: 1 }, { token: customer })],
+      ['product 404', 404, await app.http.get(`/api/catalog/products/${unknownUuid()}`)],
+      ['stock 409', 409, await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: -1_000_000 }, { token: admin })],
+      ['order 400', 400, await app.http.post('/api/orders', { lines: [{ productId: unknownUuid(), quantity: 1 }] }, { token: customer })],
+      ['order 404', 404, await app.http.get(`/api/orders/${unknownUuid()}`, { token: customer })],
+      ['malformed', 400, await app.http.post('/api/users', undefined, { raw: '{' })],
+      ['415', 415, await app.http.post('/api/users', undefined, { raw: 'x', headers: { 'content-type': 'text/plain' } })],
+      ['unknown route', 404, await app.http.get('/nope')],
     ];
-    for (const [name, response] of responses) {
-      expect({ name, status: response.status }).toEqual({ name, status: expect.any(Number) });
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expectProblem(response, response.status);
+    for (const [name, status, response] of responses) {
+      expect({ name, status: response.status }).toEqual({ name, status });
+      expectProblem(response, status);
       expect(response.body.instance).toEqual(expect.any(String));
       expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
     }
@@ -255,6 +254,9 @@ describe('every error', () => {
   });
 
   it('successful bodies carry nothing internal either', async () => {
-    expectNoLeak((await app.http.get('/api/catalog/products')).body);
+    const listed = await app.http.get('/api/catalog/products');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    expectNoLeak(listed.body);
   });
 });

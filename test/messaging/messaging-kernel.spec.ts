@@ -206,7 +206,7 @@ describe('messaging kernel', () => {
     expect((await app.http.post('/api/admin/events/dead-letters/nope/redrive', undefined, { token: admin })).status).toBe(404);
   });
 
-  it('prunes delivered outbox rows past their retention, and never an undelivered one', async () => {
+  it('prunes delivered outbox rows and inbox marks past their retention, and never an undelivered row', async () => {
     const [old, recent] = [await publish('prune-old'), await publish('prune-recent')];
     await eventually(undelivered, (n) => n === 0);
     const undeliverable = randomUUID();
@@ -217,10 +217,19 @@ describe('messaging kernel', () => {
     try {
       const stuck = await probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, undeliverable, { thing: 'prune-stuck', sequence: 0 }));
       await probeSql(`UPDATE probe.outbox SET occurred_at = now() - interval '30 days' WHERE id = $1`, [stuck.id]);
+      // Inbox marks: one past INBOX_RETENTION_HOURS (default 168), one within it — the one that still guards against a redelivery.
+      const [expiredMark, liveMark] = [randomUUID(), randomUUID()];
+      await probeSql(
+        `INSERT INTO probe.inbox (event_id, handler, processed_at) VALUES ($1, 'probe.h', now() - interval '169 hours'), ($2, 'probe.h', now() - interval '167 hours')`,
+        [expiredMark, liveMark],
+      );
       const pruned = await probe.relay.prune();
       expect(pruned.outbox).toBeGreaterThanOrEqual(1);
+      expect(pruned.inbox).toBeGreaterThanOrEqual(1);
       const left = await probeSql('SELECT id FROM probe.outbox WHERE id = ANY($1::uuid[])', [[old.id, recent.id, stuck.id]]);
       expect(left.rows.map((row) => row.id).sort()).toEqual([recent.id, stuck.id].sort());
+      const marks = await probeSql('SELECT event_id FROM probe.inbox WHERE event_id = ANY($1::uuid[])', [[expiredMark, liveMark]]);
+      expect(marks.rows.map((row) => row.event_id)).toEqual([liveMark]);
     } finally {
       probe.relay.start();
     }

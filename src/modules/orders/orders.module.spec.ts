@@ -59,6 +59,7 @@ describe('orders module in isolation', () => {
   });
 
   it('answers other modules through OrdersFacade', async () => {
+    catalog.products.set(tea.id, { ...tea, priceCents: 999 });
     const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token });
     const facade = app.running.app.get(OrdersFacade);
     await expect(facade.findOrder(placed.body.id)).resolves.toMatchObject({ id: placed.body.id, customerId: customer, status: 'PENDING', totalCents: 999 });

@@ -37,8 +37,14 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
   if (!METHODS.has(request.method)) return refuse(request, reply, 405, 'Method Not Allowed', `${request.method} is not allowed here.`, 'method-not-allowed');
   // Resolve the target as fetch would (dot segments, %2e, backslashes) and forward only what stays inside a public prefix.
-  const target = request.url.startsWith('/') ? new URL(request.url, RESOLVE_BASE) : undefined;
-  if (!target || target.origin !== RESOLVE_BASE || !options.prefixes.some((prefix) => target.pathname === prefix || target.pathname.startsWith(`${prefix}/`))) {
+  // Only its path and query travel: an absolute-form target's origin is ignored, as the local router ignores it.
+  let target: URL;
+  try {
+    target = new URL(request.url, RESOLVE_BASE);
+  } catch {
+    return refuse(request, reply, 400, 'Bad Request', 'The request target is not a valid URL.', 'bad-request');
+  }
+  if (!options.prefixes.some((prefix) => target.pathname === prefix || target.pathname.startsWith(`${prefix}/`))) {
     return refuse(request, reply, 404, 'Not Found', 'No such route.', 'not-found');
   }
   const headers: Record<string, string> = {};

@@ -9,6 +9,7 @@ export type ExtractOptions =
 export function extractHelp(modules: readonly string[]): string {
   return `Usage:
   npm run extract -- <module> --to <postgres-url> [--force] [--show-secrets]
+  npm run extract -- <module> --to-env <VARIABLE> [--force] [--show-secrets]
   npm run extract -- <module> --back [--force] [--show-secrets]
   npm run extract -- <module> --drop-source
 
@@ -23,6 +24,8 @@ Modules: ${modules.join(', ')}.
                    migrations run, then every table is copied from one
                    consistent snapshot and verified: row count and checksum per
                    table on both sides. Prints the configuration to switch over.
+  --to-env <VAR>   The same, with the URL read from the environment variable
+                   VAR: the owner password stays out of the command line.
   --back           The reverse: copy from <MODULE>_DATABASE_URL (required) into
                    the shared database (DATABASE_URL or the embedded one).
   --force          Replace rows the target schema already holds (they are
@@ -48,7 +51,7 @@ the environment's configuration is invalid.
 }
 
 /** Parses `extract`'s arguments; throws ExtractError with a one-line reason. */
-export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
+export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ExtractOptions {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { mode: 'help' };
   let module: string | undefined;
   let to: string | undefined;
@@ -62,6 +65,13 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
       to = argv[++index];
       if (to === undefined || to.startsWith('--')) throw new ExtractError('--to needs a PostgreSQL URL, e.g. --to postgres://owner:secret@db-host:5432/catalog');
     } else if (arg.startsWith('--to=')) to = arg.slice('--to='.length);
+    else if (arg === '--to-env' || arg.startsWith('--to-env=')) {
+      // The URL from a variable, so the owner password stays out of the command line (ps, shell history).
+      const variable = arg === '--to-env' ? argv[++index] : arg.slice('--to-env='.length);
+      if (variable === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw new ExtractError('--to-env needs the name of an environment variable holding the URL, e.g. --to-env CATALOG_TARGET_URL');
+      to = env[variable];
+      if (to === undefined || to === '') throw new ExtractError(`--to-env ${variable}: that variable is not set`);
+    }
     else if (arg === '--back') back = true;
     else if (arg === '--drop-source') dropSource = true;
     else if (arg === '--force') force = true;
@@ -72,7 +82,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   }
   if (module === undefined) throw new ExtractError('name the module to extract, e.g. `npm run extract -- catalog --to <postgres-url>`');
   const modes = [to !== undefined, back, dropSource].filter(Boolean).length;
-  if (modes !== 1) throw new ExtractError('give exactly one of --to <url>, --back or --drop-source (see --help)');
+  if (modes !== 1) throw new ExtractError('give exactly one of --to <url> (or --to-env <VAR>), --back or --drop-source (see --help)');
   if (to !== undefined) {
     let url: URL;
     try {

@@ -388,6 +388,48 @@ describe('POST /api/catalog/products/:id/stock-adjustments', () => {
     expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.stock).toBe(1_000_000_000);
   });
 
+  describe('with an Idempotency-Key', () => {
+    const adjustOnce = (id: string, delta: number, key: string) =>
+      app.http.post(`/api/catalog/products/${id}/stock-adjustments`, { delta }, { token: admin, headers: { 'idempotency-key': key } });
+
+    it('changes the stock once however often the request is repeated, also concurrently, and says which answers are replays', async () => {
+      const product = await shop.createProduct(admin, { stock: 10 });
+      const first = await adjustOnce(product.id, 5, 'delivery-1');
+      expect(first.status).toBe(200);
+      expect(first.body.stock).toBe(15);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const repeats = await Promise.all(Array.from({ length: 5 }, () => adjustOnce(product.id, 5, 'delivery-1')));
+      for (const repeat of repeats) {
+        expect(repeat.status).toBe(200);
+        expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+        expect(repeat.body.stock).toBe(15);
+      }
+      const racing = await Promise.all(Array.from({ length: 5 }, () => adjustOnce(product.id, -3, 'write-off-7')));
+      expect(racing.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(racing.filter((response) => response.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+      expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.stock).toBe(12);
+    });
+
+    it('422 when the key comes back with another delta; the same key on another product is a different adjustment', async () => {
+      const [one, two] = [await shop.createProduct(admin, { stock: 10 }), await shop.createProduct(admin, { stock: 10 })];
+      expect((await adjustOnce(one.id, 2, 'k-1')).status).toBe(200);
+      expectProblem(await adjustOnce(one.id, 3, 'k-1'), 422);
+      expect((await adjustOnce(two.id, 3, 'k-1')).body.stock).toBe(13);
+      expect((await app.http.get(`/api/catalog/products/${one.id}`)).body.stock).toBe(12);
+    });
+
+    it('keeps no key for an adjustment that failed, so a corrected retry with it goes through', async () => {
+      const product = await shop.createProduct(admin, { stock: 1 });
+      expectProblem(await adjustOnce(product.id, -5, 'k-fail'), 409);
+      expect((await adjustOnce(product.id, -5, 'k-fail')).status).toBe(409);
+      const corrected = await adjustOnce(product.id, -1, 'k-fail');
+      expect(corrected.status).toBe(200);
+      expect(corrected.body.stock).toBe(0);
+      expectProblem(await adjustOnce(unknownUuid(), 1, 'k-fail'), 404);
+      expectProblem(await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 1 }, { token: admin, headers: { 'idempotency-key': 'with space' } }), 400);
+    });
+  });
+
   it('403 for a customer, 401 without a token', async () => {
     const product = await shop.createProduct(admin, { stock: 10 });
     expectProblem(await adjust(product.id, 5, customer), 403);

@@ -25,7 +25,7 @@ describe('the build against an external PostgreSQL', () => {
     const first = await TesseraProcess.start('cli/migrate', env).exit();
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+$/m);
-    expect(first.stdout).toMatch(/^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+$/m);
+    expect(first.stdout).toMatch(/^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+$/m);
     expect(first.stdout).toMatch(/^orders: applied CreateOrders\d+, AddOrdersMessaging\d+$/m);
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);

@@ -12,7 +12,7 @@ import { startTestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
 import { type ExitResult, TesseraProcess } from '../support/tessera-process.js';
 
-const CATALOG_TABLES = ['dead_letters', 'inbox', 'inbox_failures', 'migrations', 'outbox', 'products', 'stock_reservations'];
+const CATALOG_TABLES = ['dead_letters', 'inbox', 'inbox_failures', 'migrations', 'outbox', 'products', 'stock_adjustments', 'stock_reservations'];
 
 /** Every row of every table of `schema`, as text, per table: what "the same data" means here. */
 async function schemaRows(url: string, schema: string): Promise<Record<string, string[]>> {
@@ -108,7 +108,7 @@ describe('npm run extract (micro)', () => {
     for (const table of CATALOG_TABLES) expect(result.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
     expect(result.stdout).toMatch(/^catalog\.products: 2 rows, checksum [0-9a-f]{32} ✓$/m);
     expect(result.stdout).toMatch(/^catalog\.stock_reservations: 1 row, checksum [0-9a-f]{32} ✓$/m);
-    expect(result.stdout).toMatch(/^Copied and verified catalog \(7 tables, \d+ rows\)\.$/m);
+    expect(result.stdout).toMatch(/^Copied and verified catalog \(8 tables, \d+ rows\)\.$/m);
     const masked = new URL(target.url);
     if (masked.password) masked.password = '***';
     expect(result.stdout).toContain(`\n  CATALOG_DATABASE_URL=${masked.toString()}\n`);
@@ -185,7 +185,7 @@ describe('npm run extract (micro)', () => {
     expect(back.stderr).toBe('');
     expect(back.code).toBe(0);
     for (const table of CATALOG_TABLES) expect(back.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
-    expect(back.stdout).toMatch(/^Copied and verified catalog \(7 tables, \d+ rows\) back into the shared database/m);
+    expect(back.stdout).toMatch(/^Copied and verified catalog \(8 tables, \d+ rows\) back into the shared database/m);
     expect(back.stdout).toContain('remove CATALOG_DATABASE_URL');
     expect(await schemaRows(shared.url, 'catalog')).toEqual(await schemaRows(target.url, 'catalog'));
     expect(await stockIn(shared.url, products[1]!.id)).toBe(1);

@@ -3,6 +3,8 @@ import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/i
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
+import { StockAdjustmentKeys } from './application/stock-adjustment-keys.js';
+import { SqlStockAdjustmentKeys } from './infrastructure/sql-stock-adjustment-keys.js';
 import { CatalogFacadeService } from './application/catalog-facade.service.js';
 import { CreateProductHandler } from './application/create-product.handler.js';
 import { GetProductHandler } from './application/get-product.handler.js';
@@ -67,6 +69,7 @@ export class CatalogModule {
         CreateProductHandler,
         UpdateProductHandler,
         AdjustStockHandler,
+        { provide: StockAdjustmentKeys, useClass: SqlStockAdjustmentKeys },
         GetProductHandler,
         ListProductsHandler,
         ...EVENT_HANDLERS,

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors/index.js';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../../shared/errors/index.js';
 
 export class ProductNotFoundError extends NotFoundError {
   override readonly code = 'catalog.product-not-found';
@@ -29,5 +29,13 @@ export class InvalidProductError extends ValidationError {
 
   constructor(field: string, message: string) {
     super(`${field} ${message}`, { [field]: [message] });
+  }
+}
+
+export class StockAdjustmentKeyReusedError extends UnprocessableError {
+  override readonly code = 'catalog.idempotency-key-reused';
+
+  constructor() {
+    super('This Idempotency-Key was already used for a different stock adjustment of this product.');
   }
 }

@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { Public, Roles } from '../../../shared/auth/index.js';
+import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { AdjustStockHandler } from '../application/adjust-stock.handler.js';
 import { CreateProductHandler } from '../application/create-product.handler.js';
 import { GetProductHandler } from '../application/get-product.handler.js';
@@ -76,9 +80,18 @@ export class ProductsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key changes the stock once and answers the product as it is.' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiConflictResponse({ description: 'The adjustment would take stock below zero.' })
-  adjust(@Param('id') id: string, @Body() body: AdjustStockRequest): Promise<ProductResponse> {
-    return this.adjustStock.execute(id, body.delta);
+  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used for another delta on this product.' })
+  async adjust(
+    @Param('id') id: string,
+    @Body() body: AdjustStockRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductResponse> {
+    const adjusted = await this.adjustStock.execute(id, body.delta, parseIdempotencyKey(idempotencyKey));
+    if (adjusted.replayed) void reply.header('idempotent-replayed', 'true');
+    return adjusted.product;
   }
 }

@@ -15,7 +15,7 @@ import { CancelOrderHandler } from '../application/cancel-order.handler.js';
 import { GetOrderHandler } from '../application/get-order.handler.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { PlaceOrderHandler } from '../application/place-order.handler.js';
-import { parseIdempotencyKey } from './idempotency-key.js';
+import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/pagination/page.query.js';
 import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../shared/errors/index.js';
+import { ValidationError } from '../errors/index.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -30,11 +30,8 @@ export class LogInHandler {
     await this.throttle.begin(email, command.clientIp);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(command.password, user?.passwordHash ?? DECOY_HASH);
-    if (!user || !valid) {
-      await this.throttle.failed(email, command.clientIp);
-      throw new InvalidCredentialsError();
-    }
-    await this.throttle.succeeded(email);
+    if (!user || !valid) throw new InvalidCredentialsError(); // the attempt stays counted
+    await this.throttle.succeeded(email, command.clientIp);
     return this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles });
   }
 }

@@ -3,19 +3,17 @@
  * (or from one address) within the window, further attempts get 429 until the
  * window ends.
  *
- * An account's attempt is counted when it starts, before the password is
- * checked, so guesses sent concurrently are counted one by one instead of all
- * passing the check before the first failure is recorded; a successful
- * sign-in starts the account's count over. An address is counted on failure
- * only, so many people signing in at once behind one address are not refused.
+ * An attempt is counted when it starts, on the account and on the address,
+ * before the password is checked, so guesses sent concurrently are counted one
+ * by one instead of all passing the check before the first failure is
+ * recorded. A successful sign-in starts the account's count over and gives the
+ * address its attempt back, so many people signing in behind one address only
+ * share the budget while their sign-ins are in flight.
  */
 export abstract class LoginThrottle {
-  /** Counts an attempt on the account; throws `RateLimitedError` when the account or the address is over its budget. */
+  /** Counts an attempt; throws `RateLimitedError` when the account or the address is over its budget. */
   abstract begin(email: string, ip: string): Promise<void>;
 
-  /** The password was wrong (or the account unknown): the address is charged too. */
-  abstract failed(email: string, ip: string): Promise<void>;
-
-  /** The attempt succeeded: the account's count starts over. */
-  abstract succeeded(email: string): Promise<void>;
+  /** The attempt succeeded: the account's count starts over and the address gets its attempt back. */
+  abstract succeeded(email: string, ip: string): Promise<void>;
 }

@@ -35,10 +35,8 @@ describe('SqlLoginThrottle', () => {
         return error as RateLimitedError;
       },
     );
-  const fail = async (account: string, ip: string) => {
-    await throttle.begin(account, ip);
-    await throttle.failed(account, ip);
-  };
+  /** A wrong password: the attempt is counted when it begins, and nothing gives it back. */
+  const fail = (account: string, ip: string) => throttle.begin(account, ip);
 
   it(`refuses the attempt after ${MAX_FAILURES} failures on one account, from any address, until its window ends`, async () => {
     const account = email();
@@ -66,19 +64,24 @@ describe('SqlLoginThrottle', () => {
     const ip = address();
     for (let attempt = 1; attempt < MAX_FAILURES; attempt++) await fail(account, ip);
     await throttle.begin(account, ip);
-    await throttle.succeeded(account);
+    await throttle.succeeded(account, ip);
     for (let attempt = 1; attempt < MAX_FAILURES; attempt++) await fail(account, ip);
     await expect(throttle.begin(account, ip)).resolves.toBeUndefined();
   });
 
-  it('charges an address for failures only, with a budget five times the account one', async () => {
+  it('charges an address for every attempt in flight, with a budget five times the account one, and refunds successes', async () => {
     const ip = address();
-    // Many sign-ins at once behind one address are not refused...
-    const accounts = Array.from({ length: 5 * MAX_FAILURES + 5 }, email);
-    await Promise.all(accounts.map((account) => throttle.begin(account, ip)));
-    await Promise.all(accounts.map((account) => throttle.succeeded(account)));
-    // ...but its failures, spread over accounts that each stay under their own budget, are.
-    for (let failure = 0; failure < 5 * MAX_FAILURES; failure++) await fail(accounts[failure]!, ip);
+    const budget = 5 * MAX_FAILURES;
+    // Sign-ins behind one address that succeed give their attempts back: the address can go on signing people in...
+    for (let round = 0; round < 3; round++) {
+      const accounts = Array.from({ length: budget }, email);
+      await Promise.all(accounts.map((account) => throttle.begin(account, ip)));
+      await Promise.all(accounts.map((account) => throttle.succeeded(account, ip)));
+    }
+    // ...but guesses sprayed over many accounts at once get exactly the address's budget through,
+    const sprayed = await Promise.all(Array.from({ length: budget + 10 }, () => refusal(throttle.begin(email(), ip))));
+    expect(sprayed.filter((outcome) => outcome === undefined)).toHaveLength(budget);
+    // and once it is spent, the address is refused whatever the account; other addresses are not.
     await refusal(throttle.begin(email(), ip)).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
     await expect(throttle.begin(email(), address())).resolves.toBeUndefined();
   });

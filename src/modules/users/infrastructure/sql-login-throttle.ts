@@ -39,28 +39,29 @@ export class SqlLoginThrottle extends LoginThrottle {
 
   async begin(email: string, ip: string): Promise<void> {
     this.pruneNowAndThen();
-    const [row] = await this.db.query<{ account_attempts: number; account_retry: number; address_attempts: number | null; address_retry: number | null }>(
-      `WITH account AS (${count('$3', '$2')})
-       SELECT account.attempts AS account_attempts,
-              ceil(extract(epoch FROM account.window_ends_at - now()))::int AS account_retry,
-              address.attempts AS address_attempts,
-              ceil(extract(epoch FROM address.window_ends_at - now()))::int AS address_retry
-         FROM account LEFT JOIN users.login_attempts address ON address.key = $1 AND address.window_ends_at > now()`,
-      [addressKey(ip), this.windowSeconds, accountKey(email)],
+    const [row] = await this.db.query<{ account_attempts: number; account_retry: number; address_attempts: number; address_retry: number }>(
+      `WITH account AS (${count('$1', '$3')}), address AS (${count('$2', '$3')})
+       SELECT account.attempts AS account_attempts, ceil(extract(epoch FROM account.window_ends_at - now()))::int AS account_retry,
+              address.attempts AS address_attempts, ceil(extract(epoch FROM address.window_ends_at - now()))::int AS address_retry
+         FROM account, address`,
+      [accountKey(email), addressKey(ip), this.windowSeconds],
     );
     const retryAfter: number[] = [];
-    // The account counts this attempt; the address counts failures so far.
     if (row!.account_attempts > this.maxFailures) retryAfter.push(row!.account_retry);
-    if ((row!.address_attempts ?? 0) >= this.maxFailures * ADDRESS_BUDGET_FACTOR) retryAfter.push(row!.address_retry!);
-    if (retryAfter.length > 0) throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.max(1, ...retryAfter));
+    if (row!.address_attempts > this.maxFailures * ADDRESS_BUDGET_FACTOR) retryAfter.push(row!.address_retry);
+    if (retryAfter.length > 0) {
+      // A refused attempt checks no password, so it is not a guess: the address gets it back.
+      await this.db.query('UPDATE users.login_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = $1', [addressKey(ip)]);
+      throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.max(1, ...retryAfter));
+    }
   }
 
-  async failed(_email: string, ip: string): Promise<void> {
-    await this.db.query(count('$1', '$2'), [addressKey(ip), this.windowSeconds]);
-  }
-
-  async succeeded(email: string): Promise<void> {
-    await this.db.query('DELETE FROM users.login_attempts WHERE key = $1', [accountKey(email)]);
+  async succeeded(email: string, ip: string): Promise<void> {
+    await this.db.query(
+      `WITH account AS (DELETE FROM users.login_attempts WHERE key = $1)
+       UPDATE users.login_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = $2`,
+      [accountKey(email), addressKey(ip)],
+    );
   }
 
   private pruneNowAndThen(): void {

@@ -7,7 +7,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /**
  * Everything the process reads from its environment, validated once at boot.
- * Nothing else in the code base reads `process.env`.
+ * Nothing else in the application reads `process.env` (the extract CLI's
+ * `--to-env` reads the one variable it is told to).
  */
 export interface AppConfig {
   readonly env: RuntimeEnvironment;

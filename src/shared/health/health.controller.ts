@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get('local')
   @Public()
-  @ApiOkResponse({ description: "This process's own dependencies only; what other processes check." })
+  @ApiOkResponse({ description: "This process's own databases and broker only, no remote module: what an orchestrator restarts on." })
   @ApiServiceUnavailableResponse({ description: 'At least one of them does not answer.' })
   local(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.report('local', reply);

@@ -1,6 +1,7 @@
 /**
  * Slows down password guessing: after too many failed sign-ins for one account
- * (or from one address) within the window, further attempts get 429 until the
+ * from one address (or for one account from everywhere, or from one address
+ * over all accounts) within the window, further attempts get 429 until the
  * window ends.
  *
  * An attempt is counted when it starts, on the account and on the address,

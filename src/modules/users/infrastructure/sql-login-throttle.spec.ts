@@ -38,25 +38,38 @@ describe('SqlLoginThrottle', () => {
   /** A wrong password: the attempt is counted when it begins, and nothing gives it back. */
   const fail = (account: string, ip: string) => throttle.begin(account, ip);
 
-  it(`refuses the attempt after ${MAX_FAILURES} failures on one account, from any address, until its window ends`, async () => {
+  it(`refuses the attempt after ${MAX_FAILURES} failures on one account from one address, until its window ends; the owner elsewhere is not locked out`, async () => {
     const account = email();
-    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) await fail(account, address());
-    const refused = await refusal(throttle.begin(account, address()));
+    const guesser = address();
+    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) await fail(account, guesser);
+    const refused = await refusal(throttle.begin(account, guesser));
     expect(refused?.retryAfterSeconds).toBeGreaterThan(WINDOW_SECONDS - 10);
     expect(refused?.retryAfterSeconds).toBeLessThanOrEqual(WINDOW_SECONDS);
-    await expect(throttle.begin(email(), address())).resolves.toBeUndefined();
-
-    // The window ends: the account starts over.
-    await withClient(moduleConnectionUrl('users', app.database.url), (client) =>
-      client.query(`UPDATE users.login_attempts SET window_ends_at = now() - interval '1 second' WHERE key = $1`, [`email:${account}`]),
-    );
+    // Hammering the refused pair spends nothing: the account's owner, from elsewhere, still signs in.
+    for (let attempt = 0; attempt < 50; attempt++) await refusal(throttle.begin(account, guesser));
     await expect(throttle.begin(account, address())).resolves.toBeUndefined();
+
+    // The window ends: the pair starts over.
+    await withClient(moduleConnectionUrl('users', app.database.url), (client) =>
+      client.query(`UPDATE users.login_attempts SET window_ends_at = now() - interval '1 second' WHERE key LIKE $1`, [`%${account}%`]),
+    );
+    await expect(throttle.begin(account, guesser)).resolves.toBeUndefined();
   });
 
-  it('counts concurrent guesses one by one: exactly the budget gets through', async () => {
+  it(`bounds guessing one account from many addresses too, at ${10 * MAX_FAILURES} attempts`, async () => {
     const account = email();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => refusal(throttle.begin(account, address()))));
-    expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(MAX_FAILURES);
+    for (let attempt = 0; attempt < 10 * MAX_FAILURES; attempt++) await fail(account, address());
+    await refusal(throttle.begin(account, address())).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
+  });
+
+  it('counts concurrent guesses one by one: exactly the budget gets through, from one address and from many', async () => {
+    const account = email();
+    const guesser = address();
+    const fromOne = await Promise.all(Array.from({ length: 20 }, () => refusal(throttle.begin(account, guesser))));
+    expect(fromOne.filter((outcome) => outcome === undefined)).toHaveLength(MAX_FAILURES);
+    const other = email();
+    const fromMany = await Promise.all(Array.from({ length: 10 * MAX_FAILURES + 10 }, () => refusal(throttle.begin(other, address()))));
+    expect(fromMany.filter((outcome) => outcome === undefined)).toHaveLength(10 * MAX_FAILURES);
   });
 
   it('starts the account over after a success', async () => {
@@ -88,10 +101,11 @@ describe('SqlLoginThrottle', () => {
 
   it('shares its counts with every other process of the deployment', async () => {
     const account = email();
-    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) await fail(account, address());
+    const guesser = address();
+    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) await fail(account, guesser);
     // Another process hosting users: another instance over the same database.
     const elsewhere = new SqlLoginThrottle(app.running.app.get(Transactions, { strict: false }), app.running.app.get<AppConfig>(APP_CONFIG));
-    await refusal(elsewhere.begin(account, address())).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
+    await refusal(elsewhere.begin(account, guesser)).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
   });
 
   it('refuses 17 of 20 concurrent wrong passwords over HTTP (the classic bypass of a check-then-count throttle)', async () => {

@@ -4,7 +4,14 @@ import { Transactions } from '../../../shared/database/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { LoginThrottle } from '../application/login-throttle.js';
 
-/** Per-address budget is wider than per-account: many people may share one address. */
+/**
+ * Budgets, in multiples of LOGIN_MAX_FAILURES: one account from one address
+ * gets the budget itself; one account from all addresses together ten times it
+ * (so a guesser elsewhere cannot lock its owner out with a handful of tries,
+ * yet guessing spread over many addresses is still bounded); one address over
+ * all accounts five times it (many people may share one address).
+ */
+const ACCOUNT_BUDGET_FACTOR = 10;
 const ADDRESS_BUDGET_FACTOR = 5;
 /** Expired windows are deleted at most this often, by whichever sign-in comes along. */
 const PRUNE_EVERY_MS = 60_000;
@@ -39,28 +46,33 @@ export class SqlLoginThrottle extends LoginThrottle {
 
   async begin(email: string, ip: string): Promise<void> {
     this.pruneNowAndThen();
-    const [row] = await this.db.query<{ account_attempts: number; account_retry: number; address_attempts: number; address_retry: number }>(
-      `WITH account AS (${count('$1', '$3')}), address AS (${count('$2', '$3')})
-       SELECT account.attempts AS account_attempts, ceil(extract(epoch FROM account.window_ends_at - now()))::int AS account_retry,
-              address.attempts AS address_attempts, ceil(extract(epoch FROM address.window_ends_at - now()))::int AS address_retry
-         FROM account, address`,
-      [accountKey(email), addressKey(ip), this.windowSeconds],
+    const keys = [pairKey(email, ip), accountKey(email), addressKey(ip)];
+    const rows = await this.db.query<{ key: string; attempts: number; retry_after: number }>(
+      `WITH pair AS (${count('$1', '$4')}), account AS (${count('$2', '$4')}), address AS (${count('$3', '$4')})
+       SELECT $1 AS key, attempts, ceil(extract(epoch FROM window_ends_at - now()))::int AS retry_after FROM pair
+       UNION ALL SELECT $2, attempts, ceil(extract(epoch FROM window_ends_at - now()))::int FROM account
+       UNION ALL SELECT $3, attempts, ceil(extract(epoch FROM window_ends_at - now()))::int FROM address`,
+      [...keys, this.windowSeconds],
     );
-    const retryAfter: number[] = [];
-    if (row!.account_attempts > this.maxFailures) retryAfter.push(row!.account_retry);
-    if (row!.address_attempts > this.maxFailures * ADDRESS_BUDGET_FACTOR) retryAfter.push(row!.address_retry);
-    if (retryAfter.length > 0) {
-      // A refused attempt checks no password, so it is not a guess: the address gets it back.
-      await this.db.query('UPDATE users.login_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = $1', [addressKey(ip)]);
-      throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.max(1, ...retryAfter));
+    const budgets = new Map([
+      [keys[0]!, this.maxFailures],
+      [keys[1]!, this.maxFailures * ACCOUNT_BUDGET_FACTOR],
+      [keys[2]!, this.maxFailures * ADDRESS_BUDGET_FACTOR],
+    ]);
+    const over = rows.filter((row) => row.attempts > budgets.get(row.key)!);
+    if (over.length > 0) {
+      // A refused attempt checks no password, so it is not a guess: every count gets it back
+      // (else hammering a refused pair would lock the account out for everyone).
+      await this.db.query('UPDATE users.login_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1::text[])', [keys]);
+      throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.max(1, ...over.map((row) => row.retry_after)));
     }
   }
 
   async succeeded(email: string, ip: string): Promise<void> {
     await this.db.query(
-      `WITH account AS (DELETE FROM users.login_attempts WHERE key = $1)
+      `WITH account AS (DELETE FROM users.login_attempts WHERE key = ANY($1::text[]))
        UPDATE users.login_attempts SET attempts = greatest(attempts - 1, 0) WHERE key = $2`,
-      [accountKey(email), addressKey(ip)],
+      [[pairKey(email, ip), accountKey(email)], addressKey(ip)],
     );
   }
 
@@ -73,5 +85,6 @@ export class SqlLoginThrottle extends LoginThrottle {
   }
 }
 
+const pairKey = (email: string, ip: string) => `email+ip:${email} ${ip}`;
 const accountKey = (email: string) => `email:${email}`;
 const addressKey = (ip: string) => `ip:${ip}`;

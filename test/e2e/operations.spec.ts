@@ -136,6 +136,23 @@ describe('GET /docs-json', () => {
     expect(limit.schema.type).toBe('integer');
   });
 
+  it('documents the error shape: ProblemDetails, a default problem response on every operation, and problem+json on each declared error', () => {
+    expect(document.components.schemas.ProblemDetails.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
+    for (const [method, path] of CONTRACT_ROUTES) {
+      const responses = document.paths[path][method].responses;
+      expect({ route: `${method} ${path}`, schema: responses.default?.content?.['application/problem+json']?.schema }).toEqual({
+        route: `${method} ${path}`,
+        schema: { $ref: '#/components/schemas/ProblemDetails' },
+      });
+      for (const [status, response] of Object.entries(responses) as [string, { content?: Record<string, unknown> }][]) {
+        // /health answers 503 with its report, not with a problem.
+        const expected = path === '/health' && status === '503' ? ['application/json'] : ['application/problem+json'];
+        if (Number(status) >= 400) expect({ route: `${method} ${path}`, status, types: Object.keys(response.content ?? {}) }).toEqual({ route: `${method} ${path}`, status, types: expected });
+      }
+    }
+    expect(document.paths['/health'].get.responses['503'].content['application/json'].schema.properties.dependencies).toBeDefined();
+  });
+
   it('documents the Idempotency-Key header, the 202 of POST /api/orders and the list query parameters', () => {
     const place = document.paths['/api/orders'].post;
     expect(place.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));

@@ -8,7 +8,7 @@ export interface DependencyStatus {
 
 export type HealthCheck = () => Promise<void>;
 
-/** `local`: this process's own dependencies; `remote`: modules in other processes (checked through their local health). */
+/** `local`: this process's own dependencies; `remote`: modules in other processes (checked through their `/internal/health`, with the service credential). */
 export type HealthScope = 'local' | 'remote';
 
 const CHECK_TIMEOUT_MS = 2_000;

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentProblems } from './openapi-problems.js';
 
 export interface RemoteApi {
   readonly module: string;
@@ -26,7 +27,7 @@ export function setUpOpenApi(app: INestApplication, version: string, remotes: re
     .setVersion(version)
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = documentProblems(SwaggerModule.createDocument(app, config));
   const cache = new Map<string, { at: number; document: OpenAPIObject | undefined }>();
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

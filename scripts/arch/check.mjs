@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArchConfigError, BASELINE_FILE, ROOT, collectViolations, cruiseProject, keyOf, projectFiles, ruleNames } from './project.mjs';
+import { ArchConfigError, runArchScript, BASELINE_FILE, ROOT, collectViolations, cruiseProject, keyOf, projectFiles, ruleNames } from './project.mjs';
 
 const BASELINE_COMMENT =
   'Accepted architecture violations (docs/architecture.md#baseline). `npm run arch` ignores these and fails on any other ' +
@@ -25,13 +25,7 @@ if (args.includes('--help') || unknown.length > 0) {
   process.exit(args.includes('--help') ? 0 : 2);
 }
 
-try {
-  process.exitCode = await main(args.includes('--update-baseline'));
-} catch (error) {
-  if (!(error instanceof ArchConfigError)) throw error;
-  for (const problem of error.problems) process.stdout.write(`arch-config: ${problem}\n`);
-  process.exitCode = 2;
-}
+await runArchScript(() => main(args.includes('--update-baseline')));
 
 async function main(updateBaseline) {
   const cruised = await cruiseProject();

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'dependency-cruiser';
-import { ArchConfigError, ROOT, cruiseProject } from './project.mjs';
+import { runArchScript, ROOT, cruiseProject } from './project.mjs';
 
 const GRAPH_DIR = 'docs/architecture';
 const DOC_FILE = 'docs/architecture.md';
@@ -30,13 +30,7 @@ if (args.some((arg) => arg !== '--check')) {
   process.exit(2);
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (!(error instanceof ArchConfigError)) throw error;
-  for (const problem of error.problems) process.stdout.write(`arch-config: ${problem}\n`);
-  process.exitCode = 2;
-}
+await runArchScript(main);
 
 async function main() {
   const { result } = await cruiseProject();

@@ -39,6 +39,21 @@ export class ArchConfigError extends Error {
 }
 
 /** The manifests, or ArchConfigError. Paths are relative to ROOT. */
+/**
+ * Runs a script's `main` and sets the exit code it returns; a broken
+ * configuration (manifests, dependency-cruiser file, baseline) prints one
+ * `arch-config:` line per problem and exits 2.
+ */
+export async function runArchScript(main) {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    if (!(error instanceof ArchConfigError)) throw error;
+    for (const problem of error.problems) process.stdout.write(`arch-config: ${problem}\n`);
+    process.exitCode = 2;
+  }
+}
+
 export function readModules() {
   const { modules, errors } = loadModules(ROOT);
   if (errors.length > 0) throw new ArchConfigError(errors);

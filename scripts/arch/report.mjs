@@ -21,7 +21,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { ArchConfigError, ROOT, readModules } from './project.mjs';
+import { runArchScript, ROOT, readModules } from './project.mjs';
 import { schemaReferences, stringLiterals, tsFiles } from './schema-references.mjs';
 
 const EVENT_TYPE = /^([a-z][a-z0-9-]*)\.[a-z0-9]+(?:-[a-z0-9]+)*\.v\d+$/;
@@ -332,10 +332,4 @@ function groupCalls(calls) {
 }
 
 // Run last: the helpers above are `const`s, initialised only once the module body has run to here.
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (!(error instanceof ArchConfigError)) throw error;
-  for (const problem of error.problems) process.stdout.write(`arch-config: ${problem}\n`);
-  process.exitCode = 2;
-}
+await runArchScript(main);

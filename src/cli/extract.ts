@@ -82,7 +82,7 @@ async function copyModule(
   // cluster provisioning resets the module role's password to the target's.
   const source = await connectAsModule(schema, urls.source, 'source');
   try {
-    await assertDifferentDatabase(source, urls.target);
+    await assertDifferentDatabase(source, urls.target, 'target');
     // Only the copy the module lives in may be copied, --force or not: one it was moved away from is stale.
     const sourceMoved = await withOwner(urls.source, 'source', (owner) => movedTo(owner, role));
     if (sourceMoved !== undefined) {
@@ -118,7 +118,7 @@ async function copyModule(
   }
 }
 
-/** A short session as the owner connection of one side (the move marks are the owner's to read and set). */
+/** A short session as the owner connection of one side, closed whatever `work` does. */
 async function withOwner<T>(adminUrl: string, side: string, work: (owner: Client) => Promise<T>): Promise<T> {
   const owner = new Client({ connectionString: adminUrl, application_name: SESSION_NAME });
   try {
@@ -137,7 +137,7 @@ async function dropSource(schema: string, sharedUrl: string, ownUrl: string, sha
   const old = await connectAsModule(schema, sharedUrl, 'shared');
   try {
     await assertNoOtherSessions(old, schema, 'shared');
-    await assertDifferentDatabase(old, ownUrl);
+    await assertDifferentDatabase(old, ownUrl, 'own');
     const current = await connectAsModule(schema, ownUrl, 'own');
     try {
       await assertNoOtherSessions(current, schema, 'own');
@@ -213,18 +213,10 @@ function describeShared(server: DatabaseServer, showSecrets: boolean): string {
 
 /** A session as the module's own role, which owns every object of its schema. */
 async function connectAsModule(schema: string, adminUrl: string, side: string): Promise<Client> {
-  const admin = new Client({ connectionString: adminUrl, application_name: SESSION_NAME });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new ExtractError(`cannot connect to the ${side} database ${maskUrl(adminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  await withOwner(adminUrl, side, async (owner) => {
+    const found = await owner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (found.rowCount === 0) throw new ExtractError(`the ${side} database ${maskUrl(adminUrl)} has no ${schema} schema`);
-  } finally {
-    await admin.end();
-  }
+  });
   const client = new Client({ connectionString: moduleConnectionUrl(schema, adminUrl), application_name: SESSION_NAME });
   try {
     await client.connect();
@@ -245,16 +237,11 @@ async function connectAsModule(schema: string, adminUrl: string, side: string): 
 async function assertNoOtherSessions(client: Client, schema: string, side: string): Promise<void> {
   const deadline = Date.now() + OTHER_SESSIONS_GRACE_MS;
   for (;;) {
-    const result = await client.query<{ sessions: string; names: string | null }>(
-      `SELECT count(*) AS sessions, string_agg(DISTINCT application_name, ', ') AS names
-         FROM pg_stat_activity WHERE usename = current_user AND datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $1`,
-      [SESSION_NAME],
-    );
-    const sessions = Number(result.rows[0]!.sessions);
+    const { sessions, names } = await moduleSessions(client, null);
     if (sessions === 0) return;
     if (Date.now() > deadline) {
       throw new ExtractError(
-        `the ${schema} module is still connected to the ${side} database (${sessions} sessions of ${result.rows[0]!.names || 'unnamed clients'}): ` +
+        `the ${schema} module is still connected to the ${side} database (${sessions} sessions of ${names}): ` +
           `stop the process that hosts ${schema}, so nothing writes during the copy`,
       );
     }
@@ -264,34 +251,33 @@ async function assertNoOtherSessions(client: Client, schema: string, side: strin
 
 /** Seen from the owner connection, before the module's role is touched: no session of the module on that database. */
 async function assertModuleNotRunning(owner: Client, schema: string, role: string): Promise<void> {
-  const result = await owner.query<{ sessions: string; names: string | null }>(
-    `SELECT count(*) AS sessions, string_agg(DISTINCT application_name, ', ') AS names FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()`,
-    [role],
-  );
-  const sessions = Number(result.rows[0]!.sessions);
+  const { sessions, names } = await moduleSessions(owner, role);
   if (sessions > 0) {
     throw new ExtractError(
-      `the ${schema} module is running on the target database (${sessions} sessions of ${result.rows[0]!.names || 'unnamed clients'}): ` +
+      `the ${schema} module is running on the target database (${sessions} sessions of ${names}): ` +
         `--to must name a database of its own for ${schema}, not one it already runs on; nothing was changed there`,
     );
   }
 }
 
+/** Sessions of `role` (null: the session's own role) on the session's database, ours excepted. */
+async function moduleSessions(client: Client, role: string | null): Promise<{ sessions: number; names: string }> {
+  const result = await client.query<{ sessions: string; names: string | null }>(
+    `SELECT count(*) AS sessions, string_agg(DISTINCT application_name, ', ') AS names
+       FROM pg_stat_activity
+      WHERE usename = coalesce($1::name, current_user) AND datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $2`,
+    [role, SESSION_NAME],
+  );
+  return { sessions: Number(result.rows[0]!.sessions), names: result.rows[0]!.names || 'unnamed clients' };
+}
+
 /** Copying a database onto itself would empty it: find our own session from the other URL. */
-async function assertDifferentDatabase(client: Client, otherAdminUrl: string): Promise<void> {
+async function assertDifferentDatabase(client: Client, otherAdminUrl: string, side: string): Promise<void> {
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-  const other = new Client({ connectionString: otherAdminUrl, application_name: SESSION_NAME });
-  try {
-    await other.connect();
-  } catch (error) {
-    throw new ExtractError(`cannot connect to ${maskUrl(otherAdminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
+  await withOwner(otherAdminUrl, side, async (other) => {
     const same = await other.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND application_name = $2 AND datname = current_database()', [pid, SESSION_NAME]);
     if ((same.rowCount ?? 0) > 0) throw new ExtractError(`${maskUrl(otherAdminUrl)} is the database the module already uses: give a different database`);
-  } finally {
-    await other.end();
-  }
+  });
 }
 
 extract(process.argv.slice(2)).catch((error: unknown) => {

@@ -193,7 +193,7 @@ export class RabbitMqTransport extends EventTransport {
   private async setUp(model: ChannelModel): Promise<void> {
     this.model = model;
     await this.openInspector(model, true);
-    for (const [module, listener] of this.listeners) await this.consume(model, module, listener);
+    for (const [module, listener] of this.listeners) await this.consume(model, module, listener, false);
     await this.openPublisher(model);
     this.metrics.brokerConnected.set(1);
     this.logger.info({ exchange: this.names.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
@@ -225,7 +225,8 @@ export class RabbitMqTransport extends EventTransport {
     this.publisher = publisher;
   }
 
-  private async consume(model: ChannelModel, module: string, listener: EventListener): Promise<void> {
+  /** `redeclare`: when reopening, the queues may have been deleted meanwhile; at connection they were just declared. */
+  private async consume(model: ChannelModel, module: string, listener: EventListener, redeclare = true): Promise<void> {
     const channel = await model.createChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
     channel.on('close', () => {
@@ -233,7 +234,7 @@ export class RabbitMqTransport extends EventTransport {
       if (this.consumers.get(module) === channel) this.consumers.delete(module);
       this.reopen(model, `consumer:${module}`, () => this.consume(model, module, listener));
     });
-    await this.declareQueues(channel, module); // again: someone may have deleted them
+    if (redeclare) await this.declareQueues(channel, module);
     await channel.prefetch(this.options.prefetch);
     await channel.consume(this.names.queue(module), (message) => {
       if (message) return this.receive(channel, module, listener, message);

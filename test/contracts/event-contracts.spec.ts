@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { OrderCancelled } from '../../src/modules/catalog/application/inbound-events/order-cancelled.reader.js';
 import { OrderPlaced } from '../../src/modules/catalog/application/inbound-events/order-placed.reader.js';
-import * as catalogEvents from '../../src/modules/catalog/public/events/index.js';
 import { StockReservationFailed } from '../../src/modules/orders/application/inbound-events/stock-reservation-failed.reader.js';
 import { StockReserved } from '../../src/modules/orders/application/inbound-events/stock-reserved.reader.js';
-import * as orderEvents from '../../src/modules/orders/public/events/index.js';
-import * as userEvents from '../../src/modules/users/public/events/index.js';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
 import type { IntegrationEvent } from '../../src/shared/messaging/integration-event.js';
+import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
 import { ROOT } from '../support/tessera-process.js';
 
-const isContract = (value: unknown): value is IntegrationEvent<unknown> => typeof value === 'object' && value !== null && 'type' in value && 'parse' in value;
-/** Every contract, with the module whose public/events it is exported from. */
-const published: [string, IntegrationEvent<unknown>][] = (
-  [
-    ['users', userEvents],
-    ['catalog', catalogEvents],
-    ['orders', orderEvents],
-  ] as const
-).flatMap(([module, exports]) => (Object.values(exports) as unknown[]).filter(isContract).map((contract) => [module, contract] as [string, IntegrationEvent<unknown>]));
+const published = PUBLISHED_CONTRACTS;
 const contracts = published.map(([, contract]) => contract);
 /** Every consumer-side reader, by the module that owns it. */
 const readers: [string, IntegrationEvent<unknown>][] = [

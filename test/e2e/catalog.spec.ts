@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { HttpResponse } from '../support/http-client.js';
 import { ShopActions } from '../support/shop-actions.js';
+import { walkPages } from '../support/walk-pages.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem, unknownUuid, UUID } from './expect-problem.js';
 
@@ -35,18 +35,7 @@ function newProduct(fields: Partial<Product> = {}) {
 }
 
 /** Every item of the listing, following nextCursor until it is null. */
-async function walk(query: string): Promise<{ pages: Product[][]; items: Product[] }> {
-  const pages: Product[][] = [];
-  let cursor: string | null = null;
-  do {
-    const response: HttpResponse<{ items: Product[]; nextCursor: string | null }> = await app.http.get(`/api/catalog/products?${query}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
-    expect(response.status).toBe(200);
-    pages.push(response.body.items);
-    cursor = response.body.nextCursor;
-    if (pages.length > 100) throw new Error('pagination does not end');
-  } while (cursor !== null);
-  return { pages, items: pages.flat() };
-}
+const walk = (query: string) => walkPages<Product>(app.http, `/api/catalog/products?${query}`);
 
 describe('POST /api/catalog/products', () => {
   it('201 with the product for an admin; the SKU is stored upper-case and description defaults to null', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpResponse } from '../support/http-client.js';
 import { ShopActions } from '../support/shop-actions.js';
+import { walkPages } from '../support/walk-pages.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem, unknownUuid, UUID } from './expect-problem.js';
 
@@ -77,18 +78,7 @@ async function eventually(id: string, token: string, statuses: readonly string[]
   }
 }
 
-async function listAll(token: string, limit: number): Promise<{ pages: Order[][]; items: Order[] }> {
-  const pages: Order[][] = [];
-  let cursor: string | null = null;
-  do {
-    const response: HttpResponse<{ items: Order[]; nextCursor: string | null }> = await app.http.get(`/api/orders?limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, { token });
-    expect(response.status).toBe(200);
-    pages.push(response.body.items);
-    cursor = response.body.nextCursor;
-    if (pages.length > 100) throw new Error('pagination does not end');
-  } while (cursor !== null);
-  return { pages, items: pages.flat() };
-}
+const listAll = (token: string, limit: number) => walkPages<Order>(app.http, `/api/orders?limit=${limit}`, token);
 
 describe('POST /api/orders', () => {
   it('202 with a PENDING order priced from the catalog, and a Location header', async () => {

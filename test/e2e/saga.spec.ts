@@ -1,7 +1,7 @@
 import { eventually } from '../support/eventually.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { withClient } from '../support/test-database.js';
+import { undeliveredEvents } from '../support/undelivered-events.js';
 
 const FINAL = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
 
@@ -90,15 +90,7 @@ describe('order saga', () => {
     }
     await eventually(() => stock(tea.id), (value) => value === 100);
     // Nothing late may take stock afterwards: once every outbox is drained, no event is left to do it.
-    await eventually(
-      () =>
-        withClient(app.database.url, (client) =>
-          client.query<{ n: string }>(
-            'SELECT (SELECT count(*) FROM users.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) AS n',
-          ),
-        ).then((result) => Number(result.rows[0]!.n)),
-      (undelivered) => undelivered === 0,
-    );
+    await eventually(() => undeliveredEvents(app.database.url), (undelivered) => undelivered === 0);
     expect(await stock(tea.id)).toBe(100);
     for (const id of ids) expect((await order(customer.token, id)).status).toBe('CANCELLED');
   });

@@ -8,7 +8,7 @@ import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { eventually } from '../support/eventually.js';
-import { listenerState, ProbePublisher, probeModules, ThingHappenedV1 } from '../support/probe-modules.js';
+import { listenerState, probeActions, ProbePublisher, probeModules, resetListener, ThingHappenedV1 } from '../support/probe-modules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
 import { tokenFor } from '../support/tokens.js';
@@ -29,17 +29,9 @@ describe('messaging kernel', () => {
   afterAll(async () => {
     await app?.close();
   });
-  beforeEach(() => {
-    listenerState.failWith = undefined;
-    listenerState.deadlocksLeft = 0;
-  });
+  beforeEach(resetListener);
 
-  const publish = (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
-    probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, aggregateId, { thing, sequence }));
-  const seen = (thing: string) =>
-    withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
-      client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
-    ).then((result) => result.rows);
+  const { publish, seen } = probeActions(() => app);
   const undelivered = () =>
     withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL')).then(
       (result) => result.rows[0].n as number,

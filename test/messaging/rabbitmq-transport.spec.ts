@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { brokerNames } from '../../src/shared/messaging/rabbitmq.transport.js';
 import { EventTransport } from '../../src/shared/messaging/event-transport.js';
-import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
 import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from '../topologies/support/broker.js';
 import { eventually } from '../support/eventually.js';
-import { listenerState, ProbePublisher, probeModules, ThingHappenedV1 } from '../support/probe-modules.js';
+import { listenerState, probeActions, ProbePublisher, probeModules, resetListener, ThingHappenedV1 } from '../support/probe-modules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { withClient } from '../support/test-database.js';
 import { tokenFor } from '../support/tokens.js';
 
 /**
@@ -35,17 +33,9 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     await app?.close();
     await deleteBrokerNamespace(namespace, ['listener']);
   });
-  beforeEach(() => {
-    listenerState.failWith = undefined;
-    listenerState.failuresLeft = 0;
-  });
+  beforeEach(resetListener);
 
-  const publish = (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
-    probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, aggregateId, { thing, sequence }));
-  const seen = (thing: string) =>
-    withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
-      client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
-    ).then((result) => result.rows);
+  const { publish, seen } = probeActions(() => app);
   const deadLetterQueueDepth = async () => {
     const connection = await connect(BROKER_URL);
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ModuleDatabaseModule } from '../../src/shared/database/module-database.module.js';
@@ -8,6 +9,9 @@ import { integrationEventHandlers } from '../../src/shared/messaging/integration
 import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.js';
 import { Outbox } from '../../src/shared/messaging/outbox.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import type { TestApp } from './test-app.js';
+import { withClient } from './test-database.js';
 
 /**
  * Two throw-away modules that exercise the messaging kernel on its own:
@@ -97,6 +101,26 @@ class ProbeModule {}
 class ListenerModule {}
 
 export const listenerState = new ListenerState();
+
+/** Puts the listener back to handling every event. */
+export function resetListener(): void {
+  listenerState.failWith = undefined;
+  listenerState.failuresLeft = 0;
+  listenerState.deadlocksLeft = 0;
+}
+
+/** What the kernel tests do with the probe modules of a running app: publish a thing, and see what the listener recorded. */
+export function probeActions(app: () => TestApp) {
+  const probe = () => app().running.app.get(ProbePublisher);
+  return {
+    publish: (thing: string, sequence = 0, aggregateId: string = randomUUID()) =>
+      probe().transactions.run(() => probe().outbox.append(ThingHappenedV1, aggregateId, { thing, sequence })),
+    seen: (thing: string) =>
+      withClient(moduleConnectionUrl('listener', app().database.url), (client) =>
+        client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
+      ).then((result) => result.rows),
+  };
+}
 
 export function probeModules(): DynamicModule[] {
   return [

@@ -1,6 +1,7 @@
 import { InsufficientStockError, InvalidProductError } from './catalog.errors.js';
 import { Product } from './product.js';
 import { MAX_STOCK } from './product-rules.js';
+import { thrownBy } from '../../../../test/support/thrown-by.js';
 
 const T0 = new Date('2024-01-01T00:00:00.000Z');
 const T1 = new Date('2024-01-02T00:00:00.000Z');
@@ -9,15 +10,6 @@ type CreateInput = Parameters<typeof Product.create>[0];
 
 function create(overrides: Partial<CreateInput> = {}): Product {
   return Product.create({ id: 'p-1', sku: 'mug-01', name: 'Mug', description: 'A mug', priceCents: 1_250, stock: 10, now: T0, ...overrides });
-}
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 function invalidField(fn: () => unknown): string[] {

@@ -1,18 +1,10 @@
 import { Email } from './email.js';
 import { User } from './user.js';
 import { InvalidUserDataError } from './users.errors.js';
+import { thrownBy } from '../../../../test/support/thrown-by.js';
 
 const T0 = new Date('2024-01-01T00:00:00.000Z');
 const T1 = new Date('2024-01-02T00:00:00.000Z');
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 function register(overrides: Partial<Parameters<typeof User.register>[0]> = {}): User {
   return User.register({

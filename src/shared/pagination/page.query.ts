@@ -12,7 +12,7 @@ export class PageQuery {
   @IsInt()
   @Min(1)
   @Max(100)
-  limit?: number;
+  limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
   @IsOptional()

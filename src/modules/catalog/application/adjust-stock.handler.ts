@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
 import { ProductNotFoundError, StockAdjustmentKeyReusedError } from '../domain/catalog.errors.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { type ProductView, toProductView } from './product.view.js';
@@ -25,20 +24,21 @@ export class AdjustStockHandler {
   ) {}
 
   async execute(id: string, delta: number, idempotencyKey?: string): Promise<AdjustedStock> {
-    if (!isUuid(id)) throw new ProductNotFoundError(id);
-    return this.transactions.run(async () => {
-      if (idempotencyKey !== undefined) {
-        if (!(await this.products.findById(id))) throw new ProductNotFoundError(id);
-        const earlier = await this.keys.claim(id.toLowerCase(), idempotencyKey, delta);
-        if (earlier !== undefined) {
-          if (earlier.delta !== delta) throw new StockAdjustmentKeyReusedError();
-          // Read again: a concurrent first request with this key may have committed while the claim waited for it.
-          const current = await this.products.findById(id);
-          return { product: toProductView(current!.snapshot()), replayed: true };
-        }
-      }
+    if (idempotencyKey === undefined) {
       const { product } = await this.products.update(id, (product) => product.adjustStock(delta, new Date()));
       return { product: toProductView(product.snapshot()), replayed: false };
+    }
+    return this.transactions.run(async () => {
+      // The row lock comes first: a concurrent request with the same key waits here, then finds the key taken.
+      const product = (await this.products.lockMany([id])).get(id.toLowerCase());
+      if (!product) throw new ProductNotFoundError(id);
+      const earlier = await this.keys.claim(product.id, idempotencyKey, delta);
+      if (earlier !== undefined && earlier.delta !== delta) throw new StockAdjustmentKeyReusedError();
+      if (earlier === undefined) {
+        product.adjustStock(delta, new Date());
+        await this.products.saveStock([product]);
+      }
+      return { product: toProductView(product.snapshot()), replayed: earlier !== undefined };
     });
   }
 }

@@ -21,7 +21,6 @@ import { ListProductsHandler } from '../application/list-products.handler.js';
 import { UpdateProductHandler } from '../application/update-product.handler.js';
 import { AdjustStockRequest } from './adjust-stock.request.js';
 import { CreateProductRequest } from './create-product.request.js';
-import { DEFAULT_PAGE_SIZE } from '../../../shared/pagination/page.query.js';
 import { ListProductsQuery } from './list-products.query.js';
 import { ProductPageResponse, ProductResponse } from './product.response.js';
 import { PRODUCT_PAGE_SCHEMA, PRODUCT_SCHEMA } from './product.schema.js';
@@ -55,7 +54,7 @@ export class ProductsController {
   @RouteSchema({ response: { 200: PRODUCT_PAGE_SCHEMA } })
   @ApiOkResponse({ type: ProductPageResponse })
   list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
-    return this.listProducts.execute({ limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, q: query.q });
+    return this.listProducts.execute({ limit: query.limit, cursor: query.cursor, q: query.q });
   }
 
   @Get(':id')

@@ -38,9 +38,7 @@ export class PlaceOrderHandler {
     private readonly outbox: Outbox,
   ) {}
 
-  async execute(request: PlaceOrderCommand): Promise<PlacedOrder> {
-    // UUIDs compare case-insensitively; the catalog answers in lower case.
-    const command = { ...request, lines: request.lines.map((line) => ({ ...line, productId: line.productId.toLowerCase() })) };
+  async execute(command: PlaceOrderCommand): Promise<PlacedOrder> {
     const fingerprint = command.idempotencyKey === undefined ? null : fingerprintOf(command.lines);
     if (command.idempotencyKey !== undefined) {
       const earlier = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);

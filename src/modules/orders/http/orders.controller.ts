@@ -16,7 +16,6 @@ import { GetOrderHandler } from '../application/get-order.handler.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { PlaceOrderHandler } from '../application/place-order.handler.js';
 import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
-import { DEFAULT_PAGE_SIZE } from '../../../shared/pagination/page.query.js';
 import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';
 import { PlaceOrderRequest } from './place-order.request.js';
@@ -55,7 +54,7 @@ export class OrdersController {
   @Roles('customer')
   @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first.' })
   list(@Query() query: ListOrdersQuery, @CurrentPrincipal() principal: Principal): Promise<OrderPageResponse> {
-    return this.listOrders.execute({ customerId: principal.userId, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor });
+    return this.listOrders.execute({ customerId: principal.userId, limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':id')

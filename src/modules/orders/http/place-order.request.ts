@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_LINES, MAX_QUANTITY } from '../domain/order-line.js';
 
 export class OrderLineRequest {
   @ApiProperty({ format: 'uuid' })
+  // UUIDs compare case-insensitively; the catalog answers in lower case.
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsString()
   @MaxLength(64)
   productId!: string;

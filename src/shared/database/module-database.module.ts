@@ -85,9 +85,11 @@ export class ModuleDatabaseModule {
             logger: Logger,
             inbox: Inbox,
           ) => {
-            metrics.registerBacklogProbe(schema, async () => {
+            // Two cheap counts when scraped, rather than tracking every change.
+            metrics.registerCollector(async () => {
               const rows: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`);
-              return { outboxBacklog: rows[0]?.n ?? 0, deadLetters: await inbox.countDeadLetters() };
+              metrics.outboxBacklog.set({ module: schema }, rows[0]?.n ?? 0);
+              metrics.deadLetters.set({ module: schema }, await inbox.countDeadLetters());
             });
             const listenUrl = moduleConnectionUrl(schema, runtime.adminUrlFor(schema));
             return new OutboxRelay(schema, transactions, listenUrl, transport, settings, metrics, logger);

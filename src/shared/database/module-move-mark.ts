@@ -20,14 +20,18 @@ export async function movedTo(owner: Client, role: string): Promise<string | und
   return result.rows[0]?.value;
 }
 
-export async function markMoved(owner: Client, role: string, note: string): Promise<void> {
-  const database = (await owner.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
-  await owner.query(`ALTER ROLE ${owner.escapeIdentifier(role)} IN DATABASE ${owner.escapeIdentifier(database)} SET ${SETTING} = ${owner.escapeLiteral(note)}`);
+export function markMoved(owner: Client, role: string, note: string): Promise<void> {
+  return alterRoleSetting(owner, role, `SET ${SETTING} = ${owner.escapeLiteral(note)}`);
 }
 
-export async function clearMoved(owner: Client, role: string): Promise<void> {
+export function clearMoved(owner: Client, role: string): Promise<void> {
+  return alterRoleSetting(owner, role, `RESET ${SETTING}`);
+}
+
+/** The role's setting in the owner session's own database. */
+async function alterRoleSetting(owner: Client, role: string, change: string): Promise<void> {
   const database = (await owner.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
-  await owner.query(`ALTER ROLE ${owner.escapeIdentifier(role)} IN DATABASE ${owner.escapeIdentifier(database)} RESET ${SETTING}`);
+  await owner.query(`ALTER ROLE ${owner.escapeIdentifier(role)} IN DATABASE ${owner.escapeIdentifier(database)} ${change}`);
 }
 
 /** A process was about to host a module on the database it was moved away from. */

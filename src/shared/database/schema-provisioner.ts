@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { ModuleMovedError, movedTo } from './module-move-mark.js';
-import { moduleRole } from './module-role.js';
+import { type ModuleRole, moduleRole } from './module-role.js';
 import { PgErrorCode, pgErrorCode } from './pg-errors.js';
 
 const RETRYABLE = new Set<string>([PgErrorCode.duplicateObject, PgErrorCode.uniqueViolation, PgErrorCode.duplicateSchema, PgErrorCode.deadlockDetected, 'XX000']);
@@ -24,9 +24,10 @@ export async function provisionModuleSchemas(adminUrl: string, schemas: readonly
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['tessera.provisioning']);
         for (const schema of schemas) {
           // Not even the schema is recreated where a module moved away (after `extract --drop-source` too).
-          const moved = options.allowMoved ? undefined : await movedTo(client, moduleRole(schema, adminUrl).name);
+          const role = moduleRole(schema, adminUrl);
+          const moved = options.allowMoved ? undefined : await movedTo(client, role.name);
           if (moved !== undefined) throw new ModuleMovedError(schema, moved);
-          await provisionOne(client, database, schema, adminUrl);
+          await provisionOne(client, database, schema, role);
         }
         // Before PostgreSQL 15 every role may create objects in `public`; no module may.
         await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
@@ -42,8 +43,7 @@ export async function provisionModuleSchemas(adminUrl: string, schemas: readonly
   }
 }
 
-async function provisionOne(client: Client, database: string, schema: string, adminUrl: string): Promise<void> {
-  const role = moduleRole(schema, adminUrl);
+async function provisionOne(client: Client, database: string, schema: string, role: ModuleRole): Promise<void> {
   const roleId = client.escapeIdentifier(role.name);
   const schemaId = client.escapeIdentifier(schema);
   const password = client.escapeLiteral(role.password);

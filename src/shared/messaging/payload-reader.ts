@@ -1,3 +1,5 @@
+import { isUuid } from '../kernel/uuid-v7.js';
+
 /** A payload that does not match its contract; such an event is parked, never handled. */
 export class InvalidEventPayloadError extends Error {
   constructor(
@@ -9,7 +11,6 @@ export class InvalidEventPayloadError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Reads a JSON payload field by field, collecting every mismatch, so event
@@ -47,7 +48,7 @@ export class PayloadReader {
 
   uuid(key: string): string {
     const value = this.value[key];
-    if (typeof value === 'string' && UUID.test(value)) return value;
+    if (typeof value === 'string' && isUuid(value)) return value;
     this.problem(key, 'must be a UUID');
     return '';
   }

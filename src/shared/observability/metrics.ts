@@ -1,6 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-type BacklogProbe = () => Promise<{ outboxBacklog: number; deadLetters: number }>;
 
 /**
  * Every metric the process exposes at `/metrics`, on a registry of its own (so
@@ -8,7 +7,6 @@ type BacklogProbe = () => Promise<{ outboxBacklog: number; deadLetters: number }
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly probes = new Map<string, BacklogProbe>();
   private readonly collectors: (() => Promise<void>)[] = [];
 
   readonly httpRequestDuration = new Histogram({
@@ -73,13 +71,13 @@ export class Metrics {
     help: '1 while the process is connected to the message broker.',
     registers: [this.registry],
   });
-  private readonly outboxBacklog = new Gauge({
+  readonly outboxBacklog = new Gauge({
     name: 'tessera_outbox_backlog',
     help: 'Outbox events committed but not yet delivered, per module.',
     labelNames: ['module'] as const,
     registers: [this.registry],
   });
-  private readonly deadLetters = new Gauge({
+  readonly deadLetters = new Gauge({
     name: 'tessera_dead_letters',
     help: 'Events parked as dead letters and not yet re-driven, per consuming module.',
     labelNames: ['module'] as const,
@@ -90,25 +88,13 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_process_' });
   }
 
-  /** A module reports its backlog and dead letters when scraped (two cheap counts). */
-  registerBacklogProbe(module: string, probe: BacklogProbe): void {
-    this.probes.set(module, probe);
-  }
-
-  /** Runs before each scrape, to refresh gauges that are cheaper to read than to track. */
+  /** Runs before each scrape, to refresh gauges that are cheaper to read than to track; a failing one leaves its gauges as they were. */
   registerCollector(collect: () => Promise<void>): void {
     this.collectors.push(collect);
   }
 
   async render(): Promise<string> {
     await Promise.all(this.collectors.map((collect) => collect().catch(() => undefined)));
-    await Promise.all(
-      [...this.probes].map(async ([module, probe]) => {
-        const { outboxBacklog, deadLetters } = await probe();
-        this.outboxBacklog.set({ module }, outboxBacklog);
-        this.deadLetters.set({ module }, deadLetters);
-      }),
-    );
     return this.registry.metrics();
   }
 

@@ -144,7 +144,7 @@ async function dropSource(schema: string, sharedUrl: string, ownUrl: string, sha
       const report = await dropIfIdentical(schema, old, current);
       for (const row of report.tables) {
         process.stdout.write(
-          row.left.rows === row.right.rows && row.left.checksum === row.right.checksum
+          sameDigest(row.left, row.right)
             ? `${row.table}: ${digestText(row.left)} ✓ same in both\n`
             : `${row.table}: ${digestText(row.left)} ✗ own database has ${digestText(row.right)}\n`,
         );

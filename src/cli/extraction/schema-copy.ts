@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { PgErrorCode, pgErrorCode } from '../../shared/database/pg-errors.js';
 
 /**
  * Copies one module's schema, rows and all, from one PostgreSQL database to
@@ -127,7 +128,7 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
     try {
       await source.query(`LOCK TABLE ${ordered.map((table) => qualified(source, schema, table.name)).join(', ')} IN SHARE MODE`);
     } catch (error) {
-      if (pgCode(error) !== '55P03') throw error;
+      if (pgErrorCode(error) !== PgErrorCode.lockNotAvailable) throw error;
       throw new ExtractError(`a transaction still writes to ${schema} on the source (waited ${options.lockTimeoutMs ?? 15_000} ms for it): stop the module and run the command again`);
     }
     const snapshot = new Map<string, TableDigest>();
@@ -167,29 +168,9 @@ export async function unfence(client: Client, schema: string): Promise<void> {
   await client.query(`GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${client.escapeIdentifier(schema)} TO CURRENT_USER`);
 }
 
-function pgCode(error: unknown): string | undefined {
-  return (error as { code?: string } | undefined)?.code;
-}
-
 export interface CompareReport {
   readonly tables: readonly { readonly table: string; readonly left: TableDigest; readonly right: TableDigest }[];
   readonly identical: boolean;
-}
-
-/**
- * Row counts and checksums of every table of `schema` on both sides, each side
- * read in one snapshot. Fails when the two schemas do not have the same tables.
- */
-export async function compareSchemas(schema: string, left: Client, right: Client): Promise<CompareReport> {
-  await prepareSession(left);
-  await prepareSession(right);
-  const shapes = await inspectSchema(right, schema);
-  assertSameShape(schema, await inspectSchema(left, schema), shapes);
-  const ordered = [...shapes].sort((a, b) => a.name.localeCompare(b.name));
-  const leftDigests = await digestAll(left, schema, ordered);
-  const rightDigests = await digestAll(right, schema, ordered);
-  const tables = ordered.map((table) => ({ table: `${schema}.${table.name}`, left: leftDigests.get(table.name)!, right: rightDigests.get(table.name)! }));
-  return { tables, identical: tables.every((row) => sameDigest(row.left, row.right)) };
 }
 
 export function sameDigest(a: TableDigest, b: TableDigest): boolean {

@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '../errors/application-error.js';
 import { AccessTokenService } from './access-token.service.js';
 import { PRINCIPAL_KEY } from './current-principal.decorator.js';
-import { OWN_CREDENTIAL } from './own-credential.decorator.js';
 import type { Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { Role } from './role.js';
@@ -20,8 +19,9 @@ interface AuthenticatedRequest {
  * Deny by default: a route is reachable anonymously only when marked `@Public()`.
  * A valid bearer token on a public route still identifies the caller; an
  * invalid or expired one is ignored there, never refused.
- * `@ServiceOnly()` routes take service tokens and nothing else; `@OwnCredential()`
- * routes check their own.
+ * `@ServiceOnly()` routes take service tokens and nothing else. A public route
+ * may check a credential of its own (the metrics scrape token): one that is
+ * not an access token is ignored here.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -34,7 +34,6 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIAL, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets)) {

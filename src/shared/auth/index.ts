@@ -1,7 +1,6 @@
 export * from './access-token.service.js';
 export * from './auth.module.js';
 export * from './current-principal.decorator.js';
-export * from './own-credential.decorator.js';
 export * from './principal.js';
 export * from './public.decorator.js';
 export * from './role.js';

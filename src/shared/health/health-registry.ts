@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { Injectable } from '@nestjs/common';
 
 export interface DependencyStatus {
@@ -42,10 +43,17 @@ export interface HealthReport {
 }
 
 /** The body of a health response, and whether it is a 200 or a 503. */
-export async function healthReport(registry: HealthRegistry, scope: 'all' | 'local'): Promise<HealthReport> {
+async function healthReport(registry: HealthRegistry, scope: 'all' | 'local'): Promise<HealthReport> {
   const dependencies = await registry.run(scope);
   const up = Object.values(dependencies).every((dependency) => dependency.status === 'up');
   return { status: up ? 'ok' : 'unavailable', dependencies };
+}
+
+/** Answers a health check: the report, 200 or 503 by its status, never cached. */
+export async function replyWithHealth(registry: HealthRegistry, scope: 'all' | 'local', reply: FastifyReply): Promise<HealthReport> {
+  const report = await healthReport(registry, scope);
+  reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
+  return report;
 }
 
 async function runOne(check: HealthCheck): Promise<DependencyStatus> {

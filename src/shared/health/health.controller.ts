@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { HealthRegistry, healthReport } from './health-registry.js';
+import { HealthRegistry, replyWithHealth } from './health-registry.js';
 
 /** The body of both answers, 200 and 503 alike (503 is not an error document: it is the report). */
 const HEALTH_REPORT_SCHEMA = {
@@ -32,7 +32,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'Every dependency answers: module databases, the broker, modules in other processes.', schema: HEALTH_REPORT_SCHEMA })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer.', schema: HEALTH_REPORT_SCHEMA })
   health(@Res({ passthrough: true }) reply: FastifyReply) {
-    return this.report('all', reply);
+    return replyWithHealth(this.registry, 'all', reply);
   }
 
   @Get('local')
@@ -40,12 +40,6 @@ export class HealthController {
   @ApiOkResponse({ description: "This process's own databases and broker only, no remote module: what an orchestrator restarts on.", schema: HEALTH_REPORT_SCHEMA })
   @ApiServiceUnavailableResponse({ description: 'At least one of them does not answer.', schema: HEALTH_REPORT_SCHEMA })
   local(@Res({ passthrough: true }) reply: FastifyReply) {
-    return this.report('local', reply);
-  }
-
-  private async report(scope: 'all' | 'local', reply: FastifyReply) {
-    const report = await healthReport(this.registry, scope);
-    reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
-    return report;
+    return replyWithHealth(this.registry, 'local', reply);
   }
 }

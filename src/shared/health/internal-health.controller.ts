@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ServiceOnly } from '../auth/service-only.decorator.js';
-import { HealthRegistry, healthReport } from './health-registry.js';
+import { HealthRegistry, replyWithHealth } from './health-registry.js';
 
 /**
  * What other processes of the deployment check: this process's local health,
@@ -15,9 +15,7 @@ export class InternalHealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
-    const report = await healthReport(this.registry, 'local');
-    reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
-    return report;
+  check(@Res({ passthrough: true }) reply: FastifyReply) {
+    return replyWithHealth(this.registry, 'local', reply);
   }
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OwnCredential } from '../auth/own-credential.decorator.js';
+import { Public } from '../auth/public.decorator.js';
 import { UnauthorizedError } from '../errors/application-error.js';
 import { Metrics } from './metrics.js';
 
@@ -30,7 +30,7 @@ export class MetricsController {
   }
 
   @Get()
-  @OwnCredential()
+  @Public() // the scrape token, when configured, is checked here: the guard ignores a bearer that is no access token
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     // Compared as digests, in constant time, so neither the length nor the content leaks.
     if (this.expected !== null && !timingSafeEqual(digest(authorization ?? ''), this.expected)) {

@@ -218,6 +218,7 @@ describe('data rules (a real PostgreSQL)', () => {
       ),
     );
     expect(own.rows[0]!.keys).toBeGreaterThan(0);
+    expect(own.rows[0]!.functions).toBeGreaterThan(0);
   });
 
   it('those catalog queries do find a foreign key, a view and a function that cross schemas', async () => {

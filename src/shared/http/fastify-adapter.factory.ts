@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
+import { sendProblem } from './send-problem.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
@@ -47,11 +47,9 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     },
     // Errors Fastify answers before routing (a malformed URL like `/api/orders/%`) get problem+json like every other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const { body, headers } = toProblem(error);
-      void reply
-        .status(body.status)
-        .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': String(request.id), 'x-content-type-options': 'nosniff' })
-        .send({ ...body, requestId: String(request.id) });
+      // Before routing, so before the onRequest hook below that sets these for every other answer.
+      void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
+      sendProblem(error, request, reply);
     },
     return503OnClosing: true,
     // A client that never finishes sending its request must not hold a connection forever.

@@ -102,24 +102,15 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
   await reply.send(payload);
 }
 
-async function refuse(request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string, code: string): Promise<void> {
+/** A problem+json answer of the proxy's own (never forwarded): the same members as every error of the API. */
+async function refuse(request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string, code: string, headers: Record<string, string> = {}): Promise<void> {
   await reply
     .status(status)
-    .headers({ 'content-type': PROBLEM_CONTENT_TYPE })
+    .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' })
     .send({ type: `urn:tessera:problem:${code}`, title, status, detail, code, instance: request.url.split('?')[0], requestId: String(request.id) });
 }
 
-async function unavailable(request: FastifyRequest, reply: FastifyReply, client: RemoteModuleClient, retryAfterSeconds: number): Promise<void> {
-  await reply
-    .status(503)
-    .headers({ 'content-type': PROBLEM_CONTENT_TYPE, 'retry-after': String(Math.max(1, retryAfterSeconds)), 'cache-control': 'no-store' })
-    .send({
-      type: 'urn:tessera:problem:remote-module-unavailable',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: `The ${client.module} module is not answering; try again shortly.`,
-      code: 'remote-module-unavailable',
-      instance: request.url.split('?')[0],
-      requestId: String(request.id),
-    });
+function unavailable(request: FastifyRequest, reply: FastifyReply, client: RemoteModuleClient, retryAfterSeconds: number): Promise<void> {
+  const detail = `The ${client.module} module is not answering; try again shortly.`;
+  return refuse(request, reply, 503, 'Service Unavailable', detail, 'remote-module-unavailable', { 'retry-after': String(Math.max(1, retryAfterSeconds)) });
 }

@@ -27,7 +27,6 @@ export class Deployment {
 
   private constructor(
     readonly namespace: string,
-    readonly serviceToken: string,
     readonly stage: Stage,
     readonly database: TestDatabase,
     readonly ownDatabase: TestDatabase | undefined,
@@ -90,7 +89,7 @@ export class Deployment {
         },
       });
     }
-    const deployment = new Deployment(namespace, serviceToken, stage, database, ownDatabase, specs, `http://127.0.0.1:${mainPort}`);
+    const deployment = new Deployment(namespace, stage, database, ownDatabase, specs, `http://127.0.0.1:${mainPort}`);
     try {
       await Promise.all([...specs.keys()].map((name) => deployment.startProcess(name)));
     } catch (error) {
@@ -102,10 +101,6 @@ export class Deployment {
 
   urlOf(name: string): string {
     return `http://127.0.0.1:${this.specs.get(name)!.port}`;
-  }
-
-  envOf(name: string): Record<string, string | undefined> {
-    return this.specs.get(name)!.env;
   }
 
   async startProcess(name: string, overrides: Record<string, string> = {}): Promise<TesseraProcess> {

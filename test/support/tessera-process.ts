@@ -63,7 +63,20 @@ export class TesseraProcess {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitResult> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      // A paused process would hold a SIGTERM until it runs again.
+      if (signal !== 'SIGKILL') this.child.kill('SIGCONT');
+      this.child.kill(signal);
+    }
     return this.exit();
+  }
+
+  /** Freezes the process (SIGSTOP): it keeps its sockets open but answers nothing, like a hung service. */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT');
   }
 }

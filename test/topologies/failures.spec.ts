@@ -154,6 +154,66 @@ describeFailures(`failures across processes${reason}`, () => {
     }
   }, 180_000);
 
+  it('answers within its time-out while a remote module hangs, then at once, and recovers when it resumes', async () => {
+    // A hung process is worse than a dead one: connections are accepted and nothing ever answers.
+    const timeoutMs = 800;
+    const proxyTimeoutMs = 1_500;
+    const deployment = await Deployment.start(
+      { kind: 'mini', extracted: 'catalog' },
+      { REMOTE_TIMEOUT_MS: String(timeoutMs), REMOTE_RETRIES: '2', PROXY_TIMEOUT_MS: String(proxyTimeoutMs), BREAKER_FAILURE_THRESHOLD: '3', BREAKER_RESET_MS: '1000' },
+    );
+    try {
+      const http = new HttpClient(deployment.baseUrl);
+      const shop = new ShopActions(http);
+      const admin = await shop.adminToken();
+      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 400 })));
+      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+
+      const load = orderLoad(http, customers, products.map((product) => product.id));
+      await eventually(async () => load.accepted.length, (n) => n >= 30, 30_000, 10);
+      deployment.pause('catalog');
+      const acceptedAtPause = load.accepted.length;
+      // Sent before the breaker has opened, so the proxy's own time-out is what ends it.
+      const proxiedStarted = performance.now();
+      const proxying = http.get(`/api/catalog/products/${products[0]!.id}`).then((response) => ({ response, ms: performance.now() - proxiedStarted }));
+
+      await eventually(async () => load.refusals.length, (n) => n >= 30, 30_000, 10);
+      expect(new Set(load.refusals.map((refusal) => refusal.status))).toEqual(new Set([503]));
+      // No caller waits longer than the time-out of its attempts (three at most, with their back-off) …
+      const slowest = Math.max(...load.refusals.map((refusal) => refusal.ms));
+      expect(slowest).toBeLessThan(3 * timeoutMs + 1_000);
+      // … and once the breaker has opened, most are refused without waiting at all (only the breaker's trial calls wait).
+      const immediate = load.refusals.filter((refusal) => refusal.ms < timeoutMs / 2).length;
+      expect(immediate).toBeGreaterThan(load.refusals.length / 2);
+      const { response: proxied, ms: proxiedMs } = await proxying;
+      const metrics = (await http.get('/metrics')).body as string;
+      expect(metrics).toMatch(/tessera_remote_call_errors_total\{module="catalog",reason="timeout"\} [1-9]/);
+      expect(metrics).toMatch(/tessera_remote_call_errors_total\{module="catalog",reason="breaker-open"\} [1-9]/);
+
+      // The strangler proxy and the health check do not hang either.
+      expect(proxied.status).toBe(503);
+      expect(proxiedMs).toBeLessThan(proxyTimeoutMs + 1_000);
+      const started = performance.now();
+      const health = await http.get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.dependencies['module:catalog'].status).toBe('down');
+      expect(performance.now() - started).toBeLessThan(5_000);
+
+      deployment.resume('catalog');
+      await eventually(async () => load.accepted.length, (n) => n >= acceptedAtPause + 30, 30_000, 20);
+      await load.stop();
+      expectStatus(await http.get(`/api/catalog/products/${products[0]!.id}`), 200);
+      const counts = await expectEverythingSettled(deployment, http, load.accepted, new Map(products.map((product) => [product.id, 400])));
+      const waited = load.refusals.filter((refusal) => refusal.ms >= timeoutMs / 2).length;
+      process.stdout.write(
+        `\n  remote-hung: ${load.accepted.length} orders accepted (${acceptedAtPause} before catalog froze), ${load.refusals.length} refused with 503 ` +
+          `(${waited} waited for a time-out, the proxied read ${Math.round(proxiedMs)} ms, slowest ${Math.round(Math.max(...load.refusals.map((refusal) => refusal.ms)))} ms); after it resumed ${JSON.stringify(counts)}.\n`,
+      );
+    } finally {
+      await deployment.stop();
+    }
+  }, 180_000);
+
   it('keeps accepting orders while the broker is away, and applies every event once when it returns', async () => {
     const target = new URL(BROKER_URL);
     const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });

@@ -118,6 +118,15 @@ export class Deployment {
     this.processes.delete(name);
   }
 
+  /** The named process stops answering without closing anything (SIGSTOP) until `resume`. */
+  pause(name: string): void {
+    this.processes.get(name)!.pause();
+  }
+
+  resume(name: string): void {
+    this.processes.get(name)!.resume();
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((process) => process.stop('SIGTERM').catch(() => undefined)));
     this.processes.clear();

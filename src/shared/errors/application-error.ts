@@ -36,6 +36,11 @@ export class NotFoundError extends ApplicationError {
   readonly code: string = 'not-found';
 }
 
+/** The route exists, but not for this method. */
+export class MethodNotAllowedError extends ApplicationError {
+  readonly code: string = 'method-not-allowed';
+}
+
 export class ConflictError extends ApplicationError {
   readonly code: string = 'conflict';
 }
@@ -72,4 +77,12 @@ export class BadGatewayError extends ApplicationError {
 /** A dependency (a database, a remote module) cannot answer right now; retrying later may work. */
 export class ServiceUnavailableError extends ApplicationError {
   readonly code: string = 'service-unavailable';
+
+  constructor(
+    message: string,
+    /** When a retry may succeed; sent as Retry-After. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
 }

@@ -2,6 +2,7 @@ import {
   ApplicationError,
   ConflictError,
   ForbiddenError,
+  MethodNotAllowedError,
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
@@ -40,9 +41,9 @@ describe('toProblem', () => {
 
   it.each([
     [new NotFoundError('No such thing.'), 404, 'Not Found', 'not-found'],
+    [new MethodNotAllowedError('Not with TRACE.'), 405, 'Method Not Allowed', 'method-not-allowed'],
     [new ConflictError('Already there.'), 409, 'Conflict', 'conflict'],
     [new ForbiddenError('Not yours.'), 403, 'Forbidden', 'forbidden'],
-    [new ServiceUnavailableError('Database down.'), 503, 'Service Unavailable', 'service-unavailable'],
     [new UnprocessableError('Key reused.'), 422, 'Unprocessable Entity', 'unprocessable'],
   ] as [ApplicationError, number, string, string][])('maps %p to %i', (error, status, title, code) => {
     const problem = toProblem(error);
@@ -55,6 +56,15 @@ describe('toProblem', () => {
     const problem = toProblem(new UnauthorizedError('Sign in first.'));
     expect(problem.body).toMatchObject({ status: 401, title: 'Unauthorized', code: 'unauthorized', detail: 'Sign in first.' });
     expect(problem.headers).toEqual({ 'www-authenticate': 'Bearer' });
+  });
+
+  it('maps a ServiceUnavailableError to 503 with retry-after, one second unless it says otherwise', () => {
+    expect(toProblem(new ServiceUnavailableError('Database down.'))).toEqual({
+      body: { type: 'urn:tessera:problem:service-unavailable', title: 'Service Unavailable', status: 503, detail: 'Database down.', code: 'service-unavailable' },
+      headers: { 'retry-after': '1' },
+      unexpected: false,
+    });
+    expect(toProblem(new ServiceUnavailableError('Circuit open.', 2.2)).headers).toEqual({ 'retry-after': '3' });
   });
 
   it('maps a RateLimitedError to 429 with retry-after', () => {

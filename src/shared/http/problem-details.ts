@@ -6,6 +6,7 @@ import {
   ConflictError,
   type FieldErrors,
   ForbiddenError,
+  MethodNotAllowedError,
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
@@ -78,16 +79,16 @@ function fromApplicationError(error: ApplicationError): Problem {
     const result = problem(400, error.code, error.message);
     return { ...result, body: { ...result.body, errors: error.fields } };
   }
-  if (error instanceof RateLimitedError) {
-    const result = problem(429, error.code, error.message);
-    return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) {
+    const result = problem(error instanceof RateLimitedError ? 429 : 503, error.code, error.message);
+    return { ...result, headers: { ...result.headers, 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) } };
   }
   const status =
     error instanceof NotFoundError ? 404
+    : error instanceof MethodNotAllowedError ? 405
     : error instanceof ConflictError ? 409
     : error instanceof UnauthorizedError ? 401
     : error instanceof ForbiddenError ? 403
-    : error instanceof ServiceUnavailableError ? 503
     : error instanceof BadGatewayError ? 502
     : error instanceof UnprocessableError ? 422
     : 400;

@@ -78,8 +78,9 @@ export class RemoteModuleClient {
         if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
       }
     }
-    if (lastError instanceof RemoteCallRejectedError) throw lastError;
-    throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`);
+    // Anything else (a 2xx body that is not JSON, say) is the remote misbehaving: unavailable, as an outage is.
+    if (lastError instanceof RemoteCallRejectedError || lastError instanceof RemoteModuleUnavailableError) throw lastError;
+    throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering properly; try again shortly.`);
   }
 
   /**
@@ -102,55 +103,69 @@ export class RemoteModuleClient {
     return context ? { 'x-request-id': context.requestId, 'x-correlation-id': context.correlationId } : {};
   }
 
-  private async once<T>(call: RemoteCall): Promise<T> {
+  /**
+   * One HTTP exchange with the remote module through its breaker, timed and
+   * counted: the only place that talks to the remote (facade calls and the
+   * strangler proxy alike). A breaker that refuses, a time-out, a broken
+   * connection or body throws `RemoteModuleUnavailableError`; a 5xx counts as a
+   * failure but is returned, for the caller to pass on or turn into an error.
+   */
+  async exchange(operation: string, request: Request, timeoutMs: number): Promise<{ response: Response; payload: Buffer }> {
     if (!this.breaker.allow()) {
       this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'breaker-open' });
-      throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open).`);
+      throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open); try again shortly.`, this.breaker.retryAfterMs() / 1000);
     }
+    // From here on every path reports to the breaker: this may be the half-open trial.
     const started = performance.now();
-    const observe = (outcome: string) => this.metrics.remoteCallDuration.observe({ module: this.module, operation: call.operation, outcome }, (performance.now() - started) / 1000);
+    const observe = (outcome: string) => this.metrics.remoteCallDuration.observe({ module: this.module, operation, outcome }, (performance.now() - started) / 1000);
     let response: Response;
-    let text: string;
+    let payload: Buffer;
     try {
-      response = await fetch(`${this.baseUrl}${call.path}`, {
-        method: call.method,
-        headers: {
-          authorization: this.serviceTokens.authorization(this.settings.caller),
-          accept: 'application/json',
-          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...this.propagationHeaders(),
-        },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      // Inside the try: a body that stalls or breaks off is the remote failing too, and must report the breaker's trial.
-      text = await response.text();
+      response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+      // Inside the try: a body that stalls or breaks off is the remote failing too.
+      payload = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-      this.fail(call, reason, error);
+      this.fail(operation, reason, error);
       observe(reason);
-      throw error;
+      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`);
     }
     if (response.status >= 500) {
-      this.fail(call, 'status', new Error(`HTTP ${response.status}`));
+      this.fail(operation, 'status', new Error(`HTTP ${response.status}`));
       observe('error');
-      throw new Error(`${this.module} answered ${response.status}`);
+    } else {
+      // The remote answered: it is up, even if it refused this particular request.
+      this.breaker.succeeded();
+      observe(response.status >= 400 ? 'rejected' : 'ok');
     }
-    // The remote answered: it is up, even if it refused this particular call.
-    this.breaker.succeeded();
+    return { response, payload };
+  }
+
+  private async once<T>(call: RemoteCall): Promise<T> {
+    const request = new Request(`${this.baseUrl}${call.path}`, {
+      method: call.method,
+      headers: {
+        authorization: this.serviceTokens.authorization(this.settings.caller),
+        accept: 'application/json',
+        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...this.propagationHeaders(),
+      },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    });
+    const { response, payload } = await this.exchange(call.operation, request, this.settings.timeoutMs);
+    if (response.status >= 500) throw new RemoteModuleUnavailableError(`The ${this.module} module answered ${response.status}; try again shortly.`);
+    const text = payload.toString('utf8');
     if (response.status >= 400) {
-      observe('rejected');
       this.metrics.remoteCallErrors.inc({ module: this.module, reason: response.status === 401 ? 'unauthorized' : 'status' });
       this.logger.error({ module: this.module, operation: call.operation, status: response.status, body: text.slice(0, 500) }, `${this.module} refused a service call`);
       throw new RemoteCallRejectedError(this.module, response.status, text);
     }
-    observe('ok');
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  private fail(call: RemoteCall, reason: string, error: unknown): void {
+  private fail(operation: string, reason: string, error: unknown): void {
     this.breaker.failed();
     this.metrics.remoteCallErrors.inc({ module: this.module, reason });
-    this.logger.warn({ module: this.module, operation: call.operation, reason, err: error }, `call to ${this.module} failed`);
+    this.logger.warn({ module: this.module, operation, reason, err: error }, `call to ${this.module} failed`);
   }
 }

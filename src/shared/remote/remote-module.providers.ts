@@ -29,7 +29,6 @@ class RemoteModuleWiring implements OnModuleInit {
     private readonly client: RemoteModuleClient,
     private readonly adapterHost: HttpAdapterHost,
     private readonly health: HealthRegistry,
-    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -38,7 +37,6 @@ class RemoteModuleWiring implements OnModuleInit {
       client: this.client,
       prefixes: this.options.publicPrefixes,
       timeoutMs: this.config.topology.proxyTimeoutMs,
-      metrics: this.metrics,
       bodyLimitBytes: this.config.http.bodyLimitBytes,
     });
     this.health.register(`module:${this.options.module}`, () => this.client.health(), 'remote');

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
+import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
@@ -44,15 +44,7 @@ export class CatalogModule {
 
   /** When catalog runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return {
-      module: CatalogModule,
-      global: true,
-      providers: [
-        ...remoteModuleProviders({ module: 'catalog', url, publicPrefixes: CatalogModule.publicPrefixes }),
-        { provide: CatalogFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpCatalogFacade(client) },
-      ],
-      exports: [CatalogFacade],
-    };
+    return remoteModule(CatalogModule, { module: 'catalog', url, publicPrefixes: CatalogModule.publicPrefixes, facade: CatalogFacade, overHttp: HttpCatalogFacade });
   }
 
   static forRoot(): DynamicModule {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
+import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
@@ -40,15 +40,7 @@ export class OrdersModule {
 
   /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return {
-      module: OrdersModule,
-      global: true,
-      providers: [
-        ...remoteModuleProviders({ module: 'orders', url, publicPrefixes: OrdersModule.publicPrefixes }),
-        { provide: OrdersFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpOrdersFacade(client) },
-      ],
-      exports: [OrdersFacade],
-    };
+    return remoteModule(OrdersModule, { module: 'orders', url, publicPrefixes: OrdersModule.publicPrefixes, facade: OrdersFacade, overHttp: HttpOrdersFacade });
   }
 
   static forRoot(): DynamicModule {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RemoteModuleClient, remoteModuleProviders } from '../../shared/remote/index.js';
+import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDatabaseModule } from '../../shared/database/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
@@ -34,15 +34,7 @@ export class UsersModule {
 
   /** When users runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return {
-      module: UsersModule,
-      global: true,
-      providers: [
-        ...remoteModuleProviders({ module: 'users', url, publicPrefixes: UsersModule.publicPrefixes }),
-        { provide: UsersFacade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new HttpUsersFacade(client) },
-      ],
-      exports: [UsersFacade],
-    };
+    return remoteModule(UsersModule, { module: 'users', url, publicPrefixes: UsersModule.publicPrefixes, facade: UsersFacade, overHttp: HttpUsersFacade });
   }
 
   static forRoot(): DynamicModule {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit, type Provider } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -44,19 +44,30 @@ class RemoteModuleWiring implements OnModuleInit {
 }
 
 /**
- * The providers a module's `forRemote()` needs: a client for its service
- * endpoints, the strangler proxy for its public routes, and a health check.
- * The module binds its facade token to an HTTP implementation over the client.
+ * What a module's `forRemote()` returns: its facade token bound to the module's
+ * HTTP implementation over a client for its service endpoints, the strangler
+ * proxy for its public routes, and a health check. Every module is lifted out
+ * the same way; only the facade and its HTTP implementation are its own.
  */
-export function remoteModuleProviders(options: RemoteModuleOptions): Provider[] {
-  return [
-    { provide: OPTIONS, useValue: options },
-    {
-      provide: RemoteModuleClient,
-      inject: [REMOTE_SETTINGS, ServiceTokenService, Metrics, LOGGER],
-      useFactory: (settings: RemoteSettings, tokens: ServiceTokenService, metrics: Metrics, logger: Logger) =>
-        new RemoteModuleClient(options.module, options.url.replace(/\/+$/, ''), settings, tokens, metrics, logger),
-    },
-    RemoteModuleWiring,
-  ];
+export function remoteModule<Facade>(
+  host: Type,
+  options: RemoteModuleOptions & { readonly facade: abstract new (...args: never[]) => Facade; readonly overHttp: new (client: RemoteModuleClient) => Facade },
+): DynamicModule {
+  const { facade, overHttp } = options;
+  return {
+    module: host,
+    global: true,
+    providers: [
+      { provide: OPTIONS, useValue: options },
+      {
+        provide: RemoteModuleClient,
+        inject: [REMOTE_SETTINGS, ServiceTokenService, Metrics, LOGGER],
+        useFactory: (settings: RemoteSettings, tokens: ServiceTokenService, metrics: Metrics, logger: Logger) =>
+          new RemoteModuleClient(options.module, options.url.replace(/\/+$/, ''), settings, tokens, metrics, logger),
+      },
+      RemoteModuleWiring,
+      { provide: facade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new overHttp(client) },
+    ],
+    exports: [facade],
+  };
 }

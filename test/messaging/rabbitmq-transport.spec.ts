@@ -4,6 +4,8 @@ import { brokerNames } from '../../src/shared/messaging/rabbitmq.transport.js';
 import { EventTransport } from '../../src/shared/messaging/event-transport.js';
 import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from '../topologies/support/broker.js';
 import { eventually } from '../support/eventually.js';
+import { withClient } from '../support/test-database.js';
+import { TcpProxy } from '../topologies/support/tcp-proxy.js';
 import { listenerState, probeActions, ProbePublisher, probeModules, resetListener, ThingHappenedV1 } from '../support/probe-modules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tokenFor } from '../support/tokens.js';
@@ -150,4 +152,40 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     await publish('after-cancel');
     await eventually(() => seen('after-cancel'), (rows) => rows.length === 1, 10_000);
   });
+
+  it('records failed deliveries on their outbox rows while the broker is unreachable, and delivers each once when it returns', async () => {
+    const target = new URL(BROKER_URL);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });
+    const viaProxy = new URL(BROKER_URL);
+    viaProxy.port = String(proxy.port);
+    const cutNamespace = `${namespace}-cut`;
+    const cut = await startTestApp(
+      { BROKER_URL: viaProxy.toString(), BROKER_NAMESPACE: cutNamespace, EVENT_RETRY_BASE_MS: '20', EVENT_RETRY_MAX_MS: '200' },
+      { modules: probeModules(), consumers: { listener: [ThingHappenedV1.type] } },
+    );
+    try {
+      const { publish: publishCut, seen: seenCut } = probeActions(() => cut);
+      await proxy.pause();
+      const published = await Promise.all(Array.from({ length: 20 }, () => publishCut('cut-off')));
+      const outboxRows = () =>
+        withClient(cut.database.url, (client) =>
+          client.query<{ id: string; attempts: number; last_error: string | null; delivered: boolean }>(
+            `SELECT id, attempts, last_error, delivered_at IS NOT NULL AS delivered FROM probe.outbox WHERE payload->>'thing' = 'cut-off'`,
+          ),
+        ).then((result) => result.rows);
+      // Every row carries its failed attempts and the reason, and waits for its next try.
+      const failing = await eventually(outboxRows, (rows) => rows.length === 20 && rows.every((row) => row.attempts >= 2 && row.last_error !== null), 15_000);
+      expect(failing.every((row) => !row.delivered)).toBe(true);
+      expect(await seenCut('cut-off')).toEqual([]);
+
+      await proxy.resume();
+      const seen = await eventually(() => seenCut('cut-off'), (rows) => rows.length === 20, 20_000);
+      expect(new Set(seen.map((row) => row.event_id))).toEqual(new Set(published.map((envelope) => envelope.id)));
+      expect((await outboxRows()).every((row) => row.delivered)).toBe(true);
+    } finally {
+      await cut.close();
+      await proxy.stop();
+      await deleteBrokerNamespace(cutNamespace, ['listener']);
+    }
+  }, 60_000);
 });

@@ -66,7 +66,7 @@ export class OutboxRelay {
   /** Stops after the batch in flight; nothing claimed is lost (an unfinished claim rolls back). */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    for (const wakeUp of [...this.sleepers]) wakeUp();
     await Promise.all(this.loops);
     const listener = this.listener;
     this.listener = undefined;
@@ -116,35 +116,43 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       const delivered: string[] = [];
+      const failed: { row: OutboxRow; error: unknown }[] = [];
       await forEachConcurrently(rows, this.settings.relayConcurrency, async (row) => {
-        const envelope = toEnvelope(row);
         try {
-          await this.transport.publish(envelope);
+          await this.transport.publish(toEnvelope(row));
           delivered.push(row.position);
           this.metrics.eventsDelivered.inc({ module: this.schema, type: row.type });
           this.metrics.deliveryLag.observe({ module: this.schema }, (Date.now() - row.occurred_at.getTime()) / 1000);
         } catch (error) {
-          await this.recordFailure(query, row, error);
+          failed.push({ row, error });
         }
       });
       if (delivered.length > 0) {
         await query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
       }
+      if (failed.length > 0) await this.recordFailures(query, failed);
       return delivered.length;
     });
   }
 
-  private async recordFailure(query: Query, row: OutboxRow, error: unknown): Promise<void> {
-    const attempt = row.attempts + 1;
-    const delay = retryDelayMs(this.settings, attempt);
-    this.metrics.deliveryFailures.inc({ module: this.schema, type: row.type });
-    this.logger.warn({ module: this.schema, eventId: row.id, type: row.type, attempt, retryInMs: delay, err: error }, 'event delivery failed; will retry');
+  /** One statement for a whole batch: while the transport is down, every row of every batch fails. */
+  private async recordFailures(query: Query, failed: readonly { row: OutboxRow; error: unknown }[]): Promise<void> {
+    const attempts = failed.map(({ row }) => row.attempts + 1);
+    const delays = attempts.map((attempt) => retryDelayMs(this.settings, attempt));
+    const errors = failed.map(({ error }) => (error instanceof Error ? error.message : String(error)).slice(0, 4000));
+    failed.forEach(({ row, error }, index) => {
+      this.metrics.deliveryFailures.inc({ module: this.schema, type: row.type });
+      this.logger.warn({ module: this.schema, eventId: row.id, type: row.type, attempt: attempts[index], retryInMs: delays[index], err: error }, 'event delivery failed; will retry');
+    });
     await query(
-      `UPDATE ${this.schema}.outbox SET attempts = $2, next_attempt_at = now() + make_interval(secs => $3), last_error = $4 WHERE position = $1`,
-      [row.position, attempt, delay / 1000, (error instanceof Error ? error.message : String(error)).slice(0, 4000)],
+      `UPDATE ${this.schema}.outbox o
+          SET attempts = f.attempts, next_attempt_at = now() + make_interval(secs => f.delay_seconds), last_error = f.error
+         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::text[]) AS f(position, attempts, delay_seconds, error)
+        WHERE o.position = f.position`,
+      [failed.map(({ row }) => row.position), attempts, delays.map((delay) => delay / 1000), errors],
     );
-    // A later retry is due: make sure the loop does not sleep past it.
-    setTimeout(() => this.wake(), delay).unref();
+    // The earliest retry is due then: make sure the loop does not sleep past it.
+    setTimeout(() => this.wake(), Math.min(...delays)).unref();
   }
 
   private async pruneWhenDue(): Promise<void> {
@@ -222,13 +230,15 @@ export class OutboxRelay {
     setTimeout(() => void this.listen(), delay).unref();
   }
 
-  /** Wakes every sleeping loop; when all are busy, the next one to finish goes round again at once. */
+  /**
+   * Wakes one sleeping loop (a second one would only find the rows claimed);
+   * when all are busy, the next one to finish goes round again at once. A loop
+   * that delivered something goes round again by itself, so nothing waits.
+   */
   private wake(): void {
-    if (this.sleepers.size === 0) {
-      this.pendingWake = true;
-      return;
-    }
-    for (const wakeUp of [...this.sleepers]) wakeUp();
+    const [wakeUp] = this.sleepers;
+    if (wakeUp) wakeUp();
+    else this.pendingWake = true;
   }
 
   private sleep(ms: number): Promise<void> {

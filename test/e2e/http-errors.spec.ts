@@ -1,3 +1,6 @@
+import { STATUS_CODES } from 'node:http';
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { HttpResponse } from '../support/http-client.js';
 import { rawRequest } from '../support/raw-request.js';
 import { ShopActions } from '../support/shop-actions.js';
@@ -53,12 +56,20 @@ describe('malformed JSON', () => {
     }
   });
 
-  it('does not let "__proto__" through', async () => {
-    const raw = '{"email":"proto@example.com","password":"password-123","name":"Proto","__proto__":{"roles":["admin"]}}';
-    const response = await app.http.post('/api/users', undefined, { raw });
-    // Fastify's parser refuses the key outright: the body is not accepted as JSON at all.
-    expect(expectProblem(response, 400, ['body']).code).toBe('malformed-json');
+  it('does not let "__proto__" through, and says why the (valid) JSON was refused', async () => {
+    for (const key of ['__proto__', '\\u005f_proto__']) {
+      const raw = `{"email":"proto@example.com","password":"password-123","name":"Proto","${key}":{"roles":["admin"]}}`;
+      const problem = expectProblem(await app.http.post('/api/users', undefined, { raw }), 400, ['body']);
+      expect(problem.errors!.body).toEqual(['must not use __proto__ or constructor.prototype as property names']);
+    }
     expect((await app.http.post('/api/auth/login', { email: 'proto@example.com', password: 'password-123' })).status).toBe(401);
+  });
+
+  it('400 for bytes that are not UTF-8, rather than storing them as U+FFFD', async () => {
+    const raw = Buffer.concat([Buffer.from('{"email":"latin@example.com","password":"password-123","name":"Jos'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const problem = expectProblem(await app.http.post('/api/users', undefined, { raw }), 400, ['body']);
+    expect(problem.errors!.body).toEqual(['must be UTF-8 text (it holds bytes that are not)']);
+    expect((await app.http.post('/api/auth/login', { email: 'latin@example.com', password: 'password-123' })).status).toBe(401);
   });
 });
 
@@ -130,6 +141,11 @@ describe('unknown fields', () => {
     ['POST stock-adjustments', () => app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 1, reason: 'x' }, { token: admin }), ['reason']],
     ['POST /api/orders', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1 }], coupon: 'FREE' }, { token: customer }), ['coupon']],
     ['POST /api/orders (in a line)', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1, gift: true }] }, { token: customer }), ['lines[0].gift']],
+    // Names every object inherits: the whitelist would find them on its own metadata and let them through.
+    ['POST /api/users (valueOf)', () => app.http.post('/api/users', { email: 'vo@example.com', password: 'password-123', name: 'V', valueOf: 1 }), ['valueOf']],
+    ['PATCH /api/catalog/products/:id (hasOwnProperty)', () => app.http.patch(`/api/catalog/products/${product.id}`, { hasOwnProperty: 1 }, { token: admin }), ['hasOwnProperty']],
+    ['POST /api/orders (constructor in a line)', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1, constructor: 1 }] }, { token: customer }), ['lines[0].constructor']],
+    ['GET /api/catalog/products?toString=1', () => app.http.get('/api/catalog/products?toString=1'), ['toString']],
   ])('400 naming the field on %s', async (_, send, fields) => {
     const problem = expectProblem(await send(), 400, fields);
     expect(problem.errors![fields[0]!]).toEqual(['is not an accepted field']);
@@ -154,6 +170,14 @@ describe('content type', () => {
 
   it('415 on a protected route as well', async () => {
     expectProblem(await app.http.post('/api/orders', undefined, { raw: 'lines=1', token: customer, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  });
+
+  it('415 for a charset other than UTF-8, and for a compressed body', async () => {
+    const raw = JSON.stringify({ email: 'latin1@example.com', password: 'password-123', name: 'José' });
+    const latin1 = expectProblem(await app.http.post('/api/users', undefined, { raw: Buffer.from(raw, 'latin1'), headers: { 'content-type': 'application/json; charset=iso-8859-1' } }), 415);
+    expect(latin1.detail).toContain('iso-8859-1');
+    const gzipped = expectProblem(await app.http.post('/api/users', undefined, { raw: gzipSync(raw), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }), 415);
+    expect(gzipped.detail).toContain('Content-Encoding gzip');
   });
 
   it('accepts application/json with a charset', async () => {
@@ -202,12 +226,49 @@ describe('unknown routes', () => {
     ['GET', '/api'],
     ['POST', '/api/catalog'],
     ['GET', '/api/users/me/extra'],
-    ['DELETE', '/api/users'],
-    ['PUT', '/api/catalog/products'],
+    ['GET', `/api/orders/${'a'.repeat(101)}`],
   ])('404 problem+json for %s %s', async (method, path) => {
     const response = await app.http.request(method, path, undefined, { token: customer });
     const problem = expectProblem(response, 404);
     expect(problem.detail).not.toMatch(/Cannot (GET|POST|PUT|DELETE)/);
+  });
+
+  it.each([
+    ['DELETE', '/api/users', 'POST'],
+    ['PUT', '/api/catalog/products', 'GET, HEAD, POST'],
+    ['DELETE', '/api/catalog/products/:id', 'GET, HEAD, PATCH'],
+    ['OPTIONS', '/api/orders', 'GET, HEAD, POST'],
+    ['GET', '/api/orders/:id/cancel', 'POST'],
+    ['POST', '/health', 'GET, HEAD'],
+  ])('405 problem+json with Allow for %s %s', async (method, path, allow) => {
+    const response = await app.http.request(method, path.replace(':id', product.id), undefined, { token: admin });
+    expect(expectProblem(response, 405).code).toBe('method-not-allowed');
+    expect(response.headers.get('allow')).toBe(allow);
+  });
+
+  it('problem+json for requests Node cannot parse as HTTP, then the connection is closed', async () => {
+    const { port } = new URL(app.running.url);
+    const exchange = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const cases: [string, number, string][] = [
+      ['GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
+      ['POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'malformed-request'],
+      [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
+    ];
+    for (const [request, status, code] of cases) {
+      const answer = await exchange(request);
+      const [head, body] = answer.split('\r\n\r\n') as [string, string];
+      expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+      expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+      const requestId = /x-request-id: (\S+)/i.exec(head)?.[1];
+      expect(JSON.parse(body)).toMatchObject({ status, code, title: STATUS_CODES[status], detail: expect.any(String), requestId });
+    }
   });
 
   it('400 problem+json for a URL that cannot be decoded, answered before routing', async () => {

@@ -174,7 +174,14 @@ describe('POST /api/orders', () => {
   });
 
   it('400 when a line is not an object or carries unknown fields (a client cannot set the price)', async () => {
-    expectProblem(await place(bob.token, ['tea']), 400);
+    expect(expectProblem(await place(bob.token, ['tea']), 400, ['lines[0]']).errors).toEqual({ 'lines[0]': ['must be an object'] });
+    // A nested array is not a line either, and the lines after it are still checked.
+    expect(expectProblem(await place(bob.token, [[], [{ productId: tea.id, quantity: 1 }], { productId: 5, quantity: 1 }]), 400).errors).toEqual({
+      'lines[0]': ['must be an object'],
+      'lines[1]': ['must be an object'],
+      'lines[2].productId': ['must be a string'],
+    });
+    expect(expectProblem(await place(bob.token, 'tea please'), 400).errors).toEqual({ lines: ['must be an array'] });
     expectProblem(await place(bob.token, [{ productId: tea.id, quantity: 1, unitPriceCents: 1 }]), 400, ['lines[0].unitPriceCents']);
     expectProblem(await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }], totalCents: 1 }, { token: bob.token }), 400, ['totalCents']);
   });

@@ -8,7 +8,7 @@ export interface RequestOptions {
   readonly token?: string;
   readonly headers?: Record<string, string>;
   /** A raw body sent as is (for malformed-input tests); otherwise `body` is JSON-encoded. */
-  readonly raw?: string;
+  readonly raw?: string | Uint8Array;
 }
 
 /** A thin fetch wrapper: real HTTP against a running Tessera, JSON in and out. */
@@ -28,7 +28,7 @@ export class HttpClient {
   async request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined = options.raw;
+    let payload: string | Uint8Array | undefined = options.raw;
     if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });

@@ -6,7 +6,7 @@ import type { Principal } from './principal.js';
 const SECRET = 'a-test-secret-that-is-long-enough-1234';
 const TTL = 900;
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
-const ALICE: Principal = { userId: 'user-1', email: 'alice@example.com', roles: ['customer'] };
+const ALICE: Principal = { userId: '0190b1e2-7c4a-7def-8abc-0123456789ab', email: 'alice@example.com', roles: ['customer'] };
 
 const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
 const HEADER = b64({ alg: 'HS256', typ: 'JWT' });
@@ -19,7 +19,7 @@ function forge(claims: Record<string, unknown>, secret = SECRET, header = HEADER
 
 function validClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = Math.floor(T0 / 1000);
-  return { iss: 'tessera', aud: 'tessera-api', sub: 'user-1', email: 'alice@example.com', roles: ['customer'], iat, exp: iat + TTL, jti: 'j', ...overrides };
+  return { iss: 'tessera', aud: 'tessera-api', sub: ALICE.userId, email: 'alice@example.com', roles: ['customer'], iat, exp: iat + TTL, jti: 'j', ...overrides };
 }
 
 function serviceAt(nowMs: number, secret = SECRET): AccessTokenService {
@@ -39,16 +39,16 @@ function rejection(service: AccessTokenService, token: string): InvalidTokenErro
 describe('AccessTokenService', () => {
   it('issues a token that verifies back to the same principal', () => {
     const service = serviceAt(T0);
-    const issued = service.issue({ userId: 'user-1', email: 'alice@example.com', roles: ['customer', 'admin'] });
+    const issued = service.issue({ ...ALICE, roles: ['customer', 'admin'] });
     expect(issued.expiresIn).toBe(TTL);
     expect(issued.accessToken.split('.')).toHaveLength(3);
-    expect(service.verify(issued.accessToken)).toEqual({ userId: 'user-1', email: 'alice@example.com', roles: ['customer', 'admin'] });
+    expect(service.verify(issued.accessToken)).toEqual({ ...ALICE, roles: ['customer', 'admin'] });
   });
 
   it('puts the standard claims in the payload', () => {
     const { accessToken } = serviceAt(T0).issue(ALICE);
     const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8'));
-    expect(claims).toMatchObject({ iss: 'tessera', aud: 'tessera-api', sub: 'user-1', email: 'alice@example.com', roles: ['customer'], iat: T0 / 1000, exp: T0 / 1000 + TTL });
+    expect(claims).toMatchObject({ iss: 'tessera', aud: 'tessera-api', sub: ALICE.userId, email: 'alice@example.com', roles: ['customer'], iat: T0 / 1000, exp: T0 / 1000 + TTL });
     expect(typeof claims.jti).toBe('string');
   });
 
@@ -116,12 +116,20 @@ describe('AccessTokenService', () => {
     ['another audience', { aud: 'other-api' }],
     ['no subject', { sub: undefined }],
     ['a numeric subject', { sub: 42 }],
+    ['a subject that is not a user id', { sub: 'not-a-uuid' }],
+    ['an empty subject', { sub: '' }],
     ['no email', { email: undefined }],
     ['roles that are not an array', { roles: 'admin' }],
     ['a fractional expiry', { exp: Math.floor(T0 / 1000) + 0.5 }],
     ['no issued-at', { iat: undefined }],
   ])('rejects a signed token with %s', (_label, overrides) => {
     expect(rejection(serviceAt(T0), forge(validClaims(overrides))).message).toBe('The access token carries unexpected claims.');
+  });
+
+  it.each([['null'], ['[]'], ['"a string"'], ['42']])('says a signed payload of %s is malformed', (payload) => {
+    const unsigned = `${HEADER}.${b64(payload)}`;
+    const token = `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+    expect(rejection(serviceAt(T0), token).message).toBe('The access token is malformed.');
   });
 
   it('rejects a signed payload that is not JSON', () => {

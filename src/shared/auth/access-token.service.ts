@@ -1,6 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../errors/application-error.js';
 import type { Principal } from './principal.js';
+import { isUuid } from '../kernel/uuid-v7.js';
 import { ROLES, type Role } from './role.js';
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
@@ -80,16 +81,19 @@ export class AccessTokenService {
 }
 
 function parseClaims(payload: string): Claims {
-  let claims: Partial<Claims>;
+  let claims: Partial<Claims> | null;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims> | null;
   } catch {
     throw new InvalidTokenError('The access token is malformed.');
   }
+  // Signed by us is not enough: whatever the payload, a bad one must end as a 401, never reach a query.
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidTokenError('The access token is malformed.');
   const valid =
     claims.iss === ISSUER &&
     claims.aud === AUDIENCE &&
     typeof claims.sub === 'string' &&
+    isUuid(claims.sub) &&
     typeof claims.email === 'string' &&
     Number.isInteger(claims.iat) &&
     Number.isInteger(claims.exp) &&

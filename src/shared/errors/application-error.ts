@@ -41,6 +41,11 @@ export class MethodNotAllowedError extends ApplicationError {
   readonly code: string = 'method-not-allowed';
 }
 
+/** The request body comes in a type, charset or encoding this API does not read. */
+export class UnsupportedMediaTypeError extends ApplicationError {
+  readonly code: string = 'unsupported-media-type';
+}
+
 export class ConflictError extends ApplicationError {
   readonly code: string = 'conflict';
 }

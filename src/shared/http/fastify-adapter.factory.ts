@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import { clientErrorHandler } from './client-error.handler.js';
+import { jsonBodyParser } from './json-body.parser.js';
+import { RouteMethods } from './route-methods.js';
+import { MethodNotAllowedError } from '../errors/application-error.js';
 import { sendProblem } from './send-problem.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
@@ -16,12 +20,31 @@ export interface HttpOptions {
 }
 
 /**
- * JSON is the only request format: the text and form parsers Fastify and Nest
- * install (Nest's when the app starts) are removed, so such bodies get 415
- * rather than being half-parsed.
+ * JSON is the only request format, read by our own parser (UTF-8 only, see
+ * `jsonBodyParser`): the text and form parsers Fastify and Nest install (Nest's
+ * when the app starts) are removed, so such bodies get 415 rather than being
+ * half-parsed. A known path asked with a method it does not answer gets 405.
  */
-class JsonOnlyFastifyAdapter extends FastifyAdapter {
+class TesseraFastifyAdapter extends FastifyAdapter {
+  private readonly routeMethods = new RouteMethods();
+
+  constructor(options: FastifyServerOptions) {
+    super(options);
+    this.getInstance().addHook('onRoute', (route) => this.routeMethods.add(route.method, route.url));
+  }
+
+  override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
+    return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+      const allowed = this.routeMethods.allowedFor(request.url.split('?')[0]!);
+      if (allowed.length === 0) return handler(request, reply);
+      void reply.header('allow', allowed.join(', '));
+      sendProblem(new MethodNotAllowedError(`${request.method} is not allowed here; this resource answers ${allowed.join(', ')}.`), request, reply);
+    });
+  }
+
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    // Registered first, so Nest keeps it instead of installing its own JSON parser.
+    this.useBodyParser('application/json', false, { bodyLimit: this.getInstance().initialConfig.bodyLimit }, jsonBodyParser(this.getInstance()));
     super.registerParserMiddleware(prefix, rawBody);
     this.getInstance().removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain']);
   }
@@ -34,7 +57,7 @@ class JsonOnlyFastifyAdapter extends FastifyAdapter {
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
-  const adapter = new JsonOnlyFastifyAdapter({
+  const adapter = new TesseraFastifyAdapter({
     loggerInstance: options.logger,
     // One line per request is written by the onResponse hook below, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
@@ -51,6 +74,10 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
       void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
       sendProblem(error, request, reply);
     },
+    // Requests Node's parser refuses (bad headers, chunking, sizes) get problem+json too.
+    clientErrorHandler: clientErrorHandler(options.logger),
+    // Long enough that an overlong id reaches its route and is a 404 there, as a short wrong one is.
+    routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
     // A client that never finishes sending its request must not hold a connection forever.
     requestTimeout: 30_000,

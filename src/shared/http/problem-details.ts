@@ -7,6 +7,7 @@ import {
   type FieldErrors,
   ForbiddenError,
   MethodNotAllowedError,
+  UnsupportedMediaTypeError,
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
@@ -86,6 +87,7 @@ function fromApplicationError(error: ApplicationError): Problem {
   const status =
     error instanceof NotFoundError ? 404
     : error instanceof MethodNotAllowedError ? 405
+    : error instanceof UnsupportedMediaTypeError ? 415
     : error instanceof ConflictError ? 409
     : error instanceof UnauthorizedError ? 401
     : error instanceof ForbiddenError ? 403
@@ -111,11 +113,16 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
   FST_ERR_BAD_URL: 'malformed-url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
+  // Node's HTTP parser, before Fastify sees the request.
+  HPE_HEADER_OVERFLOW: 'headers-too-large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request-timeout',
 };
 
 function frameworkCode(error: HttpLikeError, status: number): string {
   const fastifyCode = error.code ?? error.cause?.code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode]!;
+  if (fastifyCode?.startsWith('HPE_')) return 'malformed-request';
   if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? ''))) return 'malformed-json';
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';
@@ -130,6 +137,10 @@ function frameworkDetail(error: HttpLikeError, status: number): string {
   if (code === 'body-too-large') return 'The request body is larger than this server accepts.';
   if (code === 'unsupported-media-type') return 'Send the request body as application/json.';
   if (code === 'malformed-url') return 'The request URL is not valid (check its percent-encoding).';
+  if (code === 'uri-too-long') return 'A segment of the request URL is longer than any identifier this API uses.';
+  if (code === 'headers-too-large') return 'The request headers are larger than this server accepts.';
+  if (code === 'request-timeout') return 'The request was not received in time.';
+  if (code === 'malformed-request') return 'The request is not valid HTTP/1.1 (its request line, headers, length or chunked encoding).';
   if (status === 404) return 'No resource exists at this address.';
   // Nest's own HttpExceptions carry messages written for clients; others may not.
   const response = typeof error.getResponse === 'function' ? error.getResponse() : undefined;

@@ -35,9 +35,11 @@ class RequestValidationPipe extends ValidationPipe {
 const MAX_DEPTH = 32;
 
 /**
- * Refuses, per field, input that would otherwise fail below the validation as
- * a 500: strings holding U+0000 (PostgreSQL text cannot store it) and bodies
- * nested too deeply. Iterative, and a path is only built when reported.
+ * Refuses, per field, input the DTO validation would miss or choke on: strings
+ * holding U+0000 (PostgreSQL text cannot store it) or lone surrogates, fields
+ * named like `Object.prototype` members (`hasOwnProperty`, `__proto__`: the
+ * whitelist finds those names on every object and lets them through), and
+ * bodies nested too deeply. Iterative, and a path is only built when reported.
  */
 function assertStorable(root: unknown): void {
   interface Node {
@@ -65,12 +67,21 @@ function assertStorable(root: unknown): void {
         throw new ValidationError(`The request body is nested more than ${MAX_DEPTH} levels deep.`, { body: [`must not nest more than ${MAX_DEPTH} levels deep`] });
       }
       const children: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item]) : Object.entries(value);
-      for (const [segment, item] of children) pending.push({ value: item, parent: node, segment, depth: depth + 1 });
+      for (const [segment, item] of children) {
+        const child: Node = { value: item, parent: node, segment, depth: depth + 1 };
+        if (!Array.isArray(value) && segment in Object.prototype) fields[pathOf(child)] = ['is not an accepted field'];
+        else pending.push(child);
+      }
     }
   }
-  if (Object.keys(fields).length > 0) {
-    throw new ValidationError(`The request is invalid: ${Object.keys(fields).sort().join(', ')} cannot be stored as sent (NUL character or lone surrogate).`, fields);
-  }
+  if (Object.keys(fields).length > 0) throw invalid(fields);
+}
+
+function invalid(fields: FieldErrors): ValidationError {
+  const summary = Object.entries(fields)
+    .map(([field, messages]) => `${field} ${messages.join(', ')}`)
+    .join('; ');
+  return new ValidationError(`The request is invalid: ${summary}.`, fields);
 }
 
 export function createValidationPipe(): ValidationPipe {
@@ -82,19 +93,21 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     // `value` is kept to tell "missing" from "wrong"; it is never echoed back.
     validationError: { target: false, value: true },
-    exceptionFactory: (errors) => {
-      const fields = collect(errors);
-      const summary = Object.entries(fields)
-        .map(([field, messages]) => `${field} ${messages.join(', ')}`)
-        .join('; ');
-      return new ValidationError(`The request is invalid: ${summary}.`, fields);
-    },
+    exceptionFactory: (errors) => invalid(collect(errors)),
   });
 }
 
 function collect(errors: ClassValidatorError[], parent = '', into: FieldErrors = {}): FieldErrors {
   for (const error of errors) {
     const path = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    // A rule on every item (`{ each: true }`) names the items that break it, not the whole array.
+    if (Array.isArray(error.value) && error.constraints?.isObject !== undefined) {
+      error.value.forEach((item: unknown, index) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject!];
+      });
+      if (error.children?.length) collect(error.children, path, into);
+      continue;
+    }
     const messages = messagesFor(error);
     if (messages.length > 0) into[path] = messages;
     if (error.children?.length && messages.length === 0) collect(error.children, path, into);
@@ -107,8 +120,9 @@ function messagesFor(error: ClassValidatorError): string[] {
   if (constraints.length === 0) return [];
   if (constraints.some(([name]) => name === 'whitelistValidation')) return ['is not an accepted field'];
   if (error.value === undefined || error.value === null) return ['is required'];
-  const typeFailure = constraints.find(([name]) => TYPE_CONSTRAINTS.has(name));
-  if (typeFailure) return [TYPE_MESSAGES[typeFailure[0]] ?? stripProperty(typeFailure[1], error.property)];
+  // In the set's order, whatever order the decorators ran in: `lines` that is no array must say so, not that its items are no objects.
+  const typeFailure = [...TYPE_CONSTRAINTS].find((name) => error.constraints![name] !== undefined);
+  if (typeFailure) return [TYPE_MESSAGES[typeFailure] ?? stripProperty(error.constraints![typeFailure]!, error.property)];
   return constraints.map(([, message]) => stripProperty(message, error.property));
 }
 

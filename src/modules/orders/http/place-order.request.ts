@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_LINES, MAX_QUANTITY } from '../domain/order-line.js';
 
 export class OrderLineRequest {
@@ -23,6 +23,8 @@ export class PlaceOrderRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_LINES)
+  // ValidateNested alone would look inside a nested array (`[[…]]`) instead of refusing it.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequest)
   lines!: OrderLineRequest[];

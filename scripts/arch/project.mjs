@@ -19,6 +19,13 @@ export const CONFIG_FILE = '.dependency-cruiser.cjs';
 export const BASELINE_FILE = '.arch-baseline.json';
 export const CRUISED = ['src', 'migrations'];
 export const MODULE_CYCLE_RULE = 'no-circular-modules';
+/** The folders of src/shared are layers: no two may depend on each other, even through different files. */
+export const SHARED_CYCLE_RULE = 'no-circular-shared';
+const SHARED_CYCLE_FIX =
+  'The folders of src/shared are layers: each may use only folders below it (errors and kernel at the bottom, config above ' +
+  'them, the module-data kit near the top), so any of them can be understood, tested and replaced without the ones above. ' +
+  'Move what both sides need into a lower folder, or let the higher folder compose the lower ones (as module-data composes ' +
+  'database and messaging) instead of the lower one reaching up.';
 /** Checked on the source text, not the import graph: SQL in one module naming another module's schema. */
 export const CROSS_SCHEMA_RULE = 'no-cross-schema-sql';
 const CROSS_SCHEMA_FIX =
@@ -97,12 +104,26 @@ export function projectFiles(result) {
  * @returns {Map<string, Map<string, Array<{ from: string, to: string }>>>}
  */
 export function moduleGraph(result, modules) {
-  const graph = new Map(modules.map((module) => [module.name, new Map()]));
+  return groupGraph(result, modules.map((module) => module.name), moduleOf);
+}
+
+/** The folder of src/shared a file is in (`database` for src/shared/database/…); undefined elsewhere. */
+const sharedFolderOf = (file) => /^src\/shared\/([^/]+)\//.exec(file ?? '')?.[1];
+
+/** Folder → folder edges inside src/shared, like `moduleGraph`. */
+export function sharedGraph(result) {
+  const folders = [...new Set(projectFiles(result).map((file) => sharedFolderOf(file.source)).filter(Boolean))].sort();
+  return groupGraph(result, folders, sharedFolderOf);
+}
+
+/** Edges between groups of files (`groupOf` names a file's group), each with the file dependencies behind it. */
+function groupGraph(result, groups, groupOf) {
+  const graph = new Map(groups.map((name) => [name, new Map()]));
   for (const file of projectFiles(result)) {
-    const from = moduleOf(file.source);
+    const from = groupOf(file.source);
     if (!from || !graph.has(from)) continue;
     for (const dependency of file.dependencies) {
-      const to = moduleOf(dependency.resolved);
+      const to = groupOf(dependency.resolved);
       if (!to || to === from || !graph.has(to)) continue;
       const edges = graph.get(from);
       if (!edges.has(to)) edges.set(to, []);
@@ -113,6 +134,24 @@ export function moduleGraph(result, modules) {
     for (const list of edges.values()) list.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   }
   return graph;
+}
+
+/** One violation per edge inside each cycle of a group graph, pointing at its first file dependency. */
+function cycleViolations(graph, rule, fix, kind) {
+  const violations = [];
+  const adjacency = new Map([...graph].map(([name, edges]) => [name, new Set(edges.keys())]));
+  for (const component of stronglyConnected(adjacency)) {
+    const members = new Set(component);
+    for (const from of component) {
+      for (const [to, dependencies] of graph.get(from)) {
+        if (!members.has(to)) continue;
+        const [first] = dependencies;
+        const more = dependencies.length > 1 ? ` (and ${dependencies.length - 1} more ${from} → ${to} imports)` : '';
+        violations.push({ rule, from: first.from, to: first.to, fix, detail: `${kind} cycle: ${component.join(' ⇄ ')}; this edge is ${from} → ${to}${more}` });
+      }
+    }
+  }
+  return violations;
 }
 
 /**
@@ -127,25 +166,8 @@ export function collectViolations({ modules, ruleSet, result }) {
     violations.push({ rule, from: violation.from, to: violation.to, fix: fixFor(ruleSet, rule, violation.from), detail });
   }
 
-  const graph = moduleGraph(result, modules);
-  const adjacency = new Map([...graph].map(([name, edges]) => [name, new Set(edges.keys())]));
-  for (const component of stronglyConnected(adjacency)) {
-    const members = new Set(component);
-    for (const from of component) {
-      for (const [to, dependencies] of graph.get(from)) {
-        if (!members.has(to)) continue;
-        const [first] = dependencies;
-        const more = dependencies.length > 1 ? ` (and ${dependencies.length - 1} more ${from} → ${to} imports)` : '';
-        violations.push({
-          rule: MODULE_CYCLE_RULE,
-          from: first.from,
-          to: first.to,
-          fix: MODULE_CYCLE_FIX,
-          detail: `module cycle: ${component.join(' ⇄ ')}; this edge is ${from} → ${to}${more}`,
-        });
-      }
-    }
-  }
+  violations.push(...cycleViolations(moduleGraph(result, modules), MODULE_CYCLE_RULE, MODULE_CYCLE_FIX, 'module'));
+  violations.push(...cycleViolations(sharedGraph(result), SHARED_CYCLE_RULE, SHARED_CYCLE_FIX, 'shared folder'));
   for (const module of modules) {
     const others = modules.filter((other) => other.name !== module.name).map((other) => other.schema);
     for (const file of [...tsFiles(path.join(ROOT, 'src/modules', module.name)), ...tsFiles(path.join(ROOT, 'migrations', module.name))]) {
@@ -158,9 +180,9 @@ export function collectViolations({ modules, ruleSet, result }) {
   return dedupe(violations).sort(byKey);
 }
 
-/** The number of distinct rules checked, including the module-cycle rule. */
+/** The number of distinct rules checked, including the cycle rules computed here. */
 export function ruleNames(ruleSet) {
-  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE, CROSS_SCHEMA_RULE])].sort();
+  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE, SHARED_CYCLE_RULE, CROSS_SCHEMA_RULE])].sort();
 }
 
 export const keyOf = (entry) => `${entry.rule}\u0000${entry.from}\u0000${entry.to}`;

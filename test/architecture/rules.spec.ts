@@ -103,6 +103,13 @@ const PLANTS: readonly Plant[] = [
     to: 'src/modules/orders/public/index.ts',
   },
   {
+    rule: 'no-circular-shared',
+    why: 'shared/database → shared/messaging closes messaging → database, with no file cycle',
+    files: { 'src/shared/database/arch-plant-shared-cycle.ts': importing('../messaging/outbox.js') },
+    from: 'src/shared/database/arch-plant-shared-cycle.ts',
+    to: 'src/shared/messaging/outbox.ts',
+  },
+  {
     rule: 'module-undeclared-dependency',
     why: 'users imports catalog, which its manifest does not declare',
     files: { 'src/modules/users/application/arch-plant-undeclared.ts': importing('../../catalog/public/index.js') },
@@ -240,7 +247,7 @@ describe('architecture rules (npm run arch)', () => {
 
   it('every configured rule has a name, a comment saying what to do, and a planted violation above', () => {
     for (const rule of configured) expect(rule.comment.length).toBeGreaterThan(40);
-    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules', 'no-cross-schema-sql']);
+    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules', 'no-circular-shared', 'no-cross-schema-sql']);
     expect([...names].sort()).toEqual([...new Set(PLANTS.map((plant) => plant.rule))].sort());
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ModuleDatabaseModule } from '../../src/shared/database/module-database.module.js';
+import { ModuleDataModule } from '../../src/shared/module-data/module-data.module.js';
 import { Transactions } from '../../src/shared/database/transactions.js';
 import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/integration-event.js';
 import type { IntegrationEventHandler, ReceivedEvent } from '../../src/shared/messaging/integration-event-handler.js';
@@ -127,13 +127,13 @@ export function probeModules(): DynamicModule[] {
     {
       module: ProbeModule,
       global: true,
-      imports: [ModuleDatabaseModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] })],
+      imports: [ModuleDataModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] })],
       providers: [ProbePublisher],
       exports: [ProbePublisher],
     },
     {
       module: ListenerModule,
-      imports: [ModuleDatabaseModule.forModule({ schema: 'listener', entities: [], migrations: [CreateListenerSchema1700000000000] })],
+      imports: [ModuleDataModule.forModule({ schema: 'listener', entities: [], migrations: [CreateListenerSchema1700000000000] })],
       providers: [{ provide: ListenerState, useValue: listenerState }, RecordThing, integrationEventHandlers(RecordThing)],
     },
   ];

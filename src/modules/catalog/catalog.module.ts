@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { ModuleDataModule } from '../../shared/module-data/index.js';
 import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
 import { StockAdjustmentKeys } from './application/stock-adjustment-keys.js';
@@ -51,7 +51,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       global: true,
-      imports: [ModuleDatabaseModule.forModule(catalogDatabase)],
+      imports: [ModuleDataModule.forModule(catalogDatabase)],
       controllers: [ProductsController, InternalCatalogController],
       providers: [
         { provide: ProductRepository, useClass: TypeOrmProductRepository },

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { ModuleDataModule } from '../../shared/module-data/index.js';
 import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
@@ -47,7 +47,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       global: true,
-      imports: [ModuleDatabaseModule.forModule(ordersDatabase)],
+      imports: [ModuleDataModule.forModule(ordersDatabase)],
       controllers: [OrdersController, InternalOrdersController],
       providers: [
         { provide: OrderRepository, useClass: SqlOrderRepository },

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDatabaseModule } from '../../shared/database/index.js';
+import { ModuleDataModule } from '../../shared/module-data/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
 import { LogInHandler } from './application/log-in.handler.js';
@@ -41,7 +41,7 @@ export class UsersModule {
     return {
       module: UsersModule,
       global: true,
-      imports: [ModuleDatabaseModule.forModule(usersDatabase)],
+      imports: [ModuleDataModule.forModule(usersDatabase)],
       controllers: [UsersController, AuthController, InternalUsersController],
       providers: [
         { provide: UserRepository, useClass: TypeOrmUserRepository },

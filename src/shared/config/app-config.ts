@@ -1,8 +1,22 @@
 import { resolve } from 'node:path';
-import type { MessagingSettings } from '../messaging/messaging-settings.js';
 import { EnvReader } from './env-reader.js';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
+/** Delivery tuning shared by every relay and inbox of the process. */
+export interface MessagingSettings {
+  readonly relayPollIntervalMs: number;
+  readonly relayBatchSize: number;
+  readonly relayConcurrency: number;
+  /** Claim loops per relay: batches in flight at once (each holds its own rows). */
+  readonly relayClaimers: number;
+  /** Handler attempts before an event is parked as a dead letter. */
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly outboxRetentionHours: number;
+  readonly inboxRetentionHours: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /**

@@ -12,3 +12,4 @@ export * from './outbox.js';
 export * from './outbox.relay.js';
 export * from './payload-reader.js';
 export * from './rabbitmq.transport.js';
+export * from './module-messaging.providers.js';

@@ -1,17 +1,7 @@
-/** Delivery tuning shared by every relay and inbox of the process. */
-export interface MessagingSettings {
-  readonly relayPollIntervalMs: number;
-  readonly relayBatchSize: number;
-  readonly relayConcurrency: number;
-  /** Claim loops per relay: batches in flight at once (each holds its own rows). */
-  readonly relayClaimers: number;
-  /** Handler attempts before an event is parked as a dead letter. */
-  readonly maxAttempts: number;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  readonly outboxRetentionHours: number;
-  readonly inboxRetentionHours: number;
-}
+import type { MessagingSettings } from '../config/app-config.js';
+
+// Read and validated with the rest of the configuration; the relays and inboxes get them through this token.
+export type { MessagingSettings };
 
 export const MESSAGING_SETTINGS = Symbol('MESSAGING_SETTINGS');
 

@@ -1,0 +1,71 @@
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { DATABASE_RUNTIME, type DatabaseRuntime } from '../database/database-runtime.js';
+import { moduleConnectionUrl } from '../database/module-role.js';
+import { Transactions } from '../database/transactions.js';
+import { LOGGER } from '../observability/logger.module.js';
+import { Metrics } from '../observability/metrics.js';
+import { DeadLetterRegistry } from './dead-letter.registry.js';
+import { EventTransport } from './event-transport.js';
+import { Inbox } from './inbox.js';
+import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
+import { Outbox } from './outbox.js';
+import { OutboxRelay } from './outbox.relay.js';
+
+/** Starts the module's relay once every module is wired; stops it before the pool closes. */
+@Injectable()
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly relay: OutboxRelay) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/**
+ * A module's `Outbox`, `Inbox` and the relay that publishes its outbox, over the
+ * `DataSource` and `Transactions` of the same module (see `moduleDatabaseProviders`).
+ */
+export function moduleMessagingProviders(schema: string): Provider[] {
+  return [
+    { provide: Outbox, inject: [Transactions], useFactory: (transactions: Transactions) => new Outbox(schema, transactions) },
+    {
+      provide: Inbox,
+      inject: [Transactions, MESSAGING_SETTINGS, Metrics, LOGGER, DeadLetterRegistry],
+      useFactory: (transactions: Transactions, settings: MessagingSettings, metrics: Metrics, logger: Logger, registry: DeadLetterRegistry) => {
+        const inbox = new Inbox(schema, transactions, settings, metrics, logger);
+        registry.register(inbox);
+        return inbox;
+      },
+    },
+    {
+      provide: OutboxRelay,
+      inject: [DataSource, Transactions, DATABASE_RUNTIME, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
+      useFactory: (
+        dataSource: DataSource,
+        transactions: Transactions,
+        runtime: DatabaseRuntime,
+        transport: EventTransport,
+        settings: MessagingSettings,
+        metrics: Metrics,
+        logger: Logger,
+        inbox: Inbox,
+      ) => {
+        // Two cheap counts when scraped, rather than tracking every change.
+        metrics.registerCollector(async () => {
+          const rows: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`);
+          metrics.outboxBacklog.set({ module: schema }, rows[0]?.n ?? 0);
+          metrics.deadLetters.set({ module: schema }, await inbox.countDeadLetters());
+        });
+        const listenUrl = moduleConnectionUrl(schema, runtime.adminUrlFor(schema));
+        return new OutboxRelay(schema, transactions, listenUrl, transport, settings, metrics, logger);
+      },
+    },
+    RelayLifecycle,
+  ];
+}

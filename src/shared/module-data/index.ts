@@ -1,0 +1,1 @@
+export * from './module-data.module.js';

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createMessagingTables, dropMessagingTables } from '../../src/shared/messaging/messaging-tables.js';
+import { createMessagingTables, dropMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
 
 /**
  * The catalog module's outbox, inbox and dead letters, in its own schema.

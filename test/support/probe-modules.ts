@@ -6,7 +6,7 @@ import { Transactions } from '../../src/shared/database/transactions.js';
 import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/integration-event.js';
 import type { IntegrationEventHandler, ReceivedEvent } from '../../src/shared/messaging/integration-event-handler.js';
 import { integrationEventHandlers } from '../../src/shared/messaging/integration-event-handlers.provider.js';
-import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.js';
+import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
 import { Outbox } from '../../src/shared/messaging/outbox.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';

@@ -3,6 +3,11 @@ import type { QueryRunner } from 'typeorm';
 /**
  * The outbox, inbox and dead-letter tables every module owns in its own schema,
  * created by one of the module's migrations.
+ *
+ * Frozen, as the migrations that call it are: editing it would make those
+ * migrations create something other than what databases already hold. A later
+ * change to these tables is a new migration in each module (with, if it is the
+ * same for all, a `messaging-tables.v2.ts` of its own).
  */
 export async function createMessagingTables(db: QueryRunner, schema: string): Promise<void> {
   await db.query(`

@@ -41,6 +41,11 @@ export class MethodNotAllowedError extends ApplicationError {
   readonly code: string = 'method-not-allowed';
 }
 
+/** A method this API serves on no resource at all (TRACE, CONNECT): refused everywhere alike, never forwarded. */
+export class NotImplementedError extends ApplicationError {
+  readonly code: string = 'not-implemented';
+}
+
 /** The request body comes in a type, charset or encoding this API does not read. */
 export class UnsupportedMediaTypeError extends ApplicationError {
   readonly code: string = 'unsupported-media-type';

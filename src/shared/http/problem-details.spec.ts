@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   MethodNotAllowedError,
+  NotImplementedError,
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
@@ -41,7 +42,8 @@ describe('toProblem', () => {
 
   it.each([
     [new NotFoundError('No such thing.'), 404, 'Not Found', 'not-found'],
-    [new MethodNotAllowedError('Not with TRACE.'), 405, 'Method Not Allowed', 'method-not-allowed'],
+    [new MethodNotAllowedError('Not with DELETE.'), 405, 'Method Not Allowed', 'method-not-allowed'],
+    [new NotImplementedError('Never TRACE.'), 501, 'Not Implemented', 'not-implemented'],
     [new ConflictError('Already there.'), 409, 'Conflict', 'conflict'],
     [new ForbiddenError('Not yours.'), 403, 'Forbidden', 'forbidden'],
     [new UnprocessableError('Key reused.'), 422, 'Unprocessable Entity', 'unprocessable'],

@@ -7,6 +7,7 @@ import {
   type FieldErrors,
   ForbiddenError,
   MethodNotAllowedError,
+  NotImplementedError,
   UnsupportedMediaTypeError,
   NotFoundError,
   RateLimitedError,
@@ -93,6 +94,7 @@ function fromApplicationError(error: ApplicationError): Problem {
     : error instanceof ForbiddenError ? 403
     : error instanceof BadGatewayError ? 502
     : error instanceof UnprocessableError ? 422
+    : error instanceof NotImplementedError ? 501
     : 400;
   const result = problem(status, error.code, error.message);
   return status === 401 ? { ...result, headers: { ...result.headers, 'www-authenticate': 'Bearer' } } : result;

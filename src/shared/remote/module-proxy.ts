@@ -1,41 +1,51 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MethodNotAllowedError, NotFoundError, ValidationError } from '../errors/application-error.js';
+import { NotFoundError, NotImplementedError, ValidationError } from '../errors/application-error.js';
+import { UNSERVED_METHODS } from '../http/unserved-methods.js';
 import { sendProblem } from '../http/send-problem.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
 /** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1), nor `expect`, which `fetch` refuses. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
-/** The methods a module's public API may use; anything else (TRACE, CONNECT, …) is refused here, never forwarded. */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Only to resolve a request target into a path; never contacted. */
 const RESOLVE_BASE = 'http://proxy.invalid';
+/** `.`, `..` and their percent-encoded spellings: `fetch` would resolve them, the module's own router never does. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 /**
  * The strangler facade: the process that serves the public API keeps answering
  * an extracted module's public routes by forwarding them to where the module
- * now runs, so clients keep one base URL. Only the module's public prefixes are
- * forwarded: `/internal/…` service endpoints are never reachable this way.
- * Shares the module's circuit breaker, so an outage answers 503 at once.
+ * now runs, so clients keep one base URL and get the answers the module gives
+ * directly. Only the module's public prefixes are forwarded: `/internal/…`
+ * service endpoints are never reachable this way. Shares the module's circuit
+ * breaker, so an outage answers 503 at once.
  */
 export function registerModuleProxy(fastify: FastifyInstance, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; bodyLimitBytes: number }): void {
-  const { prefixes } = options;
-  void fastify.register(async (scope) => {
-    // Bodies are forwarded byte for byte, whatever their type; the remote module validates them.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) => done(null, body));
-    const forward = (request: FastifyRequest, reply: FastifyReply) => proxy(request, reply, options);
-    for (const prefix of prefixes) {
-      if (prefix.startsWith('/internal')) throw new Error(`refusing to proxy service endpoints (${prefix})`);
-      scope.all(prefix, forward);
-      scope.all(`${prefix}/*`, forward);
-    }
-  });
+  const forward = (request: FastifyRequest, reply: FastifyReply) => proxy(request, reply, options);
+  for (const prefix of options.prefixes) {
+    if (prefix.startsWith('/internal')) throw new Error(`refusing to proxy service endpoints (${prefix})`);
+    void fastify.register(
+      async (scope) => {
+        // Bodies are forwarded byte for byte, whatever their type; the remote module validates them.
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) => done(null, body));
+        scope.route({ method: scope.supportedMethods, url: '', prefixTrailingSlash: 'no-slash', handler: forward });
+        scope.route({ method: scope.supportedMethods, url: '/*', handler: forward });
+        // Methods Fastify does not route (PROPFIND, SEARCH, …) go to the module too, which answers them as it would directly.
+        scope.setNotFoundHandler(forward);
+      },
+      { prefix },
+    );
+  }
 }
 
 async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number }): Promise<void> {
   const { client } = options;
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
-  if (!METHODS.has(request.method)) return sendProblem(new MethodNotAllowedError(`${request.method} is not allowed here.`), request, reply);
+  if (UNSERVED_METHODS.has(request.method)) return sendProblem(new NotImplementedError(`${request.method} is not served here, on any resource.`), request, reply);
+  const sentPath = request.url.split('?')[0]!;
+  if (sentPath.includes('\\') || sentPath.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
+    return sendProblem(new NotFoundError('No resource exists at this address.'), request, reply);
+  }
   // Resolve the target as fetch would (dot segments, %2e, backslashes) and forward only what stays inside a public prefix.
   // Only its path and query travel: an absolute-form target's origin is ignored, as the local router ignores it.
   let target: URL;
@@ -78,5 +88,12 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
   });
   // Our request id stays the one the client sees.
   void reply.header('x-request-id', String(request.id));
+  if (request.method === 'HEAD') {
+    // No body to count: the length is the one the module announced for GET.
+    const length = response.headers.get('content-length');
+    if (length !== null) void reply.header('content-length', length);
+    await reply.send();
+    return;
+  }
   await reply.send(payload);
 }

@@ -246,7 +246,7 @@ describe('unknown routes', () => {
     expect(response.headers.get('allow')).toBe(allow);
   });
 
-  it('problem+json for requests Node cannot parse as HTTP, then the connection is closed', async () => {
+  it('problem+json for requests Node cannot parse as HTTP, or hands to no route (CONNECT), then the connection is closed', async () => {
     const { port } = new URL(app.running.url);
     const exchange = (request: string) =>
       new Promise<string>((resolve, reject) => {
@@ -260,6 +260,8 @@ describe('unknown routes', () => {
       ['GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
       ['POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'malformed-request'],
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
+      // Parsed, but handed to the server's `connect` event, never to the router: no tunnels here.
+      ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 501, 'not-implemented'],
     ];
     for (const [request, status, code] of cases) {
       const answer = await exchange(request);

@@ -182,6 +182,9 @@ describe('POST /api/orders', () => {
       'lines[2].productId': ['must be a string'],
     });
     expect(expectProblem(await place(bob.token, 'tea please'), 400).errors).toEqual({ lines: ['must be an array'] });
+    // A bad item does not hide what is wrong with the array itself.
+    const tooMany = [1, ...Array.from({ length: 100 }, () => ({ productId: tea.id, quantity: 1 }))];
+    expect(expectProblem(await place(bob.token, tooMany), 400).errors).toMatchObject({ 'lines[0]': ['must be an object'], lines: [expect.stringContaining('100')] });
     expectProblem(await place(bob.token, [{ productId: tea.id, quantity: 1, unitPriceCents: 1 }]), 400, ['lines[0].unitPriceCents']);
     expectProblem(await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }], totalCents: 1 }, { token: bob.token }), 400, ['totalCents']);
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { NotImplementedError } from '../errors/application-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
 
 /** Node's own code for each request it cannot even parse, and the status it deserves. */
@@ -17,16 +19,35 @@ export function clientErrorHandler(logger: Logger): (error: NodeJS.ErrnoExceptio
     // A reset connection has nobody left to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const requestId = randomUUID();
-    const { body, headers } = toProblem({ statusCode: STATUS_BY_CODE[error.code ?? ''] ?? 400, code: error.code, message: error.message });
-    const payload = JSON.stringify({ ...body, requestId });
     logger.debug({ requestId, code: error.code, err: error }, 'refused a request that is not valid HTTP');
-    if (socket.writable) {
-      const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-      socket.write(
-        `HTTP/1.1 ${body.status} ${body.title}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n` +
-          `cache-control: no-store\r\nx-request-id: ${requestId}\r\nconnection: close\r\n${extra}\r\n${payload}`,
-      );
-    }
+    // A response already under way on this connection cannot be followed by another.
+    const responding = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!responding) writeProblem(socket, toProblem({ statusCode: STATUS_BY_CODE[error.code ?? ''] ?? 400, code: error.code, message: error.message }), requestId);
     socket.destroy(error);
   };
+}
+
+/**
+ * CONNECT never reaches Fastify (Node hands it to the server's `connect`
+ * event, and without a listener just drops the connection): it is answered 501
+ * here, as TRACE is by the router, since no resource is served through tunnels.
+ */
+export function connectHandler(logger: Logger): (request: IncomingMessage, socket: Socket) => void {
+  return (request, socket) => {
+    const requestId = randomUUID();
+    logger.debug({ requestId, target: request.url }, 'refused a CONNECT request');
+    writeProblem(socket, toProblem(new NotImplementedError('CONNECT is not served here, on any resource.')), requestId);
+    socket.destroy();
+  };
+}
+
+/** A whole HTTP/1.1 response with a problem+json body, written on a raw socket that is closed afterwards. */
+function writeProblem(socket: Socket, { body, headers }: ReturnType<typeof toProblem>, requestId: string): void {
+  if (!socket.writable) return;
+  const payload = JSON.stringify({ ...body, requestId });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.write(
+    `HTTP/1.1 ${body.status} ${body.title}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n` +
+      `cache-control: no-store\r\nx-request-id: ${requestId}\r\nconnection: close\r\n${extra}\r\n${payload}`,
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
-import { clientErrorHandler } from './client-error.handler.js';
+import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { RouteMethods } from './route-methods.js';
 import { MethodNotAllowedError, NotImplementedError } from '../errors/application-error.js';
@@ -37,16 +37,23 @@ class TesseraFastifyAdapter extends FastifyAdapter {
   override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
     return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
       if (UNSERVED_METHODS.has(request.method)) return sendProblem(new NotImplementedError(`${request.method} is not served here, on any resource.`), request, reply);
-      const allowed = this.routeMethods.allowedFor(request.url.split('?')[0]!);
+      // An absolute-form target is routed by its path, so it is looked up by its path too.
+      const path = /^https?:\/\//i.test(request.url) ? new URL(request.url).pathname : request.url.split('?')[0]!;
+      const allowed = this.routeMethods.allowedFor(path);
       if (allowed.length === 0) return handler(request, reply);
       void reply.header('allow', allowed.join(', '));
       sendProblem(new MethodNotAllowedError(`${request.method} is not allowed here; this resource answers ${allowed.join(', ')}.`), request, reply);
     });
   }
 
+  private jsonParserRegistered = false;
+
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     // Registered first, so Nest keeps it instead of installing its own JSON parser.
-    this.useBodyParser('application/json', false, { bodyLimit: this.getInstance().initialConfig.bodyLimit }, jsonBodyParser(this.getInstance()));
+    if (!this.jsonParserRegistered) {
+      this.useBodyParser('application/json', rawBody === true, { bodyLimit: this.getInstance().initialConfig.bodyLimit }, jsonBodyParser(this.getInstance()));
+      this.jsonParserRegistered = true;
+    }
     super.registerParserMiddleware(prefix, rawBody);
     this.getInstance().removeContentTypeParser(['application/x-www-form-urlencoded', 'text/plain']);
   }
@@ -78,7 +85,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     },
     // Requests Node's parser refuses (bad headers, chunking, sizes) get problem+json too.
     clientErrorHandler: clientErrorHandler(options.logger),
-    // Long enough that an overlong id reaches its route and is a 404 there, as a short wrong one is.
+    // Long enough that an overlong id (up to 500 characters) reaches its route and is a 404 there, as a short wrong one is; longer is 414.
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
     // A client that never finishes sending its request must not hold a connection forever.
@@ -86,6 +93,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     forceCloseConnections: 'idle',
   });
   const fastify = adapter.getInstance();
+  fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
     const given = request.headers['x-correlation-id'];
     const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);

@@ -100,11 +100,14 @@ export function createValidationPipe(): ValidationPipe {
 function collect(errors: ClassValidatorError[], parent = '', into: FieldErrors = {}): FieldErrors {
   for (const error of errors) {
     const path = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
-    // A rule on every item (`{ each: true }`) names the items that break it, not the whole array.
-    if (Array.isArray(error.value) && error.constraints?.isObject !== undefined) {
-      error.value.forEach((item: unknown, index) => {
-        if (typeof item !== 'object' || item === null || Array.isArray(item)) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject!];
-      });
+    // A rule on every item (`{ each: true }`) names the items that break it, not the whole array;
+    // the field's other rules (its size, say) are still reported on the field.
+    const notObjects = Array.isArray(error.value) && error.constraints?.isObject !== undefined ? error.value.flatMap((item: unknown, index) => (typeof item !== 'object' || item === null || Array.isArray(item) ? [index] : [])) : [];
+    if (notObjects.length > 0) {
+      for (const index of notObjects) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject!];
+      const { isObject: _itemRule, ...otherRules } = error.constraints!;
+      const messages = messagesFor({ ...error, constraints: otherRules });
+      if (messages.length > 0) into[path] = messages;
       if (error.children?.length) collect(error.children, path, into);
       continue;
     }

@@ -94,6 +94,8 @@ export class OutboxRelay {
       } catch (error) {
         if (!this.running) break;
         this.logger.error({ module: this.schema, err: error }, 'outbox relay failed; retrying');
+        // What this loop was woken for may still be there: another loop, if one sleeps, tries it now.
+        this.wakeSleeper();
       }
       await this.sleep(this.settings.relayPollIntervalMs);
     }
@@ -115,6 +117,8 @@ export class OutboxRelay {
         [this.settings.relayBatchSize],
       );
       if (rows.length === 0) return 0;
+      // A full claim means more rows are waiting: a sleeping loop takes the next batch while this one delivers.
+      if (rows.length === this.settings.relayBatchSize) this.wakeSleeper();
       const delivered: string[] = [];
       const failed: { row: OutboxRow; error: unknown }[] = [];
       await forEachConcurrently(rows, this.settings.relayConcurrency, async (row) => {
@@ -151,8 +155,8 @@ export class OutboxRelay {
         WHERE o.position = f.position`,
       [failed.map(({ row }) => row.position), attempts, delays.map((delay) => delay / 1000), errors],
     );
-    // The earliest retry is due then: make sure the loop does not sleep past it.
-    setTimeout(() => this.wake(), Math.min(...delays)).unref();
+    // A loop must not sleep past any of these retries: one timer per distinct delay (a handful, as delays double up to a cap).
+    for (const delay of new Set(delays)) setTimeout(() => this.wake(), delay).unref();
   }
 
   private async pruneWhenDue(): Promise<void> {
@@ -239,6 +243,12 @@ export class OutboxRelay {
     const [wakeUp] = this.sleepers;
     if (wakeUp) wakeUp();
     else this.pendingWake = true;
+  }
+
+  /** Wakes one sleeping loop if there is one; unlike `wake`, never makes a busy loop go round again. */
+  private wakeSleeper(): void {
+    const [wakeUp] = this.sleepers;
+    wakeUp?.();
   }
 
   private sleep(ms: number): Promise<void> {

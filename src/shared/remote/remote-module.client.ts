@@ -113,6 +113,7 @@ export class RemoteModuleClient {
   async exchange(operation: string, request: Request, timeoutMs: number): Promise<{ response: Response; payload: Buffer }> {
     if (!this.breaker.allow()) {
       this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'breaker-open' });
+      this.metrics.remoteCallDuration.observe({ module: this.module, operation, outcome: 'breaker-open' }, 0);
       throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open); try again shortly.`, this.breaker.retryAfterMs() / 1000);
     }
     // From here on every path reports to the breaker: this may be the half-open trial.

@@ -47,6 +47,16 @@ function orderLoad(http: HttpClient, customers: { token: string }[], productIds:
   };
 }
 
+/** A shop on the deployment: an admin's products with `stock` units each, and customers to order them. */
+async function stockedShop(deployment: Deployment, stock: number) {
+  const http = new HttpClient(deployment.baseUrl);
+  const shop = new ShopActions(http);
+  const admin = await shop.adminToken();
+  const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock })));
+  const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+  return { http, products, customers };
+}
+
 async function expectEverythingSettled(deployment: Deployment, http: HttpClient, accepted: Accepted[], initialStock: Map<string, number>): Promise<Record<string, number>> {
   const statuses = await eventually(
     () => Promise.all(accepted.map(({ id, token }) => http.get(`/api/orders/${id}`, { token }).then((response) => response.body.status as string))),
@@ -100,11 +110,7 @@ describeFailures(`failures across processes${reason}`, () => {
   it('answers a fast 503 while a remote module is down, recovers when it returns, and loses no order', async () => {
     const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' }, { REMOTE_TIMEOUT_MS: '2000', BREAKER_FAILURE_THRESHOLD: '3', BREAKER_RESET_MS: '1000' });
     try {
-      const http = new HttpClient(deployment.baseUrl);
-      const shop = new ShopActions(http);
-      const admin = await shop.adminToken();
-      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 400 })));
-      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+      const { http, products, customers } = await stockedShop(deployment, 400);
 
       // The correlation id of a request travels through the proxy, the facade call and the broker.
       const traced = await http.post('/api/orders', { lines: [{ productId: products[0]!.id, quantity: 1 }] }, { token: customers[0]!.token, headers: { 'x-correlation-id': 'across-processes-1' } });
@@ -163,11 +169,7 @@ describeFailures(`failures across processes${reason}`, () => {
       { REMOTE_TIMEOUT_MS: String(timeoutMs), REMOTE_RETRIES: '2', PROXY_TIMEOUT_MS: String(proxyTimeoutMs), BREAKER_FAILURE_THRESHOLD: '3', BREAKER_RESET_MS: '1000' },
     );
     try {
-      const http = new HttpClient(deployment.baseUrl);
-      const shop = new ShopActions(http);
-      const admin = await shop.adminToken();
-      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 400 })));
-      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+      const { http, products, customers } = await stockedShop(deployment, 400);
 
       const load = orderLoad(http, customers, products.map((product) => product.id));
       await eventually(async () => load.accepted.length, (n) => n >= 30, 30_000, 10);
@@ -221,11 +223,7 @@ describeFailures(`failures across processes${reason}`, () => {
     viaProxy.port = String(proxy.port);
     const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' }, { BROKER_URL: viaProxy.toString() });
     try {
-      const http = new HttpClient(deployment.baseUrl);
-      const shop = new ShopActions(http);
-      const admin = await shop.adminToken();
-      const products = await Promise.all(Array.from({ length: 3 }, () => shop.createProduct(admin, { stock: 300 })));
-      const customers = await Promise.all(Array.from({ length: 4 }, () => shop.registerCustomer()));
+      const { http, products, customers } = await stockedShop(deployment, 300);
 
       const load = orderLoad(http, customers, products.map((product) => product.id));
       await eventually(async () => load.accepted.length, (n) => n >= 30, 30_000, 10);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { NotImplementedError } from '../errors/application-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
+import { unservedMethodError } from './unserved-methods.js';
 
 /** Node's own code for each request it cannot even parse, and the status it deserves. */
 const STATUS_BY_CODE: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
@@ -36,7 +36,7 @@ export function connectHandler(logger: Logger): (request: IncomingMessage, socke
   return (request, socket) => {
     const requestId = randomUUID();
     logger.debug({ requestId, target: request.url }, 'refused a CONNECT request');
-    writeProblem(socket, toProblem(new NotImplementedError('CONNECT is not served here, on any resource.')), requestId);
+    writeProblem(socket, toProblem(unservedMethodError('CONNECT')), requestId);
     socket.destroy();
   };
 }

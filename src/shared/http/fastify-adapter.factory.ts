@@ -4,8 +4,8 @@ import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogC
 import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { RouteMethods } from './route-methods.js';
-import { MethodNotAllowedError, NotImplementedError } from '../errors/application-error.js';
-import { UNSERVED_METHODS } from './unserved-methods.js';
+import { MethodNotAllowedError } from '../errors/application-error.js';
+import { UNSERVED_METHODS, unservedMethodError } from './unserved-methods.js';
 import { sendProblem } from './send-problem.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
@@ -36,7 +36,7 @@ class TesseraFastifyAdapter extends FastifyAdapter {
 
   override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
     return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-      if (UNSERVED_METHODS.has(request.method)) return sendProblem(new NotImplementedError(`${request.method} is not served here, on any resource.`), request, reply);
+      if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
       // An absolute-form target is routed by its path, so it is looked up by its path too.
       const path = /^https?:\/\//i.test(request.url) ? new URL(request.url).pathname : request.url.split('?')[0]!;
       const allowed = this.routeMethods.allowedFor(path);

@@ -240,15 +240,14 @@ export class OutboxRelay {
    * that delivered something goes round again by itself, so nothing waits.
    */
   private wake(): void {
-    const [wakeUp] = this.sleepers;
-    if (wakeUp) wakeUp();
-    else this.pendingWake = true;
+    if (!this.wakeSleeper()) this.pendingWake = true;
   }
 
-  /** Wakes one sleeping loop if there is one; unlike `wake`, never makes a busy loop go round again. */
-  private wakeSleeper(): void {
+  /** Wakes one sleeping loop if there is one (and says so); unlike `wake`, never makes a busy loop go round again. */
+  private wakeSleeper(): boolean {
     const [wakeUp] = this.sleepers;
     wakeUp?.();
+    return wakeUp !== undefined;
   }
 
   private sleep(ms: number): Promise<void> {

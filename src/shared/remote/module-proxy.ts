@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, NotImplementedError, ValidationError } from '../errors/application-error.js';
-import { UNSERVED_METHODS } from '../http/unserved-methods.js';
+import { NotFoundError, ValidationError } from '../errors/application-error.js';
+import { UNSERVED_METHODS, unservedMethodError } from '../http/unserved-methods.js';
 import { sendProblem } from '../http/send-problem.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
@@ -41,7 +41,7 @@ export function registerModuleProxy(fastify: FastifyInstance, options: { client:
 async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number }): Promise<void> {
   const { client } = options;
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
-  if (UNSERVED_METHODS.has(request.method)) return sendProblem(new NotImplementedError(`${request.method} is not served here, on any resource.`), request, reply);
+  if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
   const sentPath = request.url.split('?')[0]!;
   if (sentPath.includes('\\') || sentPath.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
     return sendProblem(new NotFoundError('No resource exists at this address.'), request, reply);

@@ -70,7 +70,8 @@ async function deploy(stage: Stage, server: BenchDatabase): Promise<Deployment> 
   const namespace = `stages-${randomBytes(4).toString('hex')}`;
   const [mainPort, extractedPort] = [await freePort(), await freePort()];
   const mainUrl = `http://127.0.0.1:${mainPort}`;
-  const common = { DATABASE_URL: shared.url, JWT_SECRET };
+  // Every simulated customer signs up from 127.0.0.1: lift the per-address sign-up budget.
+  const common = { DATABASE_URL: shared.url, JWT_SECRET, REGISTRATION_MAX_PER_ADDRESS: '100000' };
   const specs: { name: string; env: Record<string, string> }[] = [];
   if (!stage.extracted) {
     specs.push({ name: 'main', env: { ...common, PORT: String(mainPort) } });

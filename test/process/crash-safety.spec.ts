@@ -3,7 +3,7 @@ import { freePort } from '../support/free-port.js';
 import { HttpClient } from '../support/http-client.js';
 import { eventually } from '../support/eventually.js';
 import { ShopActions } from '../support/shop-actions.js';
-import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-app.js';
+import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SIGN_UPS } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
 import { TesseraProcess } from '../support/tessera-process.js';
 
@@ -36,6 +36,7 @@ describe('crash safety', () => {
       ADMIN_PASSWORD: TEST_ADMIN.password,
       LOG_LEVEL: 'warn',
       RELAY_POLL_INTERVAL_MS: '200',
+      ...TEST_SIGN_UPS,
     };
     const http = new HttpClient(`http://127.0.0.1:${port}`);
     const shop = new ShopActions(http);

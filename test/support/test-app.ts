@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN = { email: 'admin@tessera.test', password: 'admin-password-1' };
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+/** Every test client signs up from 127.0.0.1; the sign-up budget per address has its own tests. */
+export const TEST_SIGN_UPS = { REGISTRATION_MAX_PER_ADDRESS: '100000' } as const;
 
 export interface TestApp {
   readonly running: RunningTessera;
@@ -32,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ADMIN_PASSWORD: TEST_ADMIN.password,
     DB_POOL_SIZE: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...TEST_SIGN_UPS,
     ...env,
   });
   const logger = createLogger(config.log.level, options.logDestination as never);

@@ -6,11 +6,13 @@ import { GetUserProfileHandler } from './application/get-user-profile.handler.js
 import { LogInHandler } from './application/log-in.handler.js';
 import { LoginThrottle } from './application/login-throttle.js';
 import { RegisterUserHandler } from './application/register-user.handler.js';
+import { RegistrationThrottle } from './application/registration-throttle.js';
 import { UsersFacadeService } from './application/users-facade.service.js';
 import { PasswordHasher } from './domain/password-hasher.js';
 import { UserRepository } from './domain/user.repository.js';
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher.js';
 import { SqlLoginThrottle } from './infrastructure/sql-login-throttle.js';
+import { SqlRegistrationThrottle } from './infrastructure/sql-registration-throttle.js';
 import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { usersDatabase } from './infrastructure/users.database.js';
 import { AuthController } from './http/auth.controller.js';
@@ -48,6 +50,7 @@ export class UsersModule {
         { provide: PasswordHasher, useClass: ScryptPasswordHasher },
         { provide: UsersFacade, useClass: UsersFacadeService },
         { provide: LoginThrottle, useClass: SqlLoginThrottle },
+        { provide: RegistrationThrottle, useClass: SqlRegistrationThrottle },
         RegisterUserHandler,
         LogInHandler,
         GetUserProfileHandler,

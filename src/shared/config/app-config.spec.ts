@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         breakerResetMs: 5_000,
       },
       broker: { url: undefined, namespace: 'tessera', prefetch: 32 },
-      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, loginMaxFailures: 5, loginWindowSeconds: 900 },
+      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, loginMaxFailures: 5, loginWindowSeconds: 900, registrationMaxPerAddress: 20, registrationWindowSeconds: 3_600 },
       admin: undefined,
       messaging: {
         relayPollIntervalMs: 1_000,
@@ -107,13 +107,15 @@ describe('loadConfig', () => {
       JWT_TTL_SECONDS: '120',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_WINDOW_SECONDS: '60',
+      REGISTRATION_MAX_PER_ADDRESS: '50',
+      REGISTRATION_WINDOW_SECONDS: '600',
       TESSERA_DATA_DIR: '/var/lib/tessera',
       ADMIN_EMAIL: 'root@example.com',
       ADMIN_PASSWORD: 'longenough',
     });
     expect(config.http).toMatchObject({ port: 8080, host: '10.1.2.3' });
     expect(config.database).toMatchObject({ url: 'postgresql://u:p@db:5432/shop', poolSize: 25, migrateOnStart: false, dataDir: '/var/lib/tessera' });
-    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, loginMaxFailures: 3, loginWindowSeconds: 60 });
+    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, loginMaxFailures: 3, loginWindowSeconds: 60, registrationMaxPerAddress: 50, registrationWindowSeconds: 600 });
     expect(config.admin).toEqual({ email: 'root@example.com', password: 'longenough' });
     expect(config.log.level).toBe('debug');
   });

@@ -72,6 +72,9 @@ export interface AppConfig {
     readonly tokenTtlSeconds: number;
     readonly loginMaxFailures: number;
     readonly loginWindowSeconds: number;
+    /** Sign-up attempts from one address per window before 429. */
+    readonly registrationMaxPerAddress: number;
+    readonly registrationWindowSeconds: number;
   };
   readonly admin?: { readonly email: string; readonly password: string };
   readonly messaging: MessagingSettings;
@@ -166,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 900, { min: 60, max: 86_400 }),
       loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1_000 }),
       loginWindowSeconds: read.integer('LOGIN_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
+      registrationMaxPerAddress: read.integer('REGISTRATION_MAX_PER_ADDRESS', 20, { min: 1, max: 1_000_000 }),
+      registrationWindowSeconds: read.integer('REGISTRATION_WINDOW_SECONDS', 3_600, { min: 1, max: 86_400 }),
     },
     admin: adminEmail !== undefined && adminPassword !== undefined ? { email: adminEmail, password: adminPassword } : undefined,
     messaging: {

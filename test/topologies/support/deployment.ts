@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../support/free-port.js';
-import { TEST_ADMIN, TEST_JWT_SECRET } from '../../support/test-app.js';
+import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SIGN_UPS } from '../../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { TesseraProcess } from '../../support/tessera-process.js';
 import { BROKER_URL, deleteBrokerNamespace } from './broker.js';
@@ -49,6 +49,7 @@ export class Deployment {
       EVENT_RETRY_BASE_MS: '50',
       EVENT_RETRY_MAX_MS: '1000',
       BREAKER_RESET_MS: '1000',
+      ...TEST_SIGN_UPS,
       // A file cannot hold a folder: an embedded database could never start here by mistake, even as root.
       TESSERA_DATA_DIR: '/dev/null/never-used',
       ...extraEnv,

@@ -8,12 +8,14 @@ import { assertAcceptablePassword } from '../domain/password-policy.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { type UserSummary, UserRegisteredV1 } from '../public/index.js';
+import { RegistrationThrottle } from './registration-throttle.js';
 import { toUserSummary } from './user-summary.mapper.js';
 
 export interface RegisterUserCommand {
   readonly email: string;
   readonly password: string;
   readonly name: string;
+  readonly clientIp: string;
 }
 
 /** Signs up a customer (public sign-up never grants `admin`) and announces it. */
@@ -24,11 +26,14 @@ export class RegisterUserHandler {
     private readonly hasher: PasswordHasher,
     private readonly transactions: Transactions,
     private readonly outbox: Outbox,
+    private readonly throttle: RegistrationThrottle,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<UserSummary> {
     const email = Email.parse(command.email);
     assertAcceptablePassword(command.password);
+    // Counted before the slow hash, and before the insert finds a taken email.
+    await this.throttle.begin(command.clientIp);
     const now = new Date();
     const user = User.register({ id: uuidV7(now.getTime()), email, name: command.name, passwordHash: await this.hasher.hash(command.password), now });
     await this.transactions.run(async () => {

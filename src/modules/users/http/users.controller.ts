@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, Public } from '../../../shared/auth/index.js';
 import { GetUserProfileHandler } from '../application/get-user-profile.handler.js';
 import { RegisterUserHandler } from '../application/register-user.handler.js';
@@ -19,8 +20,9 @@ export class UsersController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserResponse, description: 'The customer account was created.' })
   @ApiConflictResponse({ description: 'The email address is taken.' })
-  register(@Body() body: RegisterUserRequest): Promise<UserResponse> {
-    return this.registerUser.execute(body) as Promise<UserResponse>;
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-ups from this address; see Retry-After.' })
+  register(@Body() body: RegisterUserRequest, @Req() request: FastifyRequest): Promise<UserResponse> {
+    return this.registerUser.execute({ ...body, clientIp: request.ip }) as Promise<UserResponse>;
   }
 
   @Get('me')

@@ -125,6 +125,56 @@ describe('messaging kernel', () => {
     }
   });
 
+  it('records a failed batch row by row: each row its own attempt count, backoff and error, beside the rows delivered with it', async () => {
+    const settings = app.running.app.get<MessagingSettings>(MESSAGING_SETTINGS);
+    const backoff = { ...settings, retryBaseMs: 1_000, retryMaxMs: 600_000 };
+    const failing: EventTransport = {
+      publish: async (envelope: EventEnvelope) => {
+        const { thing } = envelope.payload as { thing: string };
+        if (thing.startsWith('fails')) throw new Error(`broker said no to ${envelope.id}`);
+      },
+      subscribe: () => undefined,
+    };
+    const rowsOf = (ids: readonly string[]) =>
+      withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
+        client.query<{ id: string; attempts: number; delivered: boolean; last_error: string | null; retry_at_ms: string }>(
+          `SELECT id, attempts, delivered_at IS NOT NULL AS delivered, last_error, (extract(epoch FROM next_attempt_at) * 1000)::bigint AS retry_at_ms
+             FROM probe.outbox WHERE id = ANY($1::uuid[])`,
+          [ids],
+        ),
+      ).then((result) => new Map(result.rows.map((row) => [row.id, row])));
+    await probe.relay.stop();
+    let ids: string[] = [];
+    try {
+      // Four events on four aggregates, so one claim takes them all; three of them have failed before, differently often.
+      const earlierAttempts = [0, 2, 5, 1];
+      const things = ['fails-first-time', 'fails-again', 'fails-once-more', 'goes-through'];
+      ids = await probe.transactions.run(async () =>
+        Promise.all(things.map(async (thing, sequence) => (await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing, sequence })).id)),
+      );
+      await withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
+        client.query('UPDATE probe.outbox SET attempts = f.attempts FROM unnest($1::uuid[], $2::int[]) AS f(id, attempts) WHERE outbox.id = f.id', [ids, earlierAttempts]),
+      );
+
+      const relay = new OutboxRelay('probe', probe.transactions, moduleConnectionUrl('probe', app.database.url), failing, backoff, new Metrics(), pino({ level: 'silent' }));
+      expect(await relay.drain()).toBe(1);
+
+      const rows = await rowsOf(ids);
+      const [first, again, onceMore, through] = ids.map((id) => rows.get(id)!);
+      expect([first, again, onceMore, through].map((row) => row.attempts)).toEqual([1, 3, 6, 2]);
+      expect([first, again, onceMore, through].map((row) => row.delivered)).toEqual([false, false, false, true]);
+      for (const row of [first, again, onceMore]) expect(row.last_error).toBe(`broker said no to ${row.id}`);
+      // One statement wrote the three, with one now(): the gaps between their retry times are exactly the gaps between their backoffs.
+      const delay = (attempt: number) => backoff.retryBaseMs * 2 ** (attempt - 1);
+      expect(Number(again.retry_at_ms) - Number(first.retry_at_ms)).toBe(delay(3) - delay(1));
+      expect(Number(onceMore.retry_at_ms) - Number(first.retry_at_ms)).toBe(delay(6) - delay(1));
+    } finally {
+      // The failed rows would otherwise be retried by the app's relay, into later tests.
+      await withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('DELETE FROM probe.outbox WHERE id = ANY($1::uuid[])', [ids]));
+      probe.relay.start();
+    }
+  });
+
   it('retries a failing handler with backoff, parks it after the last attempt, and re-drives it once fixed', async () => {
     listenerState.failWith = 'the warehouse is on fire';
     const callsBefore = listenerState.handledCalls;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { Transactions } from '../database/transactions.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { EventEnvelope } from './event-envelope.js';
 
@@ -15,23 +15,26 @@ interface DeadLetterRow {
   envelope: EventEnvelope;
 }
 
-/** SQL for one module's `dead_letters` table. */
+/** SQL for one module's `dead_letters` table; each statement joins the module's transaction in progress, if any. */
 export class DeadLetterStore {
-  constructor(private readonly schema: string) {}
+  constructor(
+    private readonly schema: string,
+    private readonly db: Transactions,
+  ) {}
 
   /** Parks (or re-parks) an event for a handler, and marks it handled in the inbox so redeliveries skip it. */
-  async park(manager: EntityManager, envelope: EventEnvelope, handler: string, error: string, attempts: number): Promise<void> {
-    await manager.query(
+  async park(envelope: EventEnvelope, handler: string, error: string, attempts: number): Promise<void> {
+    await this.db.query(
       `INSERT INTO ${this.schema}.dead_letters (id, event_id, handler, type, envelope, error, attempts, parked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())
        ON CONFLICT (event_id, handler) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, parked_at = now(), redriven_at = NULL`,
       [randomUUID(), envelope.id, handler, envelope.type, JSON.stringify(envelope), error.slice(0, 4000), attempts],
     );
-    await manager.query(`INSERT INTO ${this.schema}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [envelope.id, handler]);
+    await this.db.query(`INSERT INTO ${this.schema}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [envelope.id, handler]);
   }
 
-  async list(manager: EntityManager, options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
-    const rows: DeadLetterRow[] = await manager.query(
+  async list(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
+    const rows: DeadLetterRow[] = await this.db.query(
       `SELECT id, handler, event_id, type, error, attempts, parked_at, redriven_at, envelope
          FROM ${this.schema}.dead_letters
         WHERE $1 OR redriven_at IS NULL
@@ -42,16 +45,16 @@ export class DeadLetterStore {
     return rows.map((row) => this.toDeadLetter(row));
   }
 
-  async find(manager: EntityManager, id: string, lock: boolean): Promise<DeadLetter | null> {
-    const rows: DeadLetterRow[] = await manager.query(
+  async find(id: string, lock: boolean): Promise<DeadLetter | null> {
+    const rows: DeadLetterRow[] = await this.db.query(
       `SELECT id, handler, event_id, type, error, attempts, parked_at, redriven_at, envelope FROM ${this.schema}.dead_letters WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0] ? this.toDeadLetter(rows[0]) : null;
   }
 
-  async markRedriven(manager: EntityManager, id: string): Promise<DeadLetter> {
-    const rows: DeadLetterRow[] = await manager.query(
+  async markRedriven(id: string): Promise<DeadLetter> {
+    const rows: DeadLetterRow[] = await this.db.query(
       `WITH updated AS (UPDATE ${this.schema}.dead_letters SET redriven_at = now() WHERE id = $1
                          RETURNING id, handler, event_id, type, error, attempts, parked_at, redriven_at, envelope)
        SELECT * FROM updated`,
@@ -60,12 +63,12 @@ export class DeadLetterStore {
     return this.toDeadLetter(rows[0]!);
   }
 
-  async recordFailedRedrive(manager: EntityManager, id: string, error: string): Promise<void> {
-    await manager.query(`UPDATE ${this.schema}.dead_letters SET error = $2, attempts = attempts + 1 WHERE id = $1`, [id, error.slice(0, 4000)]);
+  async recordFailedRedrive(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE ${this.schema}.dead_letters SET error = $2, attempts = attempts + 1 WHERE id = $1`, [id, error.slice(0, 4000)]);
   }
 
-  async countOpen(manager: EntityManager): Promise<number> {
-    const rows: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM ${this.schema}.dead_letters WHERE redriven_at IS NULL`);
+  async countOpen(): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM ${this.schema}.dead_letters WHERE redriven_at IS NULL`);
     return rows[0]?.n ?? 0;
   }
 

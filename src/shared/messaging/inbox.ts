@@ -45,7 +45,7 @@ export class Inbox {
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {
-    this.deadLetters = new DeadLetterStore(module);
+    this.deadLetters = new DeadLetterStore(module, transactions);
   }
 
   register(handler: IntegrationEventHandler<any>, event: IntegrationEvent<any>): void {
@@ -65,7 +65,7 @@ export class Inbox {
       payload = handler.event.parse(envelope.payload);
     } catch (error) {
       if (!(error instanceof InvalidEventPayloadError)) throw error;
-      await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, error.message, 1));
+      await this.transactions.run(() => this.deadLetters.park(envelope, handler.name, error.message, 1));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'malformed event parked as a dead letter');
       outcome('parked');
       return 'parked';
@@ -95,7 +95,7 @@ export class Inbox {
         outcome('duplicate');
         return 'handled';
       }
-      await this.transactions.run((manager) => this.deadLetters.park(manager, envelope, handler.name, describe(error), attempts));
+      await this.transactions.run(() => this.deadLetters.park(envelope, handler.name, describe(error), attempts));
       this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');
       outcome('parked');
       return 'parked';
@@ -103,11 +103,11 @@ export class Inbox {
   }
 
   listDeadLetters(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
-    return this.deadLetters.list(this.transactions.manager(), options);
+    return this.deadLetters.list(options);
   }
 
   countDeadLetters(): Promise<number> {
-    return this.deadLetters.countOpen(this.transactions.manager());
+    return this.deadLetters.countOpen();
   }
 
   /**
@@ -117,22 +117,22 @@ export class Inbox {
   async redrive(id: string): Promise<DeadLetter> {
     const seen: { parked?: DeadLetter } = {};
     try {
-      const redriven = await this.transactions.run(async (manager) => {
-        const parked = await this.deadLetters.find(manager, id, true);
+      const redriven = await this.transactions.run(async () => {
+        const parked = await this.deadLetters.find(id, true);
         if (!parked) throw new DeadLetterNotFoundError(`No dead letter ${id} in ${this.module}.`);
         if (parked.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
         const handler = this.handlers.get(parked.handler);
         if (!handler) throw new ConflictError(`${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`);
         seen.parked = parked; // from here on, a failure is the handler's
         await this.runHandler(handler, parked.envelope, handler.event.parse(parked.envelope.payload), false);
-        return this.deadLetters.markRedriven(manager, id);
+        return this.deadLetters.markRedriven(id);
       });
       this.logger.info({ deadLetterId: id, eventId: redriven.eventId, handler: redriven.handler }, 'dead letter re-driven');
       return redriven;
     } catch (error) {
       const failed = seen.parked;
       if (failed === undefined) throw error;
-      await this.deadLetters.recordFailedRedrive(this.transactions.manager(), id, describe(error));
+      await this.deadLetters.recordFailedRedrive(id, describe(error));
       throw new RedriveFailedError(`Re-driving ${failed.type} with ${failed.handler} failed again: ${describe(error)}`);
     }
   }

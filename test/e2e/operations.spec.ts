@@ -18,6 +18,7 @@ const CONTRACT_ROUTES: readonly [method: string, path: string][] = [
   ['get', '/api/orders/{id}'],
   ['get', '/api/orders'],
   ['post', '/api/orders/{id}/cancel'],
+  ['get', '/api/admin/orders'],
   ['get', '/health'],
 ];
 
@@ -160,7 +161,9 @@ describe('GET /docs-json', () => {
     const productQuery = document.paths['/api/catalog/products'].get.parameters.map((parameter: { name: string }) => parameter.name);
     expect(productQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'q']));
     const orderQuery = document.paths['/api/orders'].get.parameters.map((parameter: { name: string }) => parameter.name);
-    expect(orderQuery).toEqual(expect.arrayContaining(['limit', 'cursor']));
+    expect(orderQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'status']));
+    const adminOrderQuery = document.paths['/api/admin/orders'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    expect(adminOrderQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'customerId']));
   });
 
   it('marks the routes that need a token with bearer security, and the public ones without', () => {
@@ -174,6 +177,7 @@ describe('GET /docs-json', () => {
       ['get', '/api/orders'],
       ['get', '/api/orders/{id}'],
       ['post', '/api/orders/{id}/cancel'],
+      ['get', '/api/admin/orders'],
     ] as const) {
       expect({ method, path, secured: secured(method, path) }).toEqual({ method, path, secured: true });
     }

@@ -12,6 +12,7 @@ interface OrderLine {
 }
 interface Order {
   id: string;
+  customerId: string;
   status: string;
   lines: Required<OrderLine>[];
   totalCents: number;
@@ -92,6 +93,7 @@ describe('POST /api/orders', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.body).toEqual({
       id: expect.stringMatching(UUID),
+      customerId: alice.id,
       status: 'PENDING',
       lines: [
         { productId: tea.id, quantity: 2, unitPriceCents: 1250 },
@@ -393,6 +395,88 @@ describe('GET /api/orders', () => {
 
   it('401 without a token', async () => {
     expectProblem(await app.http.get('/api/orders'), 401);
+  });
+
+  it('narrows to one status with ?status=', async () => {
+    const dana = await shop.registerCustomer('Dana');
+    const kept = await placed(dana.token, [{ productId: tea.id, quantity: 1 }]);
+    const cancelled = await placed(dana.token, [{ productId: tea.id, quantity: 1 }]);
+    expect((await app.http.post(`/api/orders/${cancelled.id}/cancel`, {}, { token: dana.token })).status).toBe(200);
+
+    const onlyCancelled = await app.http.get('/api/orders?status=CANCELLED', { token: dana.token });
+    expect(onlyCancelled.status).toBe(200);
+    expect(onlyCancelled.body.items.map((order: Order) => order.id)).toEqual([cancelled.id]);
+    const notCancelled = (await app.http.get('/api/orders', { token: dana.token })).body.items.filter((order: Order) => order.status !== 'CANCELLED');
+    expect(notCancelled.map((order: Order) => order.id)).toEqual([kept.id]);
+  });
+
+  it('400 naming `status` for a status that does not exist', async () => {
+    expectProblem(await app.http.get('/api/orders?status=SHIPPED', { token: carol.token }), 400, ['status']);
+    expectProblem(await app.http.get('/api/orders?status=pending', { token: carol.token }), 400, ['status']);
+  });
+});
+
+describe('GET /api/admin/orders', () => {
+  let erin: Customer;
+  let frank: Customer;
+  let placedInTurn: Order[];
+
+  beforeAll(async () => {
+    [erin, frank] = [await shop.registerCustomer('Erin'), await shop.registerCustomer('Frank')];
+    placedInTurn = [];
+    for (let index = 1; index <= 3; index += 1) {
+      placedInTurn.push(await placed(erin.token, [{ productId: tea.id, quantity: index }]));
+      placedInTurn.push(await placed(frank.token, [{ productId: cups.id, quantity: index }]));
+    }
+  });
+
+  const asAdmin = (query: string) => app.http.get(`/api/admin/orders${query}`, { token: admin });
+
+  it('200 with every customer\'s orders, newest first, each naming its customer', async () => {
+    const { items } = await walkPages<Order>(app.http, '/api/admin/orders?limit=7', admin);
+    const ids = items.map((order) => order.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const ours = items.filter((order) => placedInTurn.some((mine) => mine.id === order.id));
+    expect(ours.map((order) => order.id)).toEqual([...placedInTurn].reverse().map((order) => order.id));
+    expect(ours.map((order) => order.customerId)).toEqual([frank, erin, frank, erin, frank, erin].map((customer) => customer.id));
+    const times = items.map((order) => Date.parse(order.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('narrows to one customer with ?customerId= (in any letter case), paged', async () => {
+    const { pages, items } = await walkPages<Order>(app.http, `/api/admin/orders?limit=2&customerId=${erin.id.toUpperCase()}`, admin);
+    expect(pages.map((page) => page.length)).toEqual([2, 1]);
+    expect(items.map((order) => order.id)).toEqual(placedInTurn.filter((order) => order.customerId === erin.id).reverse().map((order) => order.id));
+  });
+
+  it('narrows to one status with ?status=, also together with ?customerId=', async () => {
+    const cancelled = placedInTurn[2]!;
+    expect((await app.http.post(`/api/orders/${cancelled.id}/cancel`, {}, { token: admin })).status).toBe(200);
+    const response = await asAdmin(`?status=CANCELLED&customerId=${erin.id}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [expect.objectContaining({ id: cancelled.id, customerId: erin.id, status: 'CANCELLED' })], nextCursor: null });
+    const everyCancelled = (await walkPages<Order>(app.http, '/api/admin/orders?status=CANCELLED&limit=100', admin)).items;
+    expect(everyCancelled.map((order) => order.status)).toEqual(everyCancelled.map(() => 'CANCELLED'));
+    expect(everyCancelled.map((order) => order.id)).toContain(cancelled.id);
+  });
+
+  it('an empty page for a customer without orders, or an id no one has', async () => {
+    const newcomer = await shop.registerCustomer('Quiet');
+    expect((await asAdmin(`?customerId=${newcomer.id}`)).body).toEqual({ items: [], nextCursor: null });
+    expect((await asAdmin(`?customerId=${unknownUuid()}`)).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('400 naming the bad parameters', async () => {
+    expectProblem(await asAdmin('?customerId=not-a-uuid'), 400, ['customerId']);
+    expectProblem(await asAdmin('?status=LOST'), 400, ['status']);
+    expectProblem(await asAdmin('?limit=0'), 400, ['limit']);
+    expectProblem(await asAdmin('?cursor=bogus'), 400, ['cursor']);
+    expectProblem(await asAdmin('?unknown=1'), 400, ['unknown']);
+  });
+
+  it('403 for a customer, even about their own orders; 401 without a token', async () => {
+    expectProblem(await app.http.get(`/api/admin/orders?customerId=${erin.id}`, { token: erin.token }), 403);
+    expectProblem(await app.http.get('/api/admin/orders'), 401);
   });
 });
 

@@ -208,6 +208,7 @@ describe('messaging kernel', () => {
     expect(await seen('poisoned')).toHaveLength(1);
     const open = await app.http.get('/api/admin/events/dead-letters', { token: admin });
     expect(open.body.items.some((item: { id: string }) => item.id === letter.id)).toBe(false);
+    expect(open.body.unavailable).toEqual([]); // one process: nothing elsewhere to ask
     const all = await app.http.get('/api/admin/events/dead-letters?includeRedriven=true', { token: admin });
     expect(all.body.items.some((item: { id: string }) => item.id === letter.id)).toBe(true);
   });

@@ -248,7 +248,7 @@ describeFailures(`failures across processes${reason}`, () => {
     }
   }, 180_000);
 
-  it('moves a message that can never be handled to the dead-letter queue, and shows it as a dead letter', async () => {
+  it('moves a message that can never be handled to the dead-letter queue, and shows it as a dead letter through the one base URL', async () => {
     const deployment = await Deployment.start({ kind: 'mini', extracted: 'catalog' });
     try {
       const connection = await connect(BROKER_URL);
@@ -268,18 +268,39 @@ describeFailures(`failures across processes${reason}`, () => {
       const deadLetterQueue = `${deployment.namespace}.catalog.dead-letters`;
       await eventually(() => channel.checkQueue(deadLetterQueue), (queue) => queue.messageCount === 2, 15_000);
 
-      const admin = await new ShopActions(new HttpClient(deployment.baseUrl)).adminToken();
-      // Dead letters are listed by the process that hosts the consuming module.
-      const letters = await new HttpClient(deployment.urlOf('catalog')).get('/api/admin/events/dead-letters', { token: admin });
-      const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
-      expect(letter).toMatchObject({ module: 'catalog', handler: 'catalog.reserve-stock', type: 'orders.order-placed.v1', attempts: 1 });
-      expect(letter.error).toContain('orderId must be a UUID');
+      const main = new HttpClient(deployment.baseUrl);
+      const admin = await new ShopActions(main).adminToken();
+      // The process hosting catalog parks it; the base URL (main, which hosts no catalog) lists it too.
+      for (const http of [new HttpClient(deployment.urlOf('catalog')), main]) {
+        const letters = await http.get('/api/admin/events/dead-letters', { token: admin });
+        expect(letters.body.unavailable).toEqual([]);
+        const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
+        expect(letter).toMatchObject({ module: 'catalog', handler: 'catalog.reserve-stock', type: 'orders.order-placed.v1', attempts: 1 });
+        expect(letter.error).toContain('orderId must be a UUID');
+      }
+      const letter = (await main.get('/api/admin/events/dead-letters', { token: admin })).body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
+      // Re-driven through main, it runs in catalog's process, and fails there again: the same 409 as where it lives.
+      const redrive = await main.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+      expect({ status: redrive.status, code: redrive.body.code }).toEqual({ status: 409, code: 'events.redrive-failed' });
+      expect(redrive.body.detail).toContain('orderId must be a UUID');
+      expect((await main.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, undefined, { token: admin })).status).toBe(404);
+      // Nothing of it is reachable without the admin role, nor the service endpoint through the base URL.
+      expect((await main.get('/api/admin/events/dead-letters')).status).toBe(401);
+      expect((await main.get('/internal/events/dead-letters', { token: admin })).status).toBe(401);
       // The process consuming for catalog reports its queues, dead letters included.
       const metrics = await new HttpClient(deployment.urlOf('catalog')).get('/metrics');
       expect(metrics.body).toContain(`tessera_broker_queue_messages{queue="${deadLetterQueue}"} 2`);
       expect(metrics.body).toMatch(new RegExp(`tessera_broker_queue_messages\\{queue="${deployment.namespace}\\.catalog"\\} 0`));
       await channel.purgeQueue(deadLetterQueue);
       await connection.close();
+
+      // With catalog's process gone, main still answers: its own dead letters, and catalog named as unavailable.
+      await deployment.kill('catalog');
+      const partial = await main.get('/api/admin/events/dead-letters', { token: admin });
+      expect({ status: partial.status, unavailable: partial.body.unavailable }).toEqual({ status: 200, unavailable: ['catalog'] });
+      expect(partial.body.items.some((item: { eventId: string }) => item.eventId === envelope.id)).toBe(false);
+      const unreachable = await main.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+      expect({ status: unreachable.status, retryAfter: unreachable.headers.get('retry-after') !== null }).toEqual({ status: 503, retryAfter: true });
     } finally {
       await deployment.stop();
     }

@@ -11,6 +11,7 @@ import { OrdersFacadeService } from './application/orders-facade.service.js';
 import { PlaceOrderHandler } from './application/place-order.handler.js';
 import { RejectOrderHandler } from './application/reject-order.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
+import { AdminOrdersController } from './http/admin-orders.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { InternalOrdersController } from './http/internal-orders.controller.js';
 import { ordersDatabase } from './infrastructure/orders.database.js';
@@ -36,7 +37,7 @@ export class OrdersModule {
   /** The event types this module consumes: every process declares their broker queues, hosted or not. */
   static readonly consumes: readonly string[] = consumedEventTypes(EVENT_HANDLERS);
   /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
-  static readonly publicPrefixes: readonly string[] = ['/api/orders'];
+  static readonly publicPrefixes: readonly string[] = ['/api/orders', '/api/admin/orders'];
 
   /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
@@ -48,7 +49,7 @@ export class OrdersModule {
       module: OrdersModule,
       global: true,
       imports: [ModuleDataModule.forModule(ordersDatabase)],
-      controllers: [OrdersController, InternalOrdersController],
+      controllers: [OrdersController, AdminOrdersController, InternalOrdersController],
       providers: [
         { provide: OrderRepository, useClass: SqlOrderRepository },
         { provide: OrderQueries, useClass: SqlOrderQueries },

@@ -1,26 +1,94 @@
 import { Injectable } from '@nestjs/common';
+import { ConflictError, ServiceUnavailableError } from '../errors/application-error.js';
 import type { DeadLetter } from './dead-letter.js';
+import { type ListDeadLettersOptions, type RedriveResult, type RemoteDeadLetterSource, RemoteRedriveRefusedError } from './dead-letter-source.js';
 import { DeadLetterNotFoundError, type Inbox } from './inbox.js';
 
-/** Every inbox of this process, so operations can see and re-drive parked events in one place. */
+interface RemoteProcess {
+  readonly modules: string[];
+  readonly source: RemoteDeadLetterSource;
+}
+
+export interface DeadLetterListing {
+  readonly items: DeadLetter[];
+  /** Modules in other processes that did not answer: their dead letters are missing from `items`. */
+  readonly unavailable: string[];
+}
+
+/**
+ * Every inbox of this process, and the other processes of the deployment
+ * (their modules reached by URL), so operations see and re-drive every parked
+ * event through one base URL whatever the topology.
+ */
 @Injectable()
 export class DeadLetterRegistry {
   private readonly inboxes = new Map<string, Inbox>();
+  /** By base URL: a process hosting several remote modules is asked once. */
+  private readonly remotes = new Map<string, RemoteProcess>();
 
   register(inbox: Inbox): void {
     this.inboxes.set(inbox.module, inbox);
   }
 
-  async list(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
-    const perModule = await Promise.all([...this.inboxes.values()].map((inbox) => inbox.listDeadLetters(options)));
-    return perModule
-      .flat()
-      .sort((a, b) => b.parkedAt.localeCompare(a.parkedAt))
-      .slice(0, options.limit);
+  registerRemote(baseUrl: string, module: string, source: RemoteDeadLetterSource): void {
+    const known = this.remotes.get(baseUrl);
+    if (known) known.modules.push(module);
+    else this.remotes.set(baseUrl, { modules: [module], source });
   }
 
-  /** Asks each inbox in turn; only the one holding the dead letter runs anything. */
+  /** This process's dead letters, newest first. */
+  async listLocal(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
+    const perModule = await Promise.all([...this.inboxes.values()].map((inbox) => inbox.listDeadLetters(options)));
+    return newestFirst(perModule.flat(), options.limit);
+  }
+
+  /** This process's and every other process's dead letters, newest first; a process that does not answer is named, not fatal. */
+  async list(options: ListDeadLettersOptions): Promise<DeadLetterListing> {
+    const remotes = [...this.remotes.values()];
+    const [local, ...remote] = await Promise.allSettled([this.listLocal(options), ...remotes.map(({ source }) => source.list(options))]);
+    if (local!.status === 'rejected') throw local!.reason;
+    const items = [local!.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
+    const unavailable = remotes.flatMap(({ modules }, index) => (remote[index]!.status === 'rejected' ? modules : []));
+    // Two URLs may reach one process: each dead letter is shown once.
+    const unique = [...new Map(items.map((item) => [item.id, item])).values()];
+    return { items: newestFirst(unique, options.limit), unavailable };
+  }
+
+  /** Re-drives a dead letter of this process; the outcome, for another process that asked. */
+  async redriveLocal(id: string): Promise<RedriveResult> {
+    try {
+      const deadLetter = await this.redriveHere(id);
+      return deadLetter ? { outcome: 'redriven', deadLetter } : { outcome: 'not-found' };
+    } catch (error) {
+      if (error instanceof ConflictError) return { outcome: 'refused', code: error.code, detail: error.message };
+      throw error;
+    }
+  }
+
+  /** Asks this process's inboxes, then each other process; only the one holding the dead letter runs anything. */
   async redrive(id: string): Promise<DeadLetter> {
+    const here = await this.redriveHere(id);
+    if (here) return here;
+    const unanswered: string[] = [];
+    for (const { modules, source } of this.remotes.values()) {
+      let result: RedriveResult;
+      try {
+        result = await source.redrive(id);
+      } catch (error) {
+        if (!(error instanceof ServiceUnavailableError)) throw error;
+        unanswered.push(...modules);
+        continue;
+      }
+      if (result.outcome === 'redriven') return result.deadLetter;
+      if (result.outcome === 'refused') throw new RemoteRedriveRefusedError(result.detail, result.code);
+    }
+    // Not found where we could look: it may be where we could not.
+    if (unanswered.length > 0) throw new ServiceUnavailableError(`No dead letter ${id} here, and ${unanswered.join(', ')} did not answer; try again shortly.`);
+    throw new DeadLetterNotFoundError(`No dead letter ${id}.`);
+  }
+
+  /** The dead letter re-driven by the inbox of this process holding it; undefined when none does. */
+  private async redriveHere(id: string): Promise<DeadLetter | undefined> {
     for (const inbox of this.inboxes.values()) {
       try {
         return await inbox.redrive(id);
@@ -28,6 +96,10 @@ export class DeadLetterRegistry {
         if (!(error instanceof DeadLetterNotFoundError)) throw error;
       }
     }
-    throw new DeadLetterNotFoundError(`No dead letter ${id}.`);
+    return undefined;
   }
+}
+
+function newestFirst(items: DeadLetter[], limit: number): DeadLetter[] {
+  return items.sort((a, b) => b.parkedAt.localeCompare(a.parkedAt)).slice(0, limit);
 }

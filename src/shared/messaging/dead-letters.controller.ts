@@ -1,29 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { NotFoundError } from '../errors/application-error.js';
-import { DeadLetterRegistry } from './dead-letter.registry.js';
+import { type DeadLetterListing, DeadLetterRegistry } from './dead-letter.registry.js';
+import { ListDeadLettersQuery } from './list-dead-letters.query.js';
 
-class ListDeadLettersQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Also list dead letters already re-driven.', default: false })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  includeRedriven?: boolean;
-}
-
-/** Operations: see events consumers gave up on, and re-drive one once its cause is fixed. */
+/** Operations: see events consumers gave up on, and re-drive one once its cause is fixed, wherever its module runs. */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Roles('admin')
@@ -32,16 +14,20 @@ export class DeadLettersController {
   constructor(private readonly registry: DeadLetterRegistry) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Parked events, newest first, with their error and attempt count.' })
-  async list(@Query() query: ListDeadLettersQuery) {
-    return { items: await this.registry.list({ includeRedriven: query.includeRedriven ?? false, limit: query.limit ?? 100 }) };
+  @ApiOkResponse({
+    description:
+      'Parked events of every module, newest first, with their error and attempt count; `unavailable` names modules in other processes that did not answer.',
+  })
+  list(@Query() query: ListDeadLettersQuery): Promise<DeadLetterListing> {
+    return this.registry.list({ includeRedriven: query.includeRedriven ?? false, limit: query.limit ?? 100 });
   }
 
   @Post(':id/redrive')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The handler ran again and succeeded; the dead letter is marked re-driven.' })
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The handler failed again (the error is in the detail), or it was already re-driven.' })
+  @ApiConflictResponse({ description: 'The handler failed again (the error is in the detail), it was already re-driven, or its handler is gone.' })
+  @ApiServiceUnavailableResponse({ description: 'Not found here, and a process that may hold it did not answer.' })
   redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('No such dead letter.') })) id: string) {
     return this.registry.redrive(id);
   }

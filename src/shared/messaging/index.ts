@@ -1,4 +1,5 @@
 export * from './dead-letter.js';
+export * from './dead-letter-source.js';
 export * from './dead-letter.registry.js';
 export * from './event-envelope.js';
 export * from './event-transport.js';

@@ -6,6 +6,7 @@ import { Metrics } from '../observability/metrics.js';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
 import { DeadLettersController } from './dead-letters.controller.js';
+import { InternalDeadLettersController } from './internal-dead-letters.controller.js';
 import { EventTransport } from './event-transport.js';
 import { InProcessTransport } from './in-process.transport.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
@@ -53,7 +54,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [EventEmitterModule.forRoot({ wildcard: false, maxListeners: 100 })],
-      controllers: [DeadLettersController],
+      controllers: [DeadLettersController, InternalDeadLettersController],
       providers: [
         { provide: MESSAGING_SETTINGS, useValue: settings },
         ...transport,

@@ -1,13 +1,15 @@
-import { type DynamicModule, Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, type OnModuleInit, Optional, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ServiceTokenService } from '../auth/service-token.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { HealthRegistry } from '../health/health-registry.js';
+import { DeadLetterRegistry } from '../messaging/dead-letter.registry.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { registerModuleProxy } from './module-proxy.js';
+import { RemoteDeadLetters } from './remote-dead-letters.js';
 import { RemoteModuleClient } from './remote-module.client.js';
 import { REMOTE_SETTINGS, type RemoteSettings } from './remote-settings.js';
 
@@ -20,7 +22,7 @@ export interface RemoteModuleOptions {
 
 const OPTIONS = Symbol('REMOTE_MODULE_OPTIONS');
 
-/** Wires the proxy and the health check of a remote module once the HTTP server exists. */
+/** Wires the proxy, the health check and the dead letters of a remote module once the HTTP server exists. */
 @Injectable()
 class RemoteModuleWiring implements OnModuleInit {
   constructor(
@@ -29,6 +31,7 @@ class RemoteModuleWiring implements OnModuleInit {
     private readonly client: RemoteModuleClient,
     private readonly adapterHost: HttpAdapterHost,
     private readonly health: HealthRegistry,
+    @Optional() private readonly deadLetters?: DeadLetterRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +43,7 @@ class RemoteModuleWiring implements OnModuleInit {
       bodyLimitBytes: this.config.http.bodyLimitBytes,
     });
     this.health.register(`module:${this.options.module}`, () => this.client.health(), 'remote');
+    this.deadLetters?.registerRemote(this.client.baseUrl, this.options.module, new RemoteDeadLetters(this.client));
   }
 }
 

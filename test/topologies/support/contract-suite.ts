@@ -105,6 +105,25 @@ export function contractSuite(deployment: () => Deployment): void {
     expect((await http.get(`/api/orders/${placed.id}`, { token: admin })).status).toBe(200);
   });
 
+  it('lists every customer\'s orders to an admin, by customer and status, and to no one else', async () => {
+    const [alice, bob] = [await shop.registerCustomer(), await shop.registerCustomer()];
+    const tea = await shop.createProduct(admin, { stock: 5 });
+    const alices = await place(alice.token, [{ productId: tea.id, quantity: 1 }]);
+    const bobs = await place(bob.token, [{ productId: tea.id, quantity: 1 }]);
+    await settle(bob.token, bobs.id);
+    const newest = await http.get('/api/admin/orders?limit=100', { token: admin });
+    expect(newest.status).toBe(200);
+    const ids = (newest.body.items as { id: string }[]).map((item) => item.id);
+    expect(ids.indexOf(bobs.id)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(bobs.id)).toBeLessThan(ids.indexOf(alices.id));
+    const hers = await http.get(`/api/admin/orders?customerId=${alice.id}`, { token: admin });
+    expect(hers.body).toEqual({ items: [expect.objectContaining({ id: alices.id, customerId: alice.id })], nextCursor: null });
+    const confirmed = await http.get(`/api/admin/orders?customerId=${bob.id}&status=CONFIRMED`, { token: admin });
+    expect((confirmed.body.items as { id: string }[]).map((item) => item.id)).toEqual([bobs.id]);
+    expect((await http.get('/api/admin/orders', { token: alice.token })).status).toBe(403);
+    expect((await http.get('/api/admin/orders')).status).toBe(401);
+  });
+
   it('returns the first order for a repeated Idempotency-Key, even under concurrency', async () => {
     const customer = await shop.registerCustomer();
     const tea = await shop.createProduct(admin, { stock: 50 });
@@ -155,6 +174,8 @@ export function contractSuite(deployment: () => Deployment): void {
       ['get', `/internal/users/${customer.id}`],
       ['get', `/internal/orders/${placed.id}`],
       ['get', '/internal/health'],
+      ['get', '/internal/events/dead-letters?includeRedriven=true'],
+      ['post', `/internal/events/dead-letters/${randomUUID()}/redrive`],
     ];
     for (const [method, path] of calls) {
       for (const token of [undefined, customer.token, admin]) {
@@ -168,12 +189,12 @@ export function contractSuite(deployment: () => Deployment): void {
 
   it('keeps path tricks on public routes from reaching service endpoints or other routes', async () => {
     const base = deployment().baseUrl;
-    for (const prefix of ['/api/catalog', '/api/users', '/api/auth', '/api/orders']) {
+    for (const prefix of ['/api/catalog', '/api/users', '/api/auth', '/api/orders', '/api/admin/orders']) {
       for (const trick of ['%2e%2e/%2e%2e/internal/health', '..%2f..%2finternal/health', '.%2e/.%2e/health/local', '..\\..\\metrics', '%2e%2e/%2e%2e/api/admin/events/dead-letters']) {
         const response = await rawRequest(base, 'GET', `${prefix}/${trick}`);
         // Refused by the proxy (404) or, where the module is local, by its own routes (a single segment can be an id: 401).
         expect({ target: `${prefix}/${trick}`, status: [401, 404].includes(response.status) }).toEqual({ target: `${prefix}/${trick}`, status: true });
-        expect(response.body).not.toMatch(/"instance":"\/(internal|health|metrics|api\/admin)/);
+        expect(response.body).not.toMatch(/"instance":"\/(internal|health|metrics|api\/admin\/events)/);
       }
     }
   });

@@ -5,6 +5,8 @@ import type { OrderState } from '../domain/order.js';
 /** An order as the orders API shows it. `reason` is present only on REJECTED orders. */
 export interface OrderView {
   readonly id: string;
+  /** Whose order it is (the caller's own, unless an admin asks). */
+  readonly customerId: string;
   readonly status: OrderStatus;
   readonly lines: OrderLine[];
   readonly totalCents: number;
@@ -16,6 +18,7 @@ export interface OrderView {
 export function toOrderView(state: OrderState): OrderView {
   return {
     id: state.id,
+    customerId: state.customerId,
     status: state.status,
     lines: state.lines.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
     totalCents: state.totalCents,

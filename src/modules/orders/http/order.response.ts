@@ -16,6 +16,9 @@ export class OrderResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
+  @ApiProperty({ format: 'uuid', description: 'The customer who placed it.' })
+  customerId!: string;
+
   @ApiProperty({ enum: ORDER_STATUSES })
   status!: string;
 

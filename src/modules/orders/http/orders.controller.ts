@@ -52,9 +52,9 @@ export class OrdersController {
 
   @Get()
   @Roles('customer')
-  @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first.' })
+  @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first (GET /api/admin/orders lists everyone\'s).' })
   list(@Query() query: ListOrdersQuery, @CurrentPrincipal() principal: Principal): Promise<OrderPageResponse> {
-    return this.listOrders.execute({ customerId: principal.userId, limit: query.limit, cursor: query.cursor });
+    return this.listOrders.execute({ filter: { customerId: principal.userId, status: query.status }, limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':id')

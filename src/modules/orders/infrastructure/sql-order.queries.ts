@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid } from '../../../shared/kernel/uuid-v7.js';
-import { OrderQueries } from '../application/order.queries.js';
+import { type OrderFilter, OrderQueries } from '../application/order.queries.js';
 import type { OrderView } from '../application/order.view.js';
 import type { OrderStatus } from '../domain/order-status.js';
 
 interface OrderRow {
   id: string;
+  customer_id: string;
   status: OrderStatus;
   total_cents: string;
   reason: string | null;
@@ -22,17 +23,30 @@ export class SqlOrderQueries extends OrderQueries {
     super();
   }
 
-  async listForCustomer(customerId: string, limit: number, before?: string): Promise<{ items: OrderView[]; hasMore: boolean }> {
+  async list(filter: OrderFilter, limit: number, before?: string): Promise<{ items: OrderView[]; hasMore: boolean }> {
     if (before !== undefined && !isUuid(before)) return { items: [], hasMore: false };
+    // Only the conditions in use, so each shape gets its own plan: by customer on (customer_id, id DESC), all orders on the key.
+    // `status` has no index on purpose: one would make every confirmation a non-HOT update on the order path; a status
+    // filter reads newest first and skips the others.
+    const parameters: unknown[] = [];
+    const where: string[] = [];
+    const condition = (sql: (parameter: string) => string, value: unknown) => {
+      parameters.push(value);
+      where.push(sql(`$${parameters.length}`));
+    };
+    if (filter.customerId !== undefined) condition((p) => `o.customer_id = ${p}::uuid`, filter.customerId);
+    if (filter.status !== undefined) condition((p) => `o.status = ${p}`, filter.status);
+    if (before !== undefined) condition((p) => `o.id < ${p}::uuid`, before);
+    parameters.push(limit + 1);
     const rows = await this.db.query<OrderRow>(
-      `SELECT o.id, o.status, o.total_cents, o.reason, o.created_at, o.updated_at,
+      `SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.created_at, o.updated_at,
               (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
                  FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
          FROM orders.orders o
-        WHERE o.customer_id = $1 AND ($2::uuid IS NULL OR o.id < $2::uuid)
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY o.id DESC
-        LIMIT $3`,
-      [customerId, before ?? null, limit + 1],
+        LIMIT $${parameters.length}`,
+      parameters,
     );
     return { items: rows.slice(0, limit).map(toView), hasMore: rows.length > limit };
   }
@@ -41,6 +55,7 @@ export class SqlOrderQueries extends OrderQueries {
 function toView(row: OrderRow): OrderView {
   return {
     id: row.id,
+    customerId: row.customer_id,
     status: row.status,
     lines: row.lines,
     totalCents: Number(row.total_cents),

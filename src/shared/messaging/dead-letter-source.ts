@@ -1,0 +1,32 @@
+import { ConflictError } from '../errors/application-error.js';
+import type { DeadLetter } from './dead-letter.js';
+
+/** What re-driving a dead letter came to, where it was asked. */
+export type RedriveResult =
+  | { readonly outcome: 'redriven'; readonly deadLetter: DeadLetter }
+  | { readonly outcome: 'not-found' }
+  | { readonly outcome: 'refused'; readonly code: string; readonly detail: string };
+
+export interface ListDeadLettersOptions {
+  readonly includeRedriven: boolean;
+  readonly limit: number;
+}
+
+/**
+ * The dead letters of another process of the deployment (the modules it
+ * hosts), so the operations API of any process shows and re-drives them all.
+ */
+export interface RemoteDeadLetterSource {
+  list(options: ListDeadLettersOptions): Promise<DeadLetter[]>;
+  redrive(id: string): Promise<RedriveResult>;
+}
+
+/** A re-drive another process refused (the handler failed again, or cannot run): the same 409 as when it runs here. */
+export class RemoteRedriveRefusedError extends ConflictError {
+  constructor(
+    message: string,
+    override readonly code: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,23 @@
+import type { DeadLetter } from '../messaging/dead-letter.js';
+import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from '../messaging/dead-letter-source.js';
+import type { RemoteModuleClient } from './remote-module.client.js';
+
+/** The dead letters of the process hosting a remote module, through its service endpoints. */
+export class RemoteDeadLetters implements RemoteDeadLetterSource {
+  constructor(private readonly client: RemoteModuleClient) {}
+
+  async list(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
+    const query = new URLSearchParams({ limit: String(options.limit), includeRedriven: String(options.includeRedriven) });
+    const { items } = await this.client.call<{ items: DeadLetter[] }>({ operation: 'listDeadLetters', method: 'GET', path: `/internal/events/dead-letters?${query}`, idempotent: true });
+    return items;
+  }
+
+  redrive(id: string): Promise<RedriveResult> {
+    return this.client.call<RedriveResult>({
+      operation: 'redriveDeadLetter',
+      method: 'POST',
+      path: `/internal/events/dead-letters/${encodeURIComponent(id)}/redrive`,
+      idempotent: false,
+    });
+  }
+}

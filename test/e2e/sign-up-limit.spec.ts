@@ -58,6 +58,9 @@ describe(`sign-up limit (REGISTRATION_MAX_PER_ADDRESS=${BUDGET})`, () => {
     const taken = email();
     expect((await signUp(from, { email: taken, password: 'password-123', name: 'First' })).status).toBe(201);
     for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: 'not-an-email', password: 'password-123', name: 'Bad' }), 400, ['email']);
+    // Refused by the domain's rules rather than the request's shape: no more counted.
+    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: email(), password: 'password-123', name: '   ' }), 400, ['name']);
+    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: email(), password: 'short', name: 'Weak' }), 400, ['password']);
     for (let attempt = 1; attempt < BUDGET; attempt++) expectProblem(await signUp(from, { email: taken, password: 'password-123', name: 'Again' }), 409);
     expectProblem(await signUp(from, { email: taken, password: 'password-123', name: 'Again' }), 429);
   });
@@ -70,6 +73,16 @@ describe(`sign-up limit (REGISTRATION_MAX_PER_ADDRESS=${BUDGET})`, () => {
     await endWindow(from);
     for (let attempt = 0; attempt < BUDGET; attempt++) expect((await signUp(from)).status).toBe(201);
     expectProblem(await signUp(from), 429);
+  });
+
+  it('counts one IPv6 /64 as one address, and an IPv4 address however it is spelled', async () => {
+    const prefix = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    for (let host = 1; host <= BUDGET; host++) expect((await signUp(`${prefix}::${host}`)).status).toBe(201);
+    expectProblem(await signUp(`${prefix.toUpperCase()}:0:0:0:ff`), 429);
+
+    const v4 = address();
+    for (let attempt = 0; attempt < BUDGET; attempt++) expect((await signUp(v4)).status).toBe(201);
+    expectProblem(await signUp(`::ffff:${v4}`), 429);
   });
 
   it(`lets exactly ${BUDGET} of many concurrent sign-ups from one address through`, async () => {

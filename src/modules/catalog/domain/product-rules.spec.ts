@@ -35,6 +35,10 @@ describe('normaliseSku', () => {
     ['an inner space', 'AB C'],
     ['a slash', 'AB/C'],
     ['a non-ASCII letter', 'ÄBC'],
+    // Letters that toUpperCase() would turn into ASCII: refused, not silently rewritten.
+    ['a sharp s (upper-cases to SS)', 'ß'],
+    ['a dotless i (upper-cases to I)', 'ı'],
+    ['a ligature (upper-cases to FF)', 'ﬀ-1'],
   ])('refuses a SKU with %s', (_label, raw) => {
     expect(Object.keys(fieldsOf(() => normaliseSku(raw)))).toEqual(['sku']);
   });
@@ -53,6 +57,11 @@ describe('validName', () => {
   it('accepts 200 characters and refuses 201', () => {
     expect(validName('n'.repeat(200))).toHaveLength(200);
     expect(fieldsOf(() => validName('n'.repeat(201)))).toEqual({ name: ['must be at most 200 characters long'] });
+  });
+
+  it('counts characters, not UTF-16 units, as the request validation and OpenAPI do', () => {
+    expect(validName('😀'.repeat(200))).toBe('😀'.repeat(200));
+    expect(fieldsOf(() => validName('😀'.repeat(201)))).toEqual({ name: ['must be at most 200 characters long'] });
   });
 });
 

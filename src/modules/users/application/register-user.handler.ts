@@ -32,7 +32,8 @@ export class RegisterUserHandler {
   async execute(command: RegisterUserCommand): Promise<UserSummary> {
     const email = Email.parse(command.email);
     assertAcceptablePassword(command.password);
-    // Counted before the slow hash, and before the insert finds a taken email.
+    User.validName(command.name);
+    // Counted once the request is valid (a refused body costs nothing), before the slow hash and before the insert finds a taken email.
     await this.throttle.begin(command.clientIp);
     const now = new Date();
     const user = User.register({ id: uuidV7(now.getTime()), email, name: command.name, passwordHash: await this.hasher.hash(command.password), now });

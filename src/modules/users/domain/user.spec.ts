@@ -45,6 +45,11 @@ describe('User.register', () => {
     expect((error as InvalidUserDataError).fields).toEqual({ name: ['must not be empty'] });
   });
 
+  it('counts the name in characters, not UTF-16 units', () => {
+    expect(register({ name: '😀'.repeat(100) }).name).toBe('😀'.repeat(100));
+    expect((thrownBy(() => register({ name: '😀'.repeat(101) })) as InvalidUserDataError).fields).toEqual({ name: ['must be at most 100 characters long'] });
+  });
+
   it('accepts a name of 100 characters and refuses 101', () => {
     expect(register({ name: 'n'.repeat(100) }).name).toHaveLength(100);
     const error = thrownBy(() => register({ name: 'n'.repeat(101) }));

@@ -70,10 +70,11 @@ export class User {
     return this.state;
   }
 
-  private static validName(raw: string): string {
+  /** The name as stored: trimmed, 1 to 100 characters (code points, as the request validation counts them). */
+  static validName(raw: string): string {
     const name = raw.trim();
     if (name.length === 0) throw new InvalidUserDataError('name', 'must not be empty');
-    if (name.length > MAX_NAME_LENGTH) throw new InvalidUserDataError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
+    if ([...name].length > MAX_NAME_LENGTH) throw new InvalidUserDataError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
     return name;
   }
 }

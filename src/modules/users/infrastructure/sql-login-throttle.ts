@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
+import { addressBucket } from '../../../shared/http/address-bucket.js';
 import { LoginThrottle } from '../application/login-throttle.js';
 import { AttemptWindows } from './attempt-windows.js';
 
@@ -52,6 +53,6 @@ export class SqlLoginThrottle extends LoginThrottle {
   }
 }
 
-const pairKey = (email: string, ip: string) => `email+ip:${email} ${ip}`;
+const pairKey = (email: string, ip: string) => `email+ip:${email} ${addressBucket(ip)}`;
 const accountKey = (email: string) => `email:${email}`;
-const addressKey = (ip: string) => `ip:${ip}`;
+const addressKey = (ip: string) => `ip:${addressBucket(ip)}`;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
+import { addressBucket } from '../../../shared/http/address-bucket.js';
 import { RegistrationThrottle } from '../application/registration-throttle.js';
 import { AttemptWindows } from './attempt-windows.js';
 
@@ -20,7 +21,7 @@ export class SqlRegistrationThrottle extends RegistrationThrottle {
   }
 
   async begin(ip: string): Promise<void> {
-    const key = `ip:${ip}`;
+    const key = `ip:${addressBucket(ip)}`;
     const count = (await this.windows.count([key], this.windowSeconds)).get(key)!;
     if (count.attempts > this.budget) {
       // A refused attempt creates nothing, so it spends nothing: the count stays at the budget.

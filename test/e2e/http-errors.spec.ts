@@ -270,6 +270,7 @@ describe('unknown routes', () => {
       expect(head.toLowerCase()).toContain('content-type: application/problem+json');
       const requestId = /x-request-id: (\S+)/i.exec(head)?.[1];
       expect(JSON.parse(body)).toMatchObject({ status, code, title: STATUS_CODES[status], detail: expect.any(String), requestId });
+      if (status === 400) expect(Object.keys(JSON.parse(body).errors)).toEqual(['request']); // the request itself, not a body field
     }
   });
 
@@ -278,7 +279,19 @@ describe('unknown routes', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['x-request-id']).toBeTruthy();
-    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed-url', requestId: response.headers['x-request-id'] });
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed-url', requestId: response.headers['x-request-id'], errors: { url: [expect.any(String)] } });
+  });
+
+  it('404, not 405, for a missing file under a route that answers the method (/docs/*)', async () => {
+    const response = await app.http.get('/docs/no-such-file.js');
+    expectProblem(response, 404);
+    expect(response.headers.get('allow')).toBeNull();
+  });
+
+  it.each(['/docs/%00', '/docs/../x', '/docs/%2e%2e/x'])('403 problem+json with code forbidden when the static files refuse %s', async (path) => {
+    const response = await rawRequest(app.running.url, 'GET', path);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(response.body)).toMatchObject({ status: 403, code: 'forbidden' });
   });
 
   it('404 for an unknown route without a token too (not 401)', async () => {

@@ -46,6 +46,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
   const candidate = error as { driverError?: { message?: string }; message?: string } | undefined;
   const message = candidate?.driverError?.message ?? candidate?.message ?? '';
+  // 55000 covers much else; only "database … is not currently accepting connections" (ALLOW_CONNECTIONS false, a maintenance switch) is an outage.
+  if (code === '55000' && /not currently accepting connections/.test(message)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 

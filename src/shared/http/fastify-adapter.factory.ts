@@ -40,7 +40,8 @@ class TesseraFastifyAdapter extends FastifyAdapter {
       // An absolute-form target is routed by its path, so it is looked up by its path too.
       const path = /^https?:\/\//i.test(request.url) ? new URL(request.url).pathname : request.url.split('?')[0]!;
       const allowed = this.routeMethods.allowedFor(path);
-      if (allowed.length === 0) return handler(request, reply);
+      // No route here, or one that answers this method and still found nothing (a missing file under /docs): 404.
+      if (allowed.length === 0 || allowed.includes(request.method)) return handler(request, reply);
       void reply.header('allow', allowed.join(', '));
       sendProblem(new MethodNotAllowedError(`${request.method} is not allowed here; this resource answers ${allowed.join(', ')}.`), request, reply);
     });

@@ -60,10 +60,11 @@ export function toProblem(error: unknown): Problem {
   const status = typeof http?.getStatus === 'function' ? http.getStatus() : (http?.statusCode ?? http?.status);
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const result = problem(status, frameworkCode(http, status), frameworkDetail(http, status));
-    // Every 400 says what was wrong per field; when the body could not be read at all, the field is the body.
+    // Every 400 says what was wrong per field; when the request could not be read at all, the "field" is the part that could not.
     if (status !== 400) return result;
     const message = result.body.code === 'malformed-json' ? 'must be valid JSON' : result.body.detail;
-    return { ...result, body: { ...result.body, errors: { body: [message] } } };
+    const part = result.body.code === 'malformed-url' ? 'url' : result.body.code === 'malformed-request' ? 'request' : 'body';
+    return { ...result, body: { ...result.body, errors: { [part]: [message] } } };
   }
   if (isDatabaseUnavailable(error)) {
     // Logged like any unexpected failure, but told to the client as what it is: try again later.
@@ -126,6 +127,7 @@ function frameworkCode(error: HttpLikeError, status: number): string {
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode]!;
   if (fastifyCode?.startsWith('HPE_')) return 'malformed-request';
   if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? ''))) return 'malformed-json';
+  if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';
   if (status === 413) return 'body-too-large';

@@ -44,7 +44,8 @@ describe('POST /api/catalog/products', () => {
 
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ id: expect.stringMatching(UUID), sku: sku.toUpperCase(), name: 'Sencha, 100 g', description: null, priceCents: 1250, stock: 40 });
-    const fetched = await app.http.get(`/api/catalog/products/${response.body.id}`);
+    expect(response.headers.get('location')).toBe(`/api/catalog/products/${response.body.id}`);
+    const fetched = await app.http.get(response.headers.get('location')!);
     expect(fetched.body).toEqual(response.body);
   });
 
@@ -228,6 +229,13 @@ describe('GET /api/catalog/products', () => {
     ['-1', 'limit'],
     ['1.5', 'limit'],
     ['abc', 'limit'],
+    // Number() would read these as numbers; only digits are a limit.
+    ['0x10', 'limit'],
+    ['1e1', 'limit'],
+    ['%205', 'limit'],
+    ['+5', 'limit'],
+    ['', 'limit'],
+    ['5&limit=6', 'limit'],
   ])('400 naming `limit` for limit=%s', async (limit) => {
     expectProblem(await app.http.get(`/api/catalog/products?limit=${limit}`), 400, ['limit']);
   });

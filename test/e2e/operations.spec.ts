@@ -158,6 +158,7 @@ describe('GET /docs-json', () => {
     const place = document.paths['/api/orders'].post;
     expect(place.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
     expect(place.responses['202']).toBeDefined();
+    expect(place.responses['422']).toBeDefined(); // an Idempotency-Key reused for other lines
     const productQuery = document.paths['/api/catalog/products'].get.parameters.map((parameter: { name: string }) => parameter.name);
     expect(productQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'q']));
     const orderQuery = document.paths['/api/orders'].get.parameters.map((parameter: { name: string }) => parameter.name);

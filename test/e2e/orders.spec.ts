@@ -522,6 +522,17 @@ describe('POST /api/orders/:id/cancel', () => {
     expect(response.body.status).toBe('CANCELLED');
   });
 
+  it('accepts no body at all', async () => {
+    const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
+    expect((await app.http.post(`/api/orders/${order.id}/cancel`, undefined, { token: alice.token })).status).toBe(200);
+  });
+
+  it('400 naming a field sent in the body, which cancelling does not take, and the order stays as it was', async () => {
+    const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
+    expectProblem(await app.http.post(`/api/orders/${order.id}/cancel`, { reason: 'changed my mind' }, { token: alice.token }), 400, ['reason']);
+    expect((await app.http.get(`/api/orders/${order.id}`, { token: alice.token })).body.status).not.toBe('CANCELLED');
+  });
+
   it('concurrent cancels: exactly one succeeds, the others get 409', async () => {
     const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
     const responses = await Promise.all(Array.from({ length: 4 }, () => app.http.post(`/api/orders/${order.id}/cancel`, undefined, { token: alice.token })));

@@ -45,8 +45,10 @@ export class ProductsController {
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiForbiddenResponse({ description: 'Not an admin.' })
   @ApiConflictResponse({ description: 'The SKU is taken.' })
-  create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
-    return this.createProduct.execute(body);
+  async create(@Body() body: CreateProductRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductResponse> {
+    const product = await this.createProduct.execute(body);
+    void reply.header('location', `/api/catalog/products/${product.id}`);
+    return product;
   }
 
   @Get()

@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal, Roles } from '../../../shared/auth/index.js';
@@ -15,6 +16,7 @@ import { CancelOrderHandler } from '../application/cancel-order.handler.js';
 import { GetOrderHandler } from '../application/get-order.handler.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { PlaceOrderHandler } from '../application/place-order.handler.js';
+import { EmptyBodyPipe } from '../../../shared/http/empty-body.pipe.js';
 import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';
@@ -38,6 +40,7 @@ export class OrdersController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key returns the first order.' })
   @ApiAcceptedResponse({ type: OrderResponse, description: 'Accepted PENDING; stock is reserved asynchronously.' })
   @ApiBadRequestResponse({ description: 'Unknown product, or a quantity below 1.' })
+  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used by this customer for other lines.' })
   async place(
     @Body() body: PlaceOrderRequest,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -69,7 +72,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
   @ApiConflictResponse({ description: 'Already REJECTED or CANCELLED.' })
-  cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
+  cancel(@Param('id') id: string, @Body(EmptyBodyPipe) _body: undefined, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
     return this.cancelOrder.execute(id, principal);
   }
 }

@@ -260,6 +260,7 @@ describe('unknown routes', () => {
       ['GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
       ['POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'malformed-request'],
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
+      ['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'malformed-request'],
       // Parsed, but handed to the server's `connect` event, never to the router: no tunnels here.
       ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 501, 'not-implemented'],
     ];
@@ -272,6 +273,15 @@ describe('unknown routes', () => {
       expect(JSON.parse(body)).toMatchObject({ status, code, title: STATUS_CODES[status], detail: expect.any(String), requestId });
       if (status === 400) expect(Object.keys(JSON.parse(body).errors)).toEqual(['request']); // the request itself, not a body field
     }
+    // HTTP/1.0 may leave Host out (written without half-closing, so the server answers before it closes).
+    const http10 = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /health HTTP/1.0\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(http10.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
   });
 
   it('400 problem+json for a URL that cannot be decoded, answered before routing', async () => {

@@ -92,6 +92,9 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // A client that never finishes sending its request must not hold a connection forever.
     requestTimeout: 30_000,
     forceCloseConnections: 'idle',
+    // Node would answer a missing Host with a bare 400 before anything of ours runs; the onRequest hook answers it instead.
+    // (Fastify passes `http` to http.createServer; the adapter's options type does not list it.)
+    ...({ http: { requireHostHeader: false } } as object),
   });
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
@@ -99,6 +102,10 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     const given = request.headers['x-correlation-id'];
     const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
     void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
+    if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
+      return sendProblem({ statusCode: 400, code: 'HPE_MISSING_HOST', message: 'An HTTP/1.1 request needs a Host header.' }, request, reply);
+    }
     requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {

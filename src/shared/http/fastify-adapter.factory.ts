@@ -61,8 +61,9 @@ class TesseraFastifyAdapter extends FastifyAdapter {
 }
 
 /**
- * The Fastify instance under Nest: body limit, request ids (taken from
- * `x-request-id` when a proxy set one), a correlation id that follows the work
+ * The Fastify instance under Nest: body limit, request ids (a well-formed
+ * `x-request-id` from the caller is kept: a proxy's, another process's of the
+ * deployment, or a client's tracing its own calls), a correlation id that follows the work
  * into events, and one log line per request. Errors Fastify raises itself
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */

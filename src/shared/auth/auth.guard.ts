@@ -11,6 +11,8 @@ import { SERVICE_ONLY } from './service-only.decorator.js';
 import { ServiceTokenService } from './service-token.service.js';
 
 interface AuthenticatedRequest {
+  method: string;
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   [PRINCIPAL_KEY]?: Principal;
 }
@@ -38,7 +40,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets)) {
       const header = request.headers['authorization'];
-      this.serviceTokens.verify(typeof header === 'string' ? header : undefined);
+      this.serviceTokens.verify(typeof header === 'string' ? header : undefined, { method: request.method, target: request.url });
       return true;
     }
     if (isPublic) {

@@ -1,36 +1,54 @@
-import { InvalidServiceTokenError, ServiceTokenService } from './service-token.service.js';
+import { InvalidServiceTokenError, type ServiceCall, ServiceTokenService } from './service-token.service.js';
 
 const SECRET = 'service-secret-0123456789abcdef0123456789';
+const LOOKUP: ServiceCall = { method: 'POST', target: '/internal/catalog/products/lookup' };
 
 describe('ServiceTokenService', () => {
-  it('verifies a token it signed and names the caller', () => {
+  it('verifies a token it signed for a call and names the caller', () => {
     const service = new ServiceTokenService(SECRET);
-    expect(service.verify(service.authorization('users+orders'))).toBe('users+orders');
+    expect(service.verify(service.authorization('users+orders', LOOKUP), LOOKUP)).toBe('users+orders');
+    expect(service.verify(service.authorization('orders', { method: 'get', target: '/internal/health' }), { method: 'GET', target: '/internal/health' })).toBe('orders');
   });
 
   it('never puts the secret itself on the wire', () => {
-    expect(new ServiceTokenService(SECRET).authorization('catalog')).not.toContain(SECRET);
+    expect(new ServiceTokenService(SECRET).authorization('catalog', LOOKUP)).not.toContain(SECRET);
   });
 
-  it('refuses tokens from another deployment, tampered tokens, expired tokens and user tokens', () => {
+  it('is good for its own call only: another method, path or query is refused', () => {
+    const service = new ServiceTokenService(SECRET);
+    const listing = { method: 'GET', target: '/internal/events/dead-letters?limit=100&includeRedriven=false' };
+    const header = service.authorization('main', listing);
+    expect(service.verify(header, listing)).toBe('main');
+    for (const other of [
+      { method: 'POST', target: listing.target },
+      { method: 'GET', target: '/internal/events/dead-letters?limit=500&includeRedriven=true' },
+      { method: 'POST', target: `/internal/events/dead-letters/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/redrive` },
+      { method: 'GET', target: '/internal/health' },
+    ]) {
+      expect(() => service.verify(header, other)).toThrow(/signed for another call/);
+    }
+  });
+
+  it('refuses tokens from another deployment, tampered tokens, expired tokens, old-format tokens and user tokens', () => {
     let now = 1_000_000;
     const service = new ServiceTokenService(SECRET, () => now);
     const other = new ServiceTokenService(`${SECRET}-other`, () => now);
-    expect(() => service.verify(other.authorization('x'))).toThrow(InvalidServiceTokenError);
-    const header = service.authorization('catalog');
-    expect(() => service.verify(header.replace('catalog', 'orders'))).toThrow(/signature/);
-    expect(() => service.verify('Bearer eyJhbGciOiJIUzI1NiJ9.e30.x')).toThrow(/Service <token>/);
-    expect(() => service.verify(undefined)).toThrow(InvalidServiceTokenError);
+    expect(() => service.verify(other.authorization('x', LOOKUP), LOOKUP)).toThrow(InvalidServiceTokenError);
+    const header = service.authorization('catalog', LOOKUP);
+    expect(() => service.verify(header.replace('catalog', 'orders'), LOOKUP)).toThrow(/signature/);
+    expect(() => service.verify(header.replace('v2.', 'v1.'), LOOKUP)).toThrow(/malformed/);
+    expect(() => service.verify('Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', LOOKUP)).toThrow(/Service <token>/);
+    expect(() => service.verify(undefined, LOOKUP)).toThrow(InvalidServiceTokenError);
     now += 89_000; // 60 s lifetime + 30 s tolerated skew
-    expect(service.verify(header)).toBe('catalog');
+    expect(service.verify(header, LOOKUP)).toBe('catalog');
     now += 2_000;
-    expect(() => service.verify(header)).toThrow(/expired/);
+    expect(() => service.verify(header, LOOKUP)).toThrow(/expired/);
   });
 
   it('refuses everything, and cannot sign, without a configured secret', () => {
     const disabled = new ServiceTokenService(undefined);
     expect(disabled.enabled).toBe(false);
-    expect(() => disabled.verify(new ServiceTokenService(SECRET).authorization('x'))).toThrow(/not configured/);
-    expect(() => disabled.authorization('x')).toThrow(/SERVICE_TOKEN/);
+    expect(() => disabled.verify(new ServiceTokenService(SECRET).authorization('x', LOOKUP), LOOKUP)).toThrow(/not configured/);
+    expect(() => disabled.authorization('x', LOOKUP)).toThrow(/SERVICE_TOKEN/);
   });
 });

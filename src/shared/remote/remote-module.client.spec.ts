@@ -34,13 +34,15 @@ const json = (status: number, body: unknown) => (_request: IncomingMessage, resp
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
+const tokens = new ServiceTokenService('a-service-token-long-enough-for-the-test-0123456789');
+
 function client(overrides: { timeoutMs?: number; retries?: number; threshold?: number } = {}) {
   const metrics = new Metrics();
   const remote = new RemoteModuleClient(
     'catalog',
     baseUrl,
     { timeoutMs: overrides.timeoutMs ?? 1_000, retries: overrides.retries ?? 2, breakerFailureThreshold: overrides.threshold ?? 5, breakerResetMs: 60_000, caller: 'orders' },
-    new ServiceTokenService('a-service-token-long-enough-for-the-test-0123456789'),
+    tokens,
     metrics,
     pino({ level: 'silent' }),
   );
@@ -59,8 +61,17 @@ describe('RemoteModuleClient', () => {
     answer = json(200, { items: [1, 2] });
     const { remote, metric } = client();
     await expect(remote.call(lookup)).resolves.toEqual({ items: [1, 2] });
-    expect(received).toEqual([{ method: 'POST', url: '/internal/catalog/products/lookup', authorization: expect.stringMatching(/^Service v1\.orders\.\d+\./) }]);
+    expect(received).toEqual([{ method: 'POST', url: '/internal/catalog/products/lookup', authorization: expect.stringMatching(/^Service v2\.orders\.\d+\./) }]);
+    // Signed for the call as the server received it: its method and target.
+    expect(tokens.verify(received[0]!.authorization, { method: received[0]!.method, target: received[0]!.url })).toBe('orders');
     expect(await metric('tessera_remote_call_duration_seconds_count', 'module="catalog",operation="findProducts",outcome="ok"')).toBe(1);
+  });
+
+  it('signs the query string too, as fetch sends it', async () => {
+    answer = json(200, { items: [] });
+    await client().remote.call({ operation: 'listDeadLetters', method: 'GET', path: '/internal/events/dead-letters?limit=5&includeRedriven=true', idempotent: true });
+    expect(received[0]!.url).toBe('/internal/events/dead-letters?limit=5&includeRedriven=true');
+    expect(tokens.verify(received[0]!.authorization, { method: 'GET', target: received[0]!.url })).toBe('orders');
   });
 
   it('retries an idempotent call that failed, and never one that changes state', async () => {

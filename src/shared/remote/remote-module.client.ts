@@ -89,7 +89,7 @@ export class RemoteModuleClient {
    */
   async health(): Promise<void> {
     const response = await fetch(`${this.baseUrl}/internal/health`, {
-      headers: { authorization: this.serviceTokens.authorization(this.settings.caller) },
+      headers: { authorization: this.serviceTokens.authorization(this.settings.caller, { method: 'GET', target: '/internal/health' }) },
       signal: AbortSignal.timeout(1_500),
     });
     if (response.status === 401) throw new Error('it refuses our service credentials (SERVICE_TOKEN differs?)');
@@ -143,10 +143,12 @@ export class RemoteModuleClient {
   }
 
   private async once<T>(call: RemoteCall): Promise<T> {
-    const request = new Request(`${this.baseUrl}${call.path}`, {
+    const url = new URL(`${this.baseUrl}${call.path}`);
+    const request = new Request(url, {
       method: call.method,
       headers: {
-        authorization: this.serviceTokens.authorization(this.settings.caller),
+        // Signed for this call's method and target exactly as sent (the URL as fetch writes it).
+        authorization: this.serviceTokens.authorization(this.settings.caller, { method: call.method, target: `${url.pathname}${url.search}` }),
         accept: 'application/json',
         ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...this.propagationHeaders(),

@@ -33,7 +33,7 @@ describe('POST /api/auth/login', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), tokenType: 'Bearer', expiresIn: 900 });
+    expect(response.body).toEqual({ accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String), refreshExpiresIn: 2_592_000 });
     const me = await app.http.get('/api/users/me', { token: response.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(customer.id);

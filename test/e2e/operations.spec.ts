@@ -8,6 +8,8 @@ const MODULE_DATABASES = ['database:catalog', 'database:orders', 'database:users
 const CONTRACT_ROUTES: readonly [method: string, path: string][] = [
   ['post', '/api/users'],
   ['post', '/api/auth/login'],
+  ['post', '/api/auth/refresh'],
+  ['post', '/api/auth/logout'],
   ['get', '/api/users/me'],
   ['post', '/api/catalog/products'],
   ['get', '/api/catalog/products'],

@@ -5,6 +5,9 @@ import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
 import { LogInHandler } from './application/log-in.handler.js';
 import { LoginThrottle } from './application/login-throttle.js';
+import { LogOutHandler } from './application/log-out.handler.js';
+import { RefreshSessionHandler } from './application/refresh-session.handler.js';
+import { RefreshTokens } from './application/refresh-tokens.js';
 import { RegisterUserHandler } from './application/register-user.handler.js';
 import { RegistrationThrottle } from './application/registration-throttle.js';
 import { UsersFacadeService } from './application/users-facade.service.js';
@@ -12,6 +15,7 @@ import { PasswordHasher } from './domain/password-hasher.js';
 import { UserRepository } from './domain/user.repository.js';
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher.js';
 import { SqlLoginThrottle } from './infrastructure/sql-login-throttle.js';
+import { SqlRefreshTokens } from './infrastructure/sql-refresh-tokens.js';
 import { SqlRegistrationThrottle } from './infrastructure/sql-registration-throttle.js';
 import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { usersDatabase } from './infrastructure/users.database.js';
@@ -51,8 +55,11 @@ export class UsersModule {
         { provide: UsersFacade, useClass: UsersFacadeService },
         { provide: LoginThrottle, useClass: SqlLoginThrottle },
         { provide: RegistrationThrottle, useClass: SqlRegistrationThrottle },
+        { provide: RefreshTokens, useClass: SqlRefreshTokens },
         RegisterUserHandler,
         LogInHandler,
+        RefreshSessionHandler,
+        LogOutHandler,
         GetUserProfileHandler,
         EnsureAdminHandler,
       ],

@@ -56,6 +56,18 @@ export function contractSuite(deployment: () => Deployment): void {
     expect((await http.get('/api/users/me')).status).toBe(401);
   });
 
+  it('renews a session with its refresh token once, and ends it on logout', async () => {
+    const customer = await shop.registerCustomer();
+    const login = await http.post('/api/auth/login', { email: customer.email, password: customer.password });
+    const renewed = await http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken });
+    expect(renewed.status).toBe(200);
+    expect((await http.get('/api/users/me', { token: renewed.body.accessToken })).body.id).toBe(customer.id);
+    expect((await http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken })).body.code).toBe('users.refresh-token-reused');
+    const again = await http.post('/api/auth/login', { email: customer.email, password: customer.password });
+    expect((await http.post('/api/auth/logout', { refreshToken: again.body.refreshToken })).status).toBe(204);
+    expect((await http.post('/api/auth/refresh', { refreshToken: again.body.refreshToken })).status).toBe(401);
+  });
+
   it('manages the catalog as admin and refuses customers', async () => {
     const customer = await shop.registerCustomer();
     const product = await shop.createProduct(admin, { name: 'Topology Tea', stock: 5, priceCents: 700 });

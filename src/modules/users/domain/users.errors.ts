@@ -31,3 +31,19 @@ export class InvalidUserDataError extends ValidationError {
     super(`${field} ${message}`, { [field]: [message] });
   }
 }
+
+export class InvalidRefreshTokenError extends UnauthorizedError {
+  override readonly code = 'users.invalid-refresh-token';
+
+  constructor() {
+    super('The refresh token is not valid (unknown, expired, or its session has ended). Sign in again.');
+  }
+}
+
+export class RefreshTokenReusedError extends UnauthorizedError {
+  override readonly code = 'users.refresh-token-reused';
+
+  constructor() {
+    super('This refresh token was already used, so a copy of it is in other hands: its session has been ended. Sign in again.');
+  }
+}

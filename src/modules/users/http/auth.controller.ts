@@ -1,15 +1,22 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../../shared/auth/index.js';
-import { LogInHandler } from '../application/log-in.handler.js';
+import { LogInHandler, type SignedIn } from '../application/log-in.handler.js';
+import { LogOutHandler } from '../application/log-out.handler.js';
+import { RefreshSessionHandler } from '../application/refresh-session.handler.js';
 import { AccessTokenResponse } from './access-token.response.js';
 import { LogInRequest } from './log-in.request.js';
+import { RefreshTokenRequest } from './refresh-token.request.js';
 
 @ApiTags('users')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly logIn: LogInHandler) {}
+  constructor(
+    private readonly logIn: LogInHandler,
+    private readonly refreshSession: RefreshSessionHandler,
+    private readonly logOut: LogOutHandler,
+  ) {}
 
   @Post('login')
   @Public()
@@ -18,7 +25,33 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Wrong email or password.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts; see Retry-After.' })
   async login(@Body() body: LogInRequest, @Req() request: FastifyRequest): Promise<AccessTokenResponse> {
-    const token = await this.logIn.execute({ ...body, clientIp: request.ip });
-    return { accessToken: token.accessToken, tokenType: 'Bearer', expiresIn: token.expiresIn };
+    return toResponse(await this.logIn.execute({ ...body, clientIp: request.ip }));
   }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: AccessTokenResponse, description: 'A new access token and the next refresh token; the one sent is spent.' })
+  @ApiUnauthorizedResponse({ description: 'The refresh token is unknown, expired, ended, or was spent before (which ends its session).' })
+  async refresh(@Body() body: RefreshTokenRequest): Promise<AccessTokenResponse> {
+    return toResponse(await this.refreshSession.execute(body.refreshToken));
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session of this refresh token is ended (also when it already was, or is not ours).' })
+  async logout(@Body() body: RefreshTokenRequest): Promise<void> {
+    await this.logOut.execute(body.refreshToken);
+  }
+}
+
+function toResponse(signedIn: SignedIn): AccessTokenResponse {
+  return {
+    accessToken: signedIn.accessToken,
+    tokenType: 'Bearer',
+    expiresIn: signedIn.expiresIn,
+    refreshToken: signedIn.refreshToken,
+    refreshExpiresIn: signedIn.refreshExpiresIn,
+  };
 }

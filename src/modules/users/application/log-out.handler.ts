@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { RefreshTokens } from './refresh-tokens.js';
+
+/**
+ * Ends the session a refresh token belongs to. Access tokens already issued
+ * stay valid until they expire (JWT_TTL_SECONDS): they are checked without
+ * asking users, by every module.
+ */
+@Injectable()
+export class LogOutHandler {
+  constructor(private readonly refreshTokens: RefreshTokens) {}
+
+  execute(refreshToken: string): Promise<void> {
+    return this.refreshTokens.revoke(refreshToken);
+  }
+}

@@ -38,11 +38,16 @@ describe('malformed JSON', () => {
     ['single quotes', "{'email': 'a@example.com'}"],
     ['a trailing comma', '{"email": "a@example.com",}'],
     ['plain words', 'hello'],
-    ['an empty body', ''],
+    ['only whitespace', '  '],
   ])('400 problem+json for %s', async (_, raw) => {
     const response = await app.http.post('/api/users', undefined, { raw });
     const problem = expectProblem(response, 400);
     expect(problem.detail).toMatch(/JSON/);
+  });
+
+  it('an empty body under Content-Type application/json is no body, which a route that needs one refuses as such', async () => {
+    const problem = expectProblem(await app.http.post('/api/users', undefined, { raw: '' }), 400, ['body']);
+    expect(problem.errors!.body).toEqual(['must be a JSON object']);
   });
 
   it('400 on protected routes too, after authentication', async () => {

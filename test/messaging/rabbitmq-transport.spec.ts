@@ -128,6 +128,23 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     expect(await seen('bad-id')).toEqual([]);
   });
 
+  it('moves a message whose envelope type is not the one it was routed by, or not one the module consumes, to the dead-letter queue', async () => {
+    const depthBefore = await deadLetterQueueDepth();
+    const connection = await connect(BROKER_URL);
+    try {
+      const channel = await connection.createConfirmChannel();
+      for (const type of ['probe.thing-happened.v2', 'listener.thing-seen.v1']) {
+        const envelope = { id: randomUUID(), type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing: 'mislabelled', sequence: 0 } };
+        channel.publish(names.exchange, ThingHappenedV1.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+      }
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    await eventually(deadLetterQueueDepth, (depth) => depth === depthBefore + 2);
+    expect(await seen('mislabelled')).toEqual([]);
+  });
+
   it('consumes again when the broker cancels its consumer (its queue deleted), declaring the queue anew', async () => {
     const connection = await connect(BROKER_URL);
     try {

@@ -157,6 +157,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.0/8' }).http.trustProxy).toBe('loopback,10.0.0.0/8');
     expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
     expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY must be false, a number of proxy hops/);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8,uniquelocal' }).http.trustProxy).toBe('10.0.0.1,fd00::/8,uniquelocal');
+  });
+
+  it.each(['TRUE', 'yes', 'garbage', '-1', '1.5', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,', '999'])('refuses TRUST_PROXY=%s with one line naming it', (value) => {
+    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, a number of proxy hops/)]);
   });
 
   it('reads METRICS_TOKEN, refusing one too short to be a secret', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader.js';
 
@@ -209,9 +210,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function trustProxySetting(read: EnvReader): false | number | string {
   const value = read.string('TRUST_PROXY');
   if (value === undefined || value === 'false') return false;
-  if (value === 'true') {
-    read.problem('TRUST_PROXY', 'false, a number of proxy hops (e.g. 1) or the proxies\' addresses/CIDRs, not true (which believes any client\'s X-Forwarded-For)');
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (value.toLowerCase() === 'true' || !entries.every(isProxyAddress)) {
+    read.problem('TRUST_PROXY', 'false, a number of proxy hops (e.g. 1) or the proxies\' addresses/CIDRs (or loopback, linklocal, uniquelocal), not true (which believes any client\'s X-Forwarded-For)');
     return false;
   }
-  return /^\d+$/.test(value) ? Number(value) : value;
+  return entries.join(',');
+}
+
+/** An address, a CIDR block or one of the names proxy-addr knows, as Fastify reads TRUST_PROXY. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }

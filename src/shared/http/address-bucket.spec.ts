@@ -22,6 +22,13 @@ describe('addressBucket', () => {
     expect(addressBucket('2001:db8::1.2.3.4')).toBe('2001:db8:0:0::/64');
   });
 
+  it('leaves out a port a proxy may have forwarded with the address', () => {
+    expect(addressBucket('10.4.4.4:1234')).toBe('10.4.4.4');
+    expect(addressBucket('[10.3.3.3]')).toBe('10.3.3.3');
+    expect(addressBucket('[2001:db8:1:2::1]:443')).toBe('2001:db8:1:2::/64');
+    expect(addressBucket('[::ffff:198.51.100.7]:80')).toBe('198.51.100.7');
+  });
+
   it('counts something that is not an address as it is, in lower case', () => {
     expect(addressBucket('Not-An-IP')).toBe('not-an-ip');
   });

@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  * would give anyone an unlimited budget.
  */
 export function addressBucket(ip: string): string {
-  const address = ip.trim();
+  const address = withoutPort(ip.trim());
   if (isIPv4(address)) return address;
   if (!isIPv6(address)) return address.toLowerCase(); // not an address (a misconfigured proxy's header): counted as given
   const groups = ipv6Groups(address);
@@ -33,4 +33,12 @@ function ipv6Groups(address: string): number[] {
   if (tail === undefined) return parse(head);
   const [left, right] = [parse(head), parse(tail)];
   return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/** Some proxies forward `address:port` or `[address]:port`: the port is the connection's, not the client's. */
+function withoutPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) return bracketed[1]!;
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
+  return v4WithPort ? v4WithPort[1]! : address;
 }

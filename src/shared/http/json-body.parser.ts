@@ -10,7 +10,8 @@ type Done = (error: Error | null, body?: unknown) => void;
  * Reads a JSON request body as RFC 8259 says it is sent: UTF-8, unencoded.
  * Fastify's own parser would decode other bytes as U+FFFD and store them so,
  * ignore a declared charset, and call a gzip body malformed JSON; here those
- * are refused (400, 415) before anything is parsed. Parsing itself stays
+ * are refused (400, 415) before anything is parsed, and an empty body is no
+ * body rather than malformed JSON. Parsing itself stays
  * Fastify's, prototype-poisoning checks included.
  */
 export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyRequest, body: Buffer, done: Done) => void {
@@ -24,6 +25,9 @@ export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyReque
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       return done(new UnsupportedMediaTypeError(`JSON bodies are read as UTF-8; charset ${charset} is not supported.`));
     }
+    // No bytes is no body, whatever the Content-Type says (clients send the header on every POST):
+    // a route that takes no body accepts it, one that needs fields names them.
+    if (body.length === 0) return done(null, undefined);
     let text: string;
     try {
       text = UTF8.decode(body);

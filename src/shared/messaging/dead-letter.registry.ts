@@ -82,8 +82,13 @@ export class DeadLetterRegistry {
       if (result.outcome === 'redriven') return result.deadLetter;
       if (result.outcome === 'refused') throw new RemoteRedriveRefusedError(result.detail, result.code);
     }
-    // Not found where we could look: it may be where we could not.
-    if (unanswered.length > 0) throw new ServiceUnavailableError(`No dead letter ${id} here, and ${unanswered.join(', ')} did not answer; try again shortly.`);
+    // Not found where we could look: it may be where we could not — and a re-drive sent there may even have run.
+    if (unanswered.length > 0) {
+      throw new ServiceUnavailableError(
+        `Dead letter ${id} is not in any module that answered; ${unanswered.join(', ')} did not answer in time. ` +
+          'If it is there, the re-drive may still have run: look for it with ?includeRedriven=true before trying again.',
+      );
+    }
     throw new DeadLetterNotFoundError(`No dead letter ${id}.`);
   }
 

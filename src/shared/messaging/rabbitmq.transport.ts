@@ -288,6 +288,14 @@ export class RabbitMqTransport extends EventTransport {
       channel.nack(message, false, false);
       return;
     }
+    // Routed by one type but calling itself another, or of a type this module no longer consumes (a binding left
+    // behind): no handler would run, and acknowledging it would lose it without a trace.
+    const routedAs = message.fields.routingKey;
+    if (envelope.type !== routedAs || !(this.options.consumers[module] ?? []).includes(envelope.type)) {
+      this.logger.error({ module, eventId: envelope.id, type: envelope.type, routedAs }, `message routed as ${routedAs} for a type ${module} does not handle moved to the dead-letter queue`);
+      channel.nack(message, false, false);
+      return;
+    }
     const key = `${module}:${envelope.aggregateId}`;
     const previous = this.perAggregate.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.handle(channel, listener, message, envelope as EventEnvelope));

@@ -32,6 +32,13 @@ describe('cursor', () => {
     },
   );
 
+  it('rejects a real cursor with anything added (which a lenient decoder would skip)', () => {
+    const cursor = encodeCursor('01890a5d-ac96-774b-bcce-b302099a8057');
+    for (const tampered of [`${cursor}!!!`, `${cursor}==`, ` ${cursor}`, `${cursor.slice(0, 10)}.${cursor.slice(10)}`]) {
+      expect(() => decodeCursor(tampered)).toThrow(ValidationError);
+    }
+  });
+
   it.each(['zzz', '', 'x'.repeat(98), "01890a5d-ac96-774b-bcce-b302099a8057' OR 1=1"])('rejects a well-formed cursor around %p, which is not an id', (id) => {
     expect(() => decodeCursor(encodeCursor(id))).toThrow(ValidationError);
   });

@@ -21,7 +21,8 @@ export function encodeCursor(lastId: string): string {
 /** The id a cursor wraps; a forged one (even well-formed around something else) is a 400, not an empty page. */
 export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith('v1:') || !isUuid(decoded.slice(3))) {
+  // Buffer skips characters outside base64url: only the exact encoding of what it decodes to is accepted.
+  if (!decoded.startsWith('v1:') || !isUuid(decoded.slice(3)) || encodeCursor(decoded.slice(3)) !== cursor) {
     throw new ValidationError('cursor is not a cursor this API returned.', { cursor: ['is not a cursor this API returned'] });
   }
   return decoded.slice(3);

@@ -2,6 +2,9 @@ import type { DeadLetter } from '../messaging/dead-letter.js';
 import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from '../messaging/dead-letter-source.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
+/** A re-drive runs the handler over there: it may take as long as handling an event does. */
+const REDRIVE_TIMEOUT_MS = 30_000;
+
 /** The dead letters of the process hosting a remote module, through its service endpoints. */
 export class RemoteDeadLetters implements RemoteDeadLetterSource {
   constructor(private readonly client: RemoteModuleClient) {}
@@ -18,6 +21,7 @@ export class RemoteDeadLetters implements RemoteDeadLetterSource {
       method: 'POST',
       path: `/internal/events/dead-letters/${encodeURIComponent(id)}/redrive`,
       idempotent: false,
+      timeoutMs: REDRIVE_TIMEOUT_MS,
     });
   }
 }

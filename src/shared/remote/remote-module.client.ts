@@ -19,6 +19,8 @@ export interface RemoteCall {
   readonly body?: unknown;
   /** Only idempotent calls are retried; a POST that changes state never is. */
   readonly idempotent: boolean;
+  /** For a call known to take long (it runs a handler): overrides REMOTE_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -155,7 +157,7 @@ export class RemoteModuleClient {
       },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
     });
-    const { response, payload } = await this.exchange(call.operation, request, this.settings.timeoutMs);
+    const { response, payload } = await this.exchange(call.operation, request, call.timeoutMs ?? this.settings.timeoutMs);
     if (response.status >= 500) throw new RemoteModuleUnavailableError(`The ${this.module} module answered ${response.status}; try again shortly.`);
     const text = payload.toString('utf8');
     if (response.status >= 400) {

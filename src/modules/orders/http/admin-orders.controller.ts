@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../shared/auth/index.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { AdminListOrdersQuery } from './admin-list-orders.query.js';
@@ -16,6 +16,7 @@ export class AdminOrdersController {
   @Roles('admin')
   @ApiOkResponse({ type: OrderPageResponse, description: 'Every customer\'s orders, newest first, narrowed by customerId and status when given.' })
   @ApiForbiddenResponse({ description: 'Not an admin.' })
+  @ApiBadRequestResponse({ description: 'A bad limit, cursor, status or customerId.' })
   list(@Query() query: AdminListOrdersQuery): Promise<OrderPageResponse> {
     return this.listOrders.execute({ filter: { customerId: query.customerId?.toLowerCase(), status: query.status }, limit: query.limit, cursor: query.cursor });
   }

@@ -56,6 +56,7 @@ export class OrdersController {
   @Get()
   @Roles('customer')
   @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first (GET /api/admin/orders lists everyone\'s).' })
+  @ApiBadRequestResponse({ description: 'A bad limit, cursor or status.' })
   list(@Query() query: ListOrdersQuery, @CurrentPrincipal() principal: Principal): Promise<OrderPageResponse> {
     return this.listOrders.execute({ filter: { customerId: principal.userId, status: query.status }, limit: query.limit, cursor: query.cursor });
   }
@@ -72,6 +73,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
   @ApiConflictResponse({ description: 'Already REJECTED or CANCELLED.' })
+  @ApiBadRequestResponse({ description: 'A body with fields: cancelling takes none.' })
   cancel(@Param('id') id: string, @Body(EmptyBodyPipe) _body: undefined, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
     return this.cancelOrder.execute(id, principal);
   }

@@ -245,8 +245,13 @@ describe('messaging kernel', () => {
   it('refuses the dead-letter API to customers and anonymous callers', async () => {
     expect((await app.http.get('/api/admin/events/dead-letters')).status).toBe(401);
     expect((await app.http.get('/api/admin/events/dead-letters', { token: tokenFor(['customer']) })).status).toBe(403);
-    expect((await app.http.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, undefined, { token: admin })).status).toBe(404);
-    expect((await app.http.post('/api/admin/events/dead-letters/nope/redrive', undefined, { token: admin })).status).toBe(404);
+    // An unknown id and one that cannot be an id are the same 404, with the same code.
+    for (const id of [randomUUID(), 'nope']) {
+      const response = await app.http.post(`/api/admin/events/dead-letters/${id}/redrive`, undefined, { token: admin });
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 404, code: 'events.dead-letter-not-found' });
+    }
+    const withFields = await app.http.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, { force: true }, { token: admin });
+    expect({ status: withFields.status, fields: Object.keys(withFields.body.errors ?? {}) }).toEqual({ status: 400, fields: ['force'] });
   });
 
   it('prunes delivered outbox rows and inbox marks past their retention, and never an undelivered row', async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
-import { NotFoundError } from '../errors/application-error.js';
+import { DeadLetterNotFoundError } from './inbox.js';
 import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
 import { type DeadLetterListing, DeadLetterRegistry } from './dead-letter.registry.js';
 import { ListDeadLettersQuery } from './list-dead-letters.query.js';
@@ -29,7 +29,7 @@ export class DeadLettersController {
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The handler failed again (the error is in the detail), it was already re-driven, or its handler is gone.' })
   @ApiServiceUnavailableResponse({ description: 'Not found here, and a process that may hold it did not answer.' })
-  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('No such dead letter.') })) id: string, @Body(EmptyBodyPipe) _body: undefined) {
+  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') })) id: string, @Body(EmptyBodyPipe) _body: undefined) {
     return this.registry.redrive(id);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ServiceOnly } from '../auth/service-only.decorator.js';
-import { NotFoundError } from '../errors/application-error.js';
+import { DeadLetterNotFoundError } from './inbox.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { RedriveResult } from './dead-letter-source.js';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
@@ -26,7 +26,7 @@ export class InternalDeadLettersController {
   /** Always 200 with the outcome: "not here" is an answer, not an error, when another process asks around. */
   @Post(':id/redrive')
   @HttpCode(200)
-  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('No such dead letter.') })) id: string): Promise<RedriveResult> {
+  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') })) id: string): Promise<RedriveResult> {
     return this.registry.redriveLocal(id);
   }
 }

@@ -4,6 +4,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { DeadLetterNotFoundError } from './inbox.js';
 import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
 import { type DeadLetterListing, DeadLetterRegistry } from './dead-letter.registry.js';
+import { DeadLetterListResponse, DeadLetterResponse } from './dead-letter.response.js';
 import { ListDeadLettersQuery } from './list-dead-letters.query.js';
 
 /** Operations: see events consumers gave up on, and re-drive one once its cause is fixed, wherever its module runs. */
@@ -16,6 +17,7 @@ export class DeadLettersController {
 
   @Get()
   @ApiOkResponse({
+    type: DeadLetterListResponse,
     description:
       'Parked events of every module, newest first, with their error and attempt count; `unavailable` names modules in other processes that did not answer.',
   })
@@ -25,7 +27,7 @@ export class DeadLettersController {
 
   @Post(':id/redrive')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The handler ran again and succeeded; the dead letter is marked re-driven.' })
+  @ApiOkResponse({ type: DeadLetterResponse, description: 'The handler ran again and succeeded; the dead letter is marked re-driven.' })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The handler failed again (the error is in the detail), it was already re-driven, or its handler is gone.' })
   @ApiServiceUnavailableResponse({ description: 'Not found here, and a process that may hold it did not answer.' })

@@ -3,6 +3,7 @@ import { AddUsersMessaging1763856000000 } from './1763856000000-add-messaging.js
 import { AddLoginAttempts1795300000000 } from './1795300000000-add-login-attempts.js';
 import { AddRegistrationAttempts1796083200000 } from './1796083200000-add-registration-attempts.js';
 import { AddRefreshTokens1796126400000 } from './1796126400000-add-refresh-tokens.js';
+import { AddRefreshFamilies1796148000000 } from './1796148000000-add-refresh-families.js';
 
 /** The users module's migrations, in order. Each touches the `users` schema only. */
 export const usersMigrations = [
@@ -11,4 +12,5 @@ export const usersMigrations = [
   AddLoginAttempts1795300000000,
   AddRegistrationAttempts1796083200000,
   AddRefreshTokens1796126400000,
+  AddRefreshFamilies1796148000000,
 ];

@@ -1,3 +1,5 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -9,7 +11,7 @@ let app: TestApp;
 let shop: ShopActions;
 
 beforeAll(async () => {
-  app = await startTestApp({ REFRESH_TTL_SECONDS: '3600' });
+  app = await startTestApp({ REFRESH_TTL_SECONDS: '3600', REFRESH_SESSION_MAX_SECONDS: '7200' });
   shop = new ShopActions(app.http);
 });
 afterAll(async () => {
@@ -31,6 +33,39 @@ async function signIn(): Promise<{ customer: { id: string }; session: Session }>
 const refresh = (refreshToken: unknown) => app.http.post('/api/auth/refresh', { refreshToken });
 const logout = (refreshToken: unknown) => app.http.post('/api/auth/logout', { refreshToken });
 const me = (accessToken: string) => app.http.get('/api/users/me', { token: accessToken });
+const asUsers = <T>(work: (client: Client) => Promise<T>) => withClient(moduleConnectionUrl('users', app.database.url), work);
+const familyOf = (refreshToken: string) =>
+  asUsers(async (client) => (await client.query('SELECT family_id FROM users.refresh_tokens WHERE id = $1', [refreshToken.split('.')[1]])).rows[0].family_id as string);
+
+/**
+ * Does, in a transaction left open, what a refresh of `spending` does (lock its row and its family for
+ * share, mark it spent, add the next token): `during` runs while that refresh is in flight. Returns the
+ * token that refresh issued, once it has committed.
+ */
+async function whileARefreshIsInFlight(spending: string, during: () => Promise<void>): Promise<string> {
+  const client = new Client({ connectionString: moduleConnectionUrl('users', app.database.url) });
+  await client.connect();
+  try {
+    const [id, familyId] = [spending.split('.')[1], await familyOf(spending)];
+    const [nextId, secret] = [randomUUID(), randomBytes(32).toString('base64url')];
+    await client.query('BEGIN');
+    await client.query('SELECT 1 FROM users.refresh_tokens WHERE id = $1 FOR UPDATE', [id]);
+    await client.query('SELECT 1 FROM users.refresh_families WHERE id = $1 FOR SHARE', [familyId]);
+    await client.query('UPDATE users.refresh_tokens SET used_at = now() WHERE id = $1', [id]);
+    await client.query(
+      `INSERT INTO users.refresh_tokens (id, family_id, user_id, secret_hash, expires_at)
+       SELECT $1, family_id, user_id, $2, now() + interval '1 hour' FROM users.refresh_tokens WHERE id = $3`,
+      [nextId, createHash('sha256').update(secret).digest('hex'), id],
+    );
+    const meanwhile = during();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the request reaches the family's lock and waits there
+    await client.query('COMMIT');
+    await meanwhile;
+    return `rt1.${nextId}.${secret}`;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('POST /api/auth/refresh', () => {
   it('sign-in returns a refresh token with its lifetime; spending it gives a working access token and the next refresh token', async () => {
@@ -64,6 +99,33 @@ describe('POST /api/auth/refresh', () => {
     expect(statuses.filter((status) => status === 401)).toHaveLength(4);
   });
 
+  it('a reuse detected while another refresh of the session is in flight also ends the token that refresh issues', async () => {
+    const { session } = await signIn();
+    const second = (await refresh(session.refreshToken)).body.refreshToken as string;
+    let reuse: Awaited<ReturnType<typeof refresh>> | undefined;
+    const issuedMeanwhile = await whileARefreshIsInFlight(second, async () => {
+      reuse = await refresh(session.refreshToken);
+    });
+    expect(expectProblem(reuse!, 401).code).toBe('users.refresh-token-reused');
+    expect(expectProblem(await refresh(issuedMeanwhile), 401).code).toBe('users.invalid-refresh-token');
+  });
+
+  it('never lasts past the session\'s end (REFRESH_SESSION_MAX_SECONDS from sign-in), however often it is refreshed', async () => {
+    const { session } = await signIn();
+    expect(session.refreshExpiresIn).toBe(3600); // REFRESH_TTL_SECONDS, well inside the session's 7200
+    const familyId = await familyOf(session.refreshToken);
+    const endSessionIn = (interval: string) =>
+      asUsers((client) => client.query(`UPDATE users.refresh_families SET expires_at = now() + $2::interval WHERE id = $1`, [familyId, interval]));
+
+    await endSessionIn('10 seconds');
+    const renewed = await refresh(session.refreshToken);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.refreshExpiresIn).toBeLessThanOrEqual(10);
+
+    await endSessionIn('-1 second');
+    expect(expectProblem(await refresh(renewed.body.refreshToken), 401).code).toBe('users.invalid-refresh-token');
+  });
+
   it('401 for an expired token', async () => {
     const { session } = await signIn();
     const id = session.refreshToken.split('.')[1];
@@ -90,10 +152,18 @@ describe('POST /api/auth/refresh', () => {
     expectProblem(await app.http.post('/api/auth/refresh', { refreshToken: 'x', userId: 'y' }), 400, ['userId']);
   });
 
-  it('gives the access token the roles the account has now', async () => {
-    const admin = await app.http.post('/api/auth/login', { email: 'admin@tessera.test', password: 'admin-password-1' });
-    const renewed = await refresh(admin.body.refreshToken);
-    expect((await me(renewed.body.accessToken)).body.roles).toContain('admin');
+  it('gives the new access token the roles the account has now, not those it had at sign-in', async () => {
+    const { customer, session } = await signIn();
+    const setRoles = (roles: string[]) => asUsers((client) => client.query('UPDATE users.users SET roles = $2 WHERE id = $1', [customer.id, roles]));
+    expect((await app.http.get('/api/admin/orders', { token: session.accessToken })).status).toBe(403);
+
+    await setRoles(['customer', 'admin']);
+    const promoted = await refresh(session.refreshToken);
+    expect((await app.http.get('/api/admin/orders', { token: promoted.body.accessToken })).status).toBe(200);
+
+    await setRoles(['customer']);
+    const demoted = await refresh(promoted.body.refreshToken);
+    expect((await app.http.get('/api/admin/orders', { token: demoted.body.accessToken })).status).toBe(403);
   });
 });
 
@@ -106,6 +176,15 @@ describe('POST /api/auth/logout', () => {
     expect(response.status).toBe(204);
     expect(response.body).toBe('');
     expect(expectProblem(await refresh(renewed.body.refreshToken), 401).code).toBe('users.invalid-refresh-token');
+  });
+
+  it('a logout while a refresh of the session is in flight also ends the token that refresh issues', async () => {
+    const { session } = await signIn();
+    const second = (await refresh(session.refreshToken)).body.refreshToken as string;
+    const issuedMeanwhile = await whileARefreshIsInFlight(second, async () => {
+      expect((await logout(session.refreshToken)).status).toBe(204);
+    });
+    expect(expectProblem(await refresh(issuedMeanwhile), 401).code).toBe('users.invalid-refresh-token');
   });
 
   it('ends only that session: another sign-in of the same account keeps working', async () => {

@@ -24,7 +24,7 @@ describe('the build against an external PostgreSQL', () => {
     const env = { DATABASE_URL: database.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn' };
     const first = await TesseraProcess.start('cli/migrate', env).exit();
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+$/m);
+    expect(first.stdout).toMatch(/^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+, AddRefreshFamilies\d+$/m);
     expect(first.stdout).toMatch(/^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+$/m);
     expect(first.stdout).toMatch(/^orders: applied CreateOrders\d+, AddOrdersMessaging\d+$/m);
     const second = await TesseraProcess.start('cli/migrate', env).exit();

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         breakerResetMs: 5_000,
       },
       broker: { url: undefined, namespace: 'tessera', prefetch: 32 },
-      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, refreshTtlSeconds: 2_592_000, loginMaxFailures: 5, loginWindowSeconds: 900, registrationMaxPerAddress: 20, registrationWindowSeconds: 3_600 },
+      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, refreshTtlSeconds: 2_592_000, refreshSessionMaxSeconds: 7_776_000, loginMaxFailures: 5, loginWindowSeconds: 900, registrationMaxPerAddress: 20, registrationWindowSeconds: 3_600 },
       admin: undefined,
       messaging: {
         relayPollIntervalMs: 1_000,
@@ -106,6 +106,7 @@ describe('loadConfig', () => {
       JWT_SECRET: 'sixteen-chars-ok',
       JWT_TTL_SECONDS: '120',
       REFRESH_TTL_SECONDS: '3600',
+      REFRESH_SESSION_MAX_SECONDS: '86400',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_WINDOW_SECONDS: '60',
       REGISTRATION_MAX_PER_ADDRESS: '50',
@@ -116,7 +117,7 @@ describe('loadConfig', () => {
     });
     expect(config.http).toMatchObject({ port: 8080, host: '10.1.2.3' });
     expect(config.database).toMatchObject({ url: 'postgresql://u:p@db:5432/shop', poolSize: 25, migrateOnStart: false, dataDir: '/var/lib/tessera' });
-    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, refreshTtlSeconds: 3_600, loginMaxFailures: 3, loginWindowSeconds: 60, registrationMaxPerAddress: 50, registrationWindowSeconds: 600 });
+    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, refreshTtlSeconds: 3_600, refreshSessionMaxSeconds: 86_400, loginMaxFailures: 3, loginWindowSeconds: 60, registrationMaxPerAddress: 50, registrationWindowSeconds: 600 });
     expect(config.admin).toEqual({ email: 'root@example.com', password: 'longenough' });
     expect(config.log.level).toBe('debug');
   });

@@ -73,6 +73,8 @@ export interface AppConfig {
     readonly tokenTtlSeconds: number;
     /** `REFRESH_TTL_SECONDS`: how long a refresh token lasts unless spent first. */
     readonly refreshTtlSeconds: number;
+    /** `REFRESH_SESSION_MAX_SECONDS`: how long a session lasts from its sign-in, however often it is refreshed. */
+    readonly refreshSessionMaxSeconds: number;
     readonly loginMaxFailures: number;
     readonly loginWindowSeconds: number;
     /** Sign-up attempts from one address per window before 429. */
@@ -171,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwtSecret,
       tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 900, { min: 60, max: 86_400 }),
       refreshTtlSeconds: read.integer('REFRESH_TTL_SECONDS', 2_592_000, { min: 300, max: 31_536_000 }),
+      refreshSessionMaxSeconds: read.integer('REFRESH_SESSION_MAX_SECONDS', 7_776_000, { min: 300, max: 31_536_000 }),
       loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1_000 }),
       loginWindowSeconds: read.integer('LOGIN_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
       registrationMaxPerAddress: read.integer('REGISTRATION_MAX_PER_ADDRESS', 20, { min: 1, max: 1_000_000 }),

@@ -11,19 +11,25 @@ const PRUNE_EVERY_MS = 60_000;
 const FORMAT = /^rt1\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
 interface TokenRow {
-  id: string;
   family_id: string;
   user_id: string;
   secret_hash: string;
   expired: boolean;
-  used_at: Date | null;
-  revoked_at: Date | null;
+  used: boolean;
 }
 
-/** Refresh tokens in `users.refresh_tokens`, only a SHA-256 of each secret stored. */
+/**
+ * Refresh tokens in `users.refresh_tokens` (a SHA-256 of each secret, never
+ * the secret), grouped in sessions in `users.refresh_families`. Whether a
+ * session has ended is one row, read under lock by every refresh: a refresh
+ * holds the family FOR SHARE while it issues the next token, and ending the
+ * family (logout, or a token spent twice) takes it FOR UPDATE, so it waits for
+ * such a refresh to commit and ends the token it issued too.
+ */
 @Injectable()
 export class SqlRefreshTokens extends RefreshTokens {
   private readonly ttlSeconds: number;
+  private readonly sessionMaxSeconds: number;
   private lastPrune = 0;
 
   constructor(
@@ -32,29 +38,44 @@ export class SqlRefreshTokens extends RefreshTokens {
   ) {
     super();
     this.ttlSeconds = config.auth.refreshTtlSeconds;
+    this.sessionMaxSeconds = config.auth.refreshSessionMaxSeconds;
   }
 
   issue(userId: string): Promise<IssuedRefreshToken> {
     this.pruneNowAndThen();
-    return this.add(userId, uuidV7());
+    return this.db.run(async () => {
+      const familyId = uuidV7();
+      await this.db.query('INSERT INTO users.refresh_families (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))', [
+        familyId,
+        userId,
+        this.sessionMaxSeconds,
+      ]);
+      return this.add(userId, familyId);
+    });
   }
 
   async rotate(token: string): Promise<RefreshOutcome> {
     const presented = parse(token);
     if (!presented) return { outcome: 'invalid' };
     return this.db.run(async () => {
-      // The row lock makes two concurrent refreshes with one token take turns: the second finds it spent.
+      // The token row first: two refreshes with one token take turns here, and the second finds it spent.
       const [row] = await this.db.query<TokenRow>(
-        `SELECT id, family_id, user_id, secret_hash, expires_at <= now() AS expired, used_at, revoked_at
-           FROM users.refresh_tokens WHERE id = $1 FOR UPDATE`,
+        'SELECT family_id, user_id, secret_hash, expires_at <= now() AS expired, used_at IS NOT NULL AS used FROM users.refresh_tokens WHERE id = $1 FOR UPDATE',
         [presented.id],
       );
-      if (!row || !matches(row.secret_hash, presented.secret) || row.revoked_at !== null || row.expired) return { outcome: 'invalid' } as const;
-      if (row.used_at !== null) {
-        await this.revokeFamily(row.family_id);
+      if (!row || !matches(row.secret_hash, presented.secret)) return { outcome: 'invalid' } as const;
+      // Spent before: the family is ended, under an exclusive lock taken at once (never upgraded from a shared one,
+      // which two such requests could deadlock on).
+      const [family] = await this.db.query<{ ended: boolean }>(
+        `SELECT revoked_at IS NOT NULL OR expires_at <= now() AS ended FROM users.refresh_families WHERE id = $1 ${row.used ? 'FOR UPDATE' : 'FOR SHARE'}`,
+        [row.family_id],
+      );
+      if (!family || family.ended || row.expired) return { outcome: 'invalid' } as const;
+      if (row.used) {
+        await this.endFamily(row.family_id);
         return { outcome: 'reused' } as const;
       }
-      await this.db.query('UPDATE users.refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+      await this.db.query('UPDATE users.refresh_tokens SET used_at = now() WHERE id = $1', [presented.id]);
       return { outcome: 'rotated', userId: row.user_id, next: await this.add(row.user_id, row.family_id) } as const;
     });
   }
@@ -63,31 +84,37 @@ export class SqlRefreshTokens extends RefreshTokens {
     const presented = parse(token);
     if (!presented) return;
     const [row] = await this.db.query<TokenRow>('SELECT family_id, secret_hash FROM users.refresh_tokens WHERE id = $1', [presented.id]);
-    if (row && matches(row.secret_hash, presented.secret)) await this.revokeFamily(row.family_id);
+    if (row && matches(row.secret_hash, presented.secret)) await this.endFamily(row.family_id);
   }
 
+  /** A token of the family, lasting REFRESH_TTL_SECONDS but never past the end of its session. */
   private async add(userId: string, familyId: string): Promise<IssuedRefreshToken> {
     const id = uuidV7();
     const secret = randomBytes(32).toString('base64url');
-    await this.db.query(
+    const [inserted] = await this.db.query<{ expires_in: number }>(
       `INSERT INTO users.refresh_tokens (id, family_id, user_id, secret_hash, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+       SELECT $1, f.id, $3, $4, least(now() + make_interval(secs => $5), f.expires_at) FROM users.refresh_families f WHERE f.id = $2
+       RETURNING greatest(1, ceil(extract(epoch FROM expires_at - now())))::int AS expires_in`,
       [id, familyId, userId, hash(secret), this.ttlSeconds],
     );
-    return { refreshToken: `rt1.${id}.${secret}`, refreshExpiresIn: this.ttlSeconds };
+    return { refreshToken: `rt1.${id}.${secret}`, refreshExpiresIn: inserted!.expires_in };
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.db.query('UPDATE users.refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]);
+  /** Waits for a refresh of the family in flight (it holds the family FOR SHARE), so the token it issues ends too. */
+  private async endFamily(familyId: string): Promise<void> {
+    await this.db.query('UPDATE users.refresh_families SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [familyId]);
   }
 
   private pruneNowAndThen(): void {
     const now = Date.now();
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now;
-    // Best effort: a failed prune only leaves expired rows for the next one. Spent and revoked rows are kept until
-    // they expire, so that a stolen copy presented later is still recognised as reuse.
-    this.db.query('DELETE FROM users.refresh_tokens WHERE expires_at < now()').catch(() => undefined);
+    // Best effort: a failed prune only leaves expired rows for the next one. Spent tokens are kept until they expire,
+    // so that a stolen copy presented later is still recognised as reuse; an ended session's tokens go with it.
+    this.db
+      .query('DELETE FROM users.refresh_families WHERE expires_at < now()')
+      .then(() => this.db.query('DELETE FROM users.refresh_tokens WHERE expires_at < now()'))
+      .catch(() => undefined);
   }
 }
 

@@ -21,9 +21,12 @@ export interface ServiceCall {
  * `SERVICE_TOKEN`; it never travels. Each call carries a short-lived token
  * derived from it: `v2.<caller>.<expiry>.<HMAC>`, sent as
  * `Authorization: Service <token>`, whose HMAC also covers the call's method
- * and target, so a token seen on the wire (or in a log) is good for nothing
- * but repeating that same call within its minute. User access tokens are
- * never accepted where a service token is expected, nor the other way round.
+ * and target (path and query, not the body), so a token seen on the wire (or
+ * in a log) is good only for that method on that target within its minute —
+ * a lookup cannot become a re-drive. Every process of a deployment must run
+ * the same release: this `v2` format replaced `v1`, which is refused. User
+ * access tokens are never accepted where a service token is expected, nor
+ * the other way round.
  */
 export class ServiceTokenService {
   private readonly key: Buffer;

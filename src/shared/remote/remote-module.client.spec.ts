@@ -36,11 +36,11 @@ const json = (status: number, body: unknown) => (_request: IncomingMessage, resp
 
 const tokens = new ServiceTokenService('a-service-token-long-enough-for-the-test-0123456789');
 
-function client(overrides: { timeoutMs?: number; retries?: number; threshold?: number } = {}) {
+function client(overrides: { timeoutMs?: number; retries?: number; threshold?: number; basePath?: string } = {}) {
   const metrics = new Metrics();
   const remote = new RemoteModuleClient(
     'catalog',
-    baseUrl,
+    `${baseUrl}${overrides.basePath ?? ''}`,
     { timeoutMs: overrides.timeoutMs ?? 1_000, retries: overrides.retries ?? 2, breakerFailureThreshold: overrides.threshold ?? 5, breakerResetMs: 60_000, caller: 'orders' },
     tokens,
     metrics,
@@ -65,6 +65,13 @@ describe('RemoteModuleClient', () => {
     // Signed for the call as the server received it: its method and target.
     expect(tokens.verify(received[0]!.authorization, { method: received[0]!.method, target: received[0]!.url })).toBe('orders');
     expect(await metric('tessera_remote_call_duration_seconds_count', 'module="catalog",operation="findProducts",outcome="ok"')).toBe(1);
+  });
+
+  it('signs the target as the module sees it behind a gateway: without the path of its URL', async () => {
+    answer = json(200, { items: [] });
+    await client({ basePath: '/gateway/catalog' }).remote.call(lookup);
+    expect(received[0]!.url).toBe('/gateway/catalog/internal/catalog/products/lookup');
+    expect(tokens.verify(received[0]!.authorization, { method: 'POST', target: '/internal/catalog/products/lookup' })).toBe('orders');
   });
 
   it('signs the query string too, as fetch sends it', async () => {

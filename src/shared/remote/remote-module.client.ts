@@ -52,6 +52,8 @@ export class RemoteCallRejectedError extends BadGatewayError {
  */
 export class RemoteModuleClient {
   readonly breaker: CircuitBreaker;
+  /** The path of <MODULE>_URL, if it has one (behind a gateway): not part of what the module sees. */
+  private readonly basePath: string;
 
   constructor(
     readonly module: string,
@@ -61,6 +63,7 @@ export class RemoteModuleClient {
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {
+    this.basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
     this.breaker = new CircuitBreaker(settings.breakerFailureThreshold, settings.breakerResetMs, (state) => {
       metrics.breakerState.set({ module }, BREAKER_STATE_VALUE[state]);
       logger.warn({ module, state }, `circuit breaker for ${module} is ${state}`);
@@ -149,8 +152,9 @@ export class RemoteModuleClient {
     const request = new Request(url, {
       method: call.method,
       headers: {
-        // Signed for this call's method and target exactly as sent (the URL as fetch writes it).
-        authorization: this.serviceTokens.authorization(this.settings.caller, { method: call.method, target: `${url.pathname}${url.search}` }),
+        // Signed for this call's method and target as the module receives it: the URL as fetch writes it, less any
+        // path of <MODULE>_URL itself (a gateway in front of the module strips that before passing the call on).
+        authorization: this.serviceTokens.authorization(this.settings.caller, { method: call.method, target: `${url.pathname.slice(this.basePath.length)}${url.search}` }),
         accept: 'application/json',
         ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...this.propagationHeaders(),

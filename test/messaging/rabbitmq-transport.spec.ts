@@ -130,19 +130,27 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
 
   it('moves a message whose envelope type is not the one it was routed by, or not one the module consumes, to the dead-letter queue', async () => {
     const depthBefore = await deadLetterQueueDepth();
+    const envelope = (type: string, thing: string) =>
+      Buffer.from(JSON.stringify({ id: randomUUID(), type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing, sequence: 0 } }));
     const connection = await connect(BROKER_URL);
     try {
       const channel = await connection.createConfirmChannel();
-      for (const type of ['probe.thing-happened.v2', 'listener.thing-seen.v1']) {
-        const envelope = { id: randomUUID(), type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing: 'mislabelled', sequence: 0 } };
-        channel.publish(names.exchange, ThingHappenedV1.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
-      }
+      // Routed as a consumed type, but calling itself another.
+      channel.publish(names.exchange, ThingHappenedV1.type, envelope('probe.thing-happened.v2', 'mislabelled'), { persistent: true });
+      // Routed and labelled alike, by a binding left behind for a type the module does not consume.
+      await channel.bindQueue(names.queue('listener'), names.exchange, 'probe.thing-retired.v1');
+      channel.publish(names.exchange, 'probe.thing-retired.v1', envelope('probe.thing-retired.v1', 'retired'), { persistent: true });
+      // Moved back from the dead-letter queue by an operator (the default exchange, routed by queue name): handled.
+      channel.sendToQueue(names.queue('listener'), envelope(ThingHappenedV1.type, 'moved-back'), { persistent: true });
       await channel.waitForConfirms();
+      await channel.unbindQueue(names.queue('listener'), names.exchange, 'probe.thing-retired.v1');
     } finally {
       await connection.close();
     }
     await eventually(deadLetterQueueDepth, (depth) => depth === depthBefore + 2);
+    await eventually(() => seen('moved-back'), (rows) => rows.length === 1);
     expect(await seen('mislabelled')).toEqual([]);
+    expect(await seen('retired')).toEqual([]);
   });
 
   it('consumes again when the broker cancels its consumer (its queue deleted), declaring the queue anew', async () => {

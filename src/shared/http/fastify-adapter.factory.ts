@@ -7,6 +7,7 @@ import { RouteMethods } from './route-methods.js';
 import { MethodNotAllowedError } from '../errors/application-error.js';
 import { UNSERVED_METHODS, unservedMethodError } from './unserved-methods.js';
 import { sendProblem } from './send-problem.js';
+import { MalformedRequestError } from './malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
@@ -105,7 +106,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
     // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
     if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
-      return sendProblem({ statusCode: 400, code: 'HPE_MISSING_HOST', message: 'An HTTP/1.1 request needs a Host header.' }, request, reply);
+      return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
     }
     requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, done);
   });

@@ -1,4 +1,3 @@
-import { ConflictError } from '../errors/application-error.js';
 import type { DeadLetter } from './dead-letter.js';
 
 /** What re-driving a dead letter came to, where it was asked. */
@@ -19,14 +18,4 @@ export interface ListDeadLettersOptions {
 export interface RemoteDeadLetterSource {
   list(options: ListDeadLettersOptions): Promise<DeadLetter[]>;
   redrive(id: string): Promise<RedriveResult>;
-}
-
-/** A re-drive another process refused (the handler failed again, or cannot run): the same 409 as when it runs here. */
-export class RemoteRedriveRefusedError extends ConflictError {
-  constructor(
-    message: string,
-    override readonly code: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, ServiceUnavailableError } from '../errors/application-error.js';
 import type { DeadLetter } from './dead-letter.js';
-import { type ListDeadLettersOptions, type RedriveResult, type RemoteDeadLetterSource, RemoteRedriveRefusedError } from './dead-letter-source.js';
+import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
 import { DeadLetterNotFoundError, type Inbox } from './inbox.js';
+import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
 
 interface RemoteProcess {
   readonly modules: string[];
@@ -74,8 +75,8 @@ export class DeadLetterRegistry {
       let result: RedriveResult;
       try {
         result = await source.redrive(id);
-      } catch (error) {
-        if (!(error instanceof ServiceUnavailableError)) throw error;
+      } catch {
+        // Down, or refusing this process (another release, another SERVICE_TOKEN): it may still be the one holding it.
         unanswered.push(...modules);
         continue;
       }
@@ -85,7 +86,7 @@ export class DeadLetterRegistry {
     // Not found where we could look: it may be where we could not — and a re-drive sent there may even have run.
     if (unanswered.length > 0) {
       throw new ServiceUnavailableError(
-        `Dead letter ${id} is not in any module that answered; ${unanswered.join(', ')} did not answer in time. ` +
+        `Dead letter ${id} is not in any module that answered; ${unanswered.join(', ')} did not answer (in time, or at all). ` +
           'If it is there, the re-drive may still have run: look for it with ?includeRedriven=true before trying again.',
       );
     }

@@ -1,5 +1,6 @@
 export * from './dead-letter.js';
 export * from './dead-letter-source.js';
+export * from './remote-redrive-refused.error.js';
 export * from './dead-letter.registry.js';
 export * from './event-envelope.js';
 export * from './event-transport.js';

@@ -288,10 +288,13 @@ export class RabbitMqTransport extends EventTransport {
       channel.nack(message, false, false);
       return;
     }
-    // Routed by one type but calling itself another, or of a type this module no longer consumes (a binding left
-    // behind): no handler would run, and acknowledging it would lose it without a trace.
+    // Of a type this module does not consume (a binding left behind), or published to the events exchange under one
+    // type while calling itself another: no handler would run, and acknowledging it would lose it without a trace.
+    // (A message moved back from the dead-letter queue by an operator arrives through the default exchange, routed by
+    // the queue's name: only its type is checked.)
     const routedAs = message.fields.routingKey;
-    if (envelope.type !== routedAs || !(this.options.consumers[module] ?? []).includes(envelope.type)) {
+    const misrouted = message.fields.exchange === this.names.exchange && envelope.type !== routedAs;
+    if (misrouted || !(this.options.consumers[module] ?? []).includes(envelope.type)) {
       this.logger.error({ module, eventId: envelope.id, type: envelope.type, routedAs }, `message routed as ${routedAs} for a type ${module} does not handle moved to the dead-letter queue`);
       channel.nack(message, false, false);
       return;

@@ -1,0 +1,85 @@
+import { ServiceUnavailableError } from '../errors/application-error.js';
+import type { DeadLetter } from './dead-letter.js';
+import type { RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
+import { DeadLetterRegistry } from './dead-letter.registry.js';
+import { DeadLetterNotFoundError } from './inbox.js';
+import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
+
+const letter = (id: string, module: string, parkedAt: string): DeadLetter => ({
+  id,
+  module,
+  handler: `${module}.handler`,
+  eventId: id,
+  type: 'x.happened.v1',
+  error: 'boom',
+  attempts: 3,
+  parkedAt,
+  redrivenAt: null,
+  envelope: { id, type: 'x.happened.v1', occurredAt: parkedAt, aggregateId: id, correlationId: id, causationId: null, payload: {} },
+});
+
+/** Another process, as this one reaches it: what it lists, and what re-driving there comes to (or throws). */
+const remote = (items: DeadLetter[] | Error, redrive: RedriveResult | Error = { outcome: 'not-found' }): RemoteDeadLetterSource => ({
+  list: async () => {
+    if (items instanceof Error) throw items;
+    return items;
+  },
+  redrive: async () => {
+    if (redrive instanceof Error) throw redrive;
+    return redrive;
+  },
+});
+
+describe('DeadLetterRegistry across processes', () => {
+  it('lists every process\'s dead letters newest first, each once, and names the modules whose process did not answer', async () => {
+    const registry = new DeadLetterRegistry();
+    const [older, newer] = [letter('a', 'catalog', '2026-12-01T10:00:00.000Z'), letter('b', 'orders', '2026-12-01T11:00:00.000Z')];
+    registry.registerRemote('http://catalog', 'catalog', remote([older]));
+    registry.registerRemote('http://orders', 'orders', remote([newer, older])); // the same letter reached twice
+    registry.registerRemote('http://gone', 'users', remote(new ServiceUnavailableError('down')));
+
+    const listing = await registry.list({ includeRedriven: false, limit: 10 });
+    expect(listing.items.map((item) => item.id)).toEqual(['b', 'a']);
+    expect(listing.unavailable).toEqual(['users']);
+    expect((await registry.list({ includeRedriven: false, limit: 1 })).items.map((item) => item.id)).toEqual(['b']);
+  });
+
+  it('asks one process once however many of its modules it is reached for', async () => {
+    const registry = new DeadLetterRegistry();
+    let asked = 0;
+    const source: RemoteDeadLetterSource = { list: async () => (asked++, []), redrive: async () => ({ outcome: 'not-found' }) };
+    registry.registerRemote('http://main', 'catalog', source);
+    registry.registerRemote('http://main', 'users', source);
+    expect(await registry.list({ includeRedriven: false, limit: 10 })).toEqual({ items: [], unavailable: [] });
+    expect(asked).toBe(1);
+  });
+
+  it('re-drives where the dead letter is, past a process that refuses or does not answer', async () => {
+    const registry = new DeadLetterRegistry();
+    const redriven = letter('c', 'orders', '2026-12-01T12:00:00.000Z');
+    registry.registerRemote('http://other-release', 'users', remote([], new Error('refused our credentials')));
+    registry.registerRemote('http://down', 'catalog', remote([], new ServiceUnavailableError('down')));
+    registry.registerRemote('http://orders', 'orders', remote([], { outcome: 'redriven', deadLetter: redriven }));
+    await expect(registry.redrive('c')).resolves.toEqual(redriven);
+  });
+
+  it('answers 503, not 404, when it is nowhere it could look but a process did not answer; 404 when every process did', async () => {
+    const partial = new DeadLetterRegistry();
+    partial.registerRemote('http://catalog', 'catalog', remote([]));
+    partial.registerRemote('http://down', 'orders', remote([], new ServiceUnavailableError('down')));
+    await expect(partial.redrive('d')).rejects.toThrow(ServiceUnavailableError);
+    await expect(partial.redrive('d')).rejects.toThrow(/orders did not answer/);
+
+    const complete = new DeadLetterRegistry();
+    complete.registerRemote('http://catalog', 'catalog', remote([]));
+    await expect(complete.redrive('d')).rejects.toThrow(DeadLetterNotFoundError);
+  });
+
+  it('passes on the 409 of a process where the re-drive failed again, with its code', async () => {
+    const registry = new DeadLetterRegistry();
+    registry.registerRemote('http://orders', 'orders', remote([], { outcome: 'refused', code: 'events.redrive-failed', detail: 'it failed again' }));
+    const refused = await registry.redrive('e').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RemoteRedriveRefusedError);
+    expect(refused).toMatchObject({ code: 'events.redrive-failed', message: 'it failed again' });
+  });
+});

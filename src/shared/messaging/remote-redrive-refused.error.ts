@@ -1,0 +1,11 @@
+import { ConflictError } from '../errors/application-error.js';
+
+/** A re-drive another process refused (the handler failed again, or cannot run): the same 409, with its code, as when it runs here. */
+export class RemoteRedriveRefusedError extends ConflictError {
+  constructor(
+    message: string,
+    override readonly code: string,
+  ) {
+    super(message);
+  }
+}

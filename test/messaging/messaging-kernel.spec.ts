@@ -32,6 +32,16 @@ describe('messaging kernel', () => {
   beforeEach(resetListener);
 
   const { publish, seen } = probeActions(() => app);
+  /** A probe event whose payload breaks its contract (no sequence; `thing` as given): parked on arrival. */
+  const malformedEnvelope = (thing: unknown): EventEnvelope => ({
+    id: randomUUID(),
+    type: 'probe.thing-happened.v1',
+    occurredAt: new Date().toISOString(),
+    aggregateId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null,
+    payload: { thing },
+  });
   const undelivered = () =>
     withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL')).then(
       (result) => result.rows[0].n as number,
@@ -225,21 +235,43 @@ describe('messaging kernel', () => {
 
   it('parks a malformed event without running the handler', async () => {
     const callsBefore = listenerState.handledCalls;
-    const malformed: EventEnvelope = {
-      id: randomUUID(),
-      type: 'probe.thing-happened.v1',
-      occurredAt: new Date().toISOString(),
-      aggregateId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: null,
-      payload: { thing: 42 },
-    };
+    const malformed = malformedEnvelope(42);
     await app.running.app.get(EventTransport).publish(malformed);
     expect(listenerState.handledCalls).toBe(callsBefore);
     const letters = await app.http.get('/api/admin/events/dead-letters', { token: admin });
     const letter = letters.body.items.find((item: { eventId: string }) => item.eventId === malformed.id);
     expect(letter.error).toMatch(/thing must be a non-empty string; sequence is required|payload is invalid/);
     expect(letter.attempts).toBe(1);
+  });
+
+  it('pages through the dead letters with limit and nextCursor, each once, newest first, also those parked within one millisecond', async () => {
+    const transport = app.running.app.get(EventTransport);
+    const parked = Array.from({ length: 5 }, () => malformedEnvelope('paged'));
+    for (const envelope of parked) await transport.publish(envelope);
+    // Two of them in the same millisecond: only the id tells them apart.
+    await withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
+      client.query(`UPDATE listener.dead_letters SET parked_at = date_trunc('milliseconds', now()) WHERE event_id = ANY($1::uuid[])`, [[parked[1]!.id, parked[2]!.id]]),
+    );
+
+    const seen: { id: string; eventId: string; parkedAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: typeof seen; nextCursor: string | null } } = await app.http.get(
+        `/api/admin/events/dead-letters?limit=2${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { token: admin },
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    const ids = seen.map((item) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(seen.filter((item) => parked.some((envelope) => envelope.id === item.eventId))).toHaveLength(5);
+    const times = seen.map((item) => item.parkedAt);
+    expect(times).toEqual([...times].sort().reverse());
+
+    expect((await app.http.get('/api/admin/events/dead-letters?cursor=bogus', { token: admin })).status).toBe(400);
   });
 
   it('refuses the dead-letter API to customers and anonymous callers', async () => {

@@ -1,4 +1,5 @@
 import type { DeadLetter } from './dead-letter.js';
+import type { DeadLetterPosition } from './dead-letter.cursor.js';
 
 /** What re-driving a dead letter came to, where it was asked. */
 export type RedriveResult =
@@ -9,6 +10,8 @@ export type RedriveResult =
 export interface ListDeadLettersOptions {
   readonly includeRedriven: boolean;
   readonly limit: number;
+  /** Only those after this one in the listing order (the next page). */
+  readonly after?: DeadLetterPosition;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ServiceUnavailableError } from '../errors/application-error.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
+import { type DeadLetterPosition, decodeDeadLetterCursor, newestFirst } from './dead-letter.cursor.js';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
 import { DeadLetterNotFoundError } from './inbox.js';
 import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
@@ -44,13 +45,44 @@ describe('DeadLetterRegistry across processes', () => {
     expect((await registry.list({ includeRedriven: false, limit: 1 })).items.map((item) => item.id)).toEqual(['b']);
   });
 
+  it('pages through the letters of several processes, merged, without skipping or repeating one, even within one millisecond', async () => {
+    // A process as its internal endpoint answers: its letters in the listing order, after the cursor, `limit` of them.
+    const paged = (letters: DeadLetter[]): RemoteDeadLetterSource => ({
+      list: async ({ limit, after }) => {
+        const sorted = [...letters].sort(newestFirst);
+        const from = after ? sorted.findIndex((item) => newestFirst(item, { ...item, ...(after as DeadLetterPosition) } as DeadLetter) > 0) : 0;
+        return from < 0 ? [] : sorted.slice(from, from + limit);
+      },
+      redrive: async () => ({ outcome: 'not-found' }),
+    });
+    const at = (second: number) => `2026-12-01T10:00:${String(second).padStart(2, '0')}.000Z`;
+    const catalog = [1, 3, 5, 5, 7].map((second, index) => letter(`0000000${index}-0000-4000-8000-00000000000a`, 'catalog', at(second)));
+    const orders = [2, 3, 5, 6].map((second, index) => letter(`0000000${index}-0000-4000-8000-00000000000b`, 'orders', at(second)));
+    const registry = new DeadLetterRegistry();
+    registry.registerRemote('http://catalog', 'catalog', paged(catalog));
+    registry.registerRemote('http://orders', 'orders', paged(orders));
+
+    const seen: DeadLetter[] = [];
+    const pages: number[] = [];
+    let after: DeadLetterPosition | undefined;
+    for (;;) {
+      const page = await registry.list({ includeRedriven: false, limit: 2, ...(after ? { after } : {}) });
+      seen.push(...page.items);
+      pages.push(page.items.length);
+      if (page.nextCursor === null) break;
+      after = decodeDeadLetterCursor(page.nextCursor);
+    }
+    expect(pages).toEqual([2, 2, 2, 2, 1]);
+    expect(seen.map((item) => item.id)).toEqual([...catalog, ...orders].sort(newestFirst).map((item) => item.id));
+  });
+
   it('asks one process once however many of its modules it is reached for', async () => {
     const registry = new DeadLetterRegistry();
     let asked = 0;
     const source: RemoteDeadLetterSource = { list: async () => (asked++, []), redrive: async () => ({ outcome: 'not-found' }) };
     registry.registerRemote('http://main', 'catalog', source);
     registry.registerRemote('http://main', 'users', source);
-    expect(await registry.list({ includeRedriven: false, limit: 10 })).toEqual({ items: [], unavailable: [] });
+    expect(await registry.list({ includeRedriven: false, limit: 10 })).toEqual({ items: [], nextCursor: null, unavailable: [] });
     expect(asked).toBe(1);
   });
 

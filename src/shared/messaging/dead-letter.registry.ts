@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, ServiceUnavailableError } from '../errors/application-error.js';
 import type { DeadLetter } from './dead-letter.js';
+import { encodeDeadLetterCursor, newestFirst } from './dead-letter.cursor.js';
 import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
 import { DeadLetterNotFoundError, type Inbox } from './inbox.js';
 import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
@@ -12,6 +13,8 @@ interface RemoteProcess {
 
 export interface DeadLetterListing {
   readonly items: DeadLetter[];
+  /** Pass back as `cursor` for the next page; null on the last. */
+  readonly nextCursor: string | null;
   /** Modules in other processes that did not answer: their dead letters are missing from `items`. */
   readonly unavailable: string[];
 }
@@ -40,19 +43,26 @@ export class DeadLetterRegistry {
   /** This process's dead letters, newest first. */
   async listLocal(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
     const perModule = await Promise.all([...this.inboxes.values()].map((inbox) => inbox.listDeadLetters(options)));
-    return newestFirst(perModule.flat(), options.limit);
+    return perModule.flat().sort(newestFirst).slice(0, options.limit);
   }
 
-  /** This process's and every other process's dead letters, newest first; a process that does not answer is named, not fatal. */
+  /**
+   * A page of this process's and every other process's dead letters, newest
+   * first; a process that does not answer is named, not fatal. Each is asked
+   * for one more than the page, so a next page is offered only when it exists.
+   */
   async list(options: ListDeadLettersOptions): Promise<DeadLetterListing> {
+    const asked = { ...options, limit: options.limit + 1 };
     const remotes = [...this.remotes.values()];
-    const [local, ...remote] = await Promise.allSettled([this.listLocal(options), ...remotes.map(({ source }) => source.list(options))]);
+    const [local, ...remote] = await Promise.allSettled([this.listLocal(asked), ...remotes.map(({ source }) => source.list(asked))]);
     if (local!.status === 'rejected') throw local!.reason;
-    const items = [local!.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
+    const found = [local!.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
     const unavailable = remotes.flatMap(({ modules }, index) => (remote[index]!.status === 'rejected' ? modules : []));
     // Two URLs may reach one process: each dead letter is shown once.
-    const unique = [...new Map(items.map((item) => [item.id, item])).values()];
-    return { items: newestFirst(unique, options.limit), unavailable };
+    const unique = [...new Map(found.map((item) => [item.id, item])).values()].sort(newestFirst);
+    const items = unique.slice(0, options.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: unique.length > options.limit && last ? encodeDeadLetterCursor(last) : null, unavailable };
   }
 
   /** Re-drives a dead letter of this process; the outcome, for another process that asked. */
@@ -106,6 +116,3 @@ export class DeadLetterRegistry {
   }
 }
 
-function newestFirst(items: DeadLetter[], limit: number): DeadLetter[] {
-  return items.sort((a, b) => b.parkedAt.localeCompare(a.parkedAt)).slice(0, limit);
-}

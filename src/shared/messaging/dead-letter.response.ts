@@ -39,6 +39,9 @@ export class DeadLetterListResponse {
   @ApiProperty({ type: [DeadLetterResponse] })
   items!: DeadLetterResponse[];
 
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as cursor for the next page; null on the last.' })
+  nextCursor!: string | null;
+
   @ApiProperty({ type: [String], description: 'Modules in other processes that did not answer: their dead letters are missing from items.' })
   unavailable!: string[];
 }

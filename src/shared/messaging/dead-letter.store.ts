@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transactions } from '../database/transactions.js';
 import type { DeadLetter } from './dead-letter.js';
+import type { ListDeadLettersOptions } from './dead-letter-source.js';
 import type { EventEnvelope } from './event-envelope.js';
 
 interface DeadLetterRow {
@@ -33,14 +34,16 @@ export class DeadLetterStore {
     await this.db.query(`INSERT INTO ${this.schema}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [envelope.id, handler]);
   }
 
-  async list(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
+  /** Newest first, in the order `newestFirst` merges across processes (parking time to the millisecond, then id). */
+  async list(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
     const rows: DeadLetterRow[] = await this.db.query(
       `SELECT id, handler, event_id, type, error, attempts, parked_at, redriven_at, envelope
          FROM ${this.schema}.dead_letters
-        WHERE $1 OR redriven_at IS NULL
-        ORDER BY parked_at DESC
+        WHERE ($1 OR redriven_at IS NULL)
+          AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', parked_at), id::text COLLATE "C") < ($3::timestamptz, $4::text COLLATE "C"))
+        ORDER BY date_trunc('milliseconds', parked_at) DESC, id::text COLLATE "C" DESC
         LIMIT $2`,
-      [options.includeRedriven, options.limit],
+      [options.includeRedriven, options.limit, options.after?.parkedAt ?? null, options.after?.id ?? null],
     );
     return rows.map((row) => this.toDeadLetter(row));
   }

@@ -5,6 +5,7 @@ import { DeadLetterNotFoundError } from './inbox.js';
 import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
 import { type DeadLetterListing, DeadLetterRegistry } from './dead-letter.registry.js';
 import { DeadLetterListResponse, DeadLetterResponse } from './dead-letter.response.js';
+import { listOptions } from './list-options.js';
 import { ListDeadLettersQuery } from './list-dead-letters.query.js';
 
 /** Operations: see events consumers gave up on, and re-drive one once its cause is fixed, wherever its module runs. */
@@ -22,7 +23,7 @@ export class DeadLettersController {
       'Parked events of every module, newest first, with their error and attempt count; `unavailable` names modules in other processes that did not answer.',
   })
   list(@Query() query: ListDeadLettersQuery): Promise<DeadLetterListing> {
-    return this.registry.list({ includeRedriven: query.includeRedriven ?? false, limit: query.limit ?? 100 });
+    return this.registry.list(listOptions(query));
   }
 
   @Post(':id/redrive')

@@ -5,6 +5,7 @@ import type { Transactions } from '../database/transactions.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import type { DeadLetter } from './dead-letter.js';
+import type { ListDeadLettersOptions } from './dead-letter-source.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import type { EventEnvelope } from './event-envelope.js';
 import { EventHandlingFailedError } from './event-handling-failed.error.js';
@@ -102,7 +103,7 @@ export class Inbox {
     }
   }
 
-  listDeadLetters(options: { includeRedriven: boolean; limit: number }): Promise<DeadLetter[]> {
+  listDeadLetters(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
     return this.deadLetters.list(options);
   }
 

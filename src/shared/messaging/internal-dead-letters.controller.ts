@@ -5,7 +5,8 @@ import { DeadLetterNotFoundError } from './inbox.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { RedriveResult } from './dead-letter-source.js';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
-import { ListDeadLettersQuery } from './list-dead-letters.query.js';
+import { listOptions } from './list-options.js';
+import { PeerDeadLettersQuery } from './list-dead-letters.query.js';
 
 /**
  * This process's own dead letters, for the operations API of the other
@@ -19,8 +20,8 @@ export class InternalDeadLettersController {
   constructor(private readonly registry: DeadLetterRegistry) {}
 
   @Get()
-  async list(@Query() query: ListDeadLettersQuery): Promise<{ items: DeadLetter[] }> {
-    return { items: await this.registry.listLocal({ includeRedriven: query.includeRedriven ?? false, limit: query.limit ?? 100 }) };
+  async list(@Query() query: PeerDeadLettersQuery): Promise<{ items: DeadLetter[] }> {
+    return { items: await this.registry.listLocal(listOptions(query)) };
   }
 
   /** Always 200 with the outcome: "not here" is an answer, not an error, when another process asks around. */

@@ -1,4 +1,5 @@
 import type { DeadLetter } from '../messaging/dead-letter.js';
+import { encodeDeadLetterCursor } from '../messaging/dead-letter.cursor.js';
 import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from '../messaging/dead-letter-source.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
@@ -11,6 +12,7 @@ export class RemoteDeadLetters implements RemoteDeadLetterSource {
 
   async list(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
     const query = new URLSearchParams({ limit: String(options.limit), includeRedriven: String(options.includeRedriven) });
+    if (options.after) query.set('cursor', encodeDeadLetterCursor(options.after));
     const { items } = await this.client.call<{ items: DeadLetter[] }>({ operation: 'listDeadLetters', method: 'GET', path: `/internal/events/dead-letters?${query}`, idempotent: true });
     return items;
   }

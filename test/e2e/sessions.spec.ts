@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { eventually } from '../support/eventually.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
@@ -58,7 +59,11 @@ async function whileARefreshIsInFlight(spending: string, during: () => Promise<v
       [nextId, createHash('sha256').update(secret).digest('hex'), id],
     );
     const meanwhile = during();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the request reaches the family's lock and waits there
+    // Commit only once the request waits on a lock this transaction holds: then it really raced the refresh in flight.
+    await eventually(
+      () => withClient(app.database.url, async (owner) => (await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number),
+      (waiting) => waiting > 0,
+    );
     await client.query('COMMIT');
     await meanwhile;
     return `rt1.${nextId}.${secret}`;

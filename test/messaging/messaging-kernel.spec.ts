@@ -248,9 +248,9 @@ describe('messaging kernel', () => {
     const transport = app.running.app.get(EventTransport);
     const parked = Array.from({ length: 5 }, () => malformedEnvelope('paged'));
     for (const envelope of parked) await transport.publish(envelope);
-    // Two of them in the same millisecond: only the id tells them apart.
+    // All five in one millisecond: only the id orders them, so pages of two must break inside that group.
     await withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
-      client.query(`UPDATE listener.dead_letters SET parked_at = date_trunc('milliseconds', now()) WHERE event_id = ANY($1::uuid[])`, [[parked[1]!.id, parked[2]!.id]]),
+      client.query(`UPDATE listener.dead_letters SET parked_at = date_trunc('milliseconds', now()) WHERE event_id = ANY($1::uuid[])`, [parked.map((envelope) => envelope.id)]),
     );
 
     const seen: { id: string; eventId: string; parkedAt: string }[] = [];

@@ -26,7 +26,7 @@ export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyReque
       return done(new UnsupportedMediaTypeError(`JSON bodies are read as UTF-8; charset ${charset} is not supported.`));
     }
     // No bytes is no body, whatever the Content-Type says (clients send the header on every POST):
-    // a route that takes no body accepts it, one that needs fields names them.
+    // a route that takes no body accepts it, one that needs a body refuses it as missing.
     if (body.length === 0) return done(null, undefined);
     let text: string;
     try {

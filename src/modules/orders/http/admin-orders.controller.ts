@@ -18,6 +18,6 @@ export class AdminOrdersController {
   @ApiForbiddenResponse({ description: 'Not an admin.' })
   @ApiBadRequestResponse({ description: 'A bad limit, cursor, status or customerId.' })
   list(@Query() query: AdminListOrdersQuery): Promise<OrderPageResponse> {
-    return this.listOrders.execute({ filter: { customerId: query.customerId?.toLowerCase(), status: query.status }, limit: query.limit, cursor: query.cursor });
+    return this.listOrders.execute({ filter: { customerId: query.customerId, status: query.status }, limit: query.limit, cursor: query.cursor });
   }
 }

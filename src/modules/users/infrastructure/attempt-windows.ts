@@ -1,7 +1,5 @@
 import type { Transactions } from '../../../shared/database/transactions.js';
-
-/** Expired windows are deleted at most this often, by whichever attempt comes along. */
-const PRUNE_EVERY_MS = 60_000;
+import { OccasionalPrune } from './occasional-prune.js';
 
 export interface WindowCount {
   readonly attempts: number;
@@ -16,16 +14,18 @@ export interface WindowCount {
  * is counted when it starts, so concurrent attempts are counted one by one.
  */
 export class AttemptWindows {
-  private lastPrune = 0;
+  private readonly prune: OccasionalPrune;
 
   constructor(
     private readonly db: Transactions,
     private readonly table: 'users.login_attempts' | 'users.registration_attempts',
-  ) {}
+  ) {
+    this.prune = new OccasionalPrune(db, [`DELETE FROM ${table} WHERE window_ends_at < now()`]);
+  }
 
   /** Adds one attempt to every key, opening a window of `windowSeconds` for a key whose last window has ended. */
   async count(keys: readonly string[], windowSeconds: number): Promise<Map<string, WindowCount>> {
-    this.pruneNowAndThen();
+    this.prune.nowAndThen();
     // Sorted, so two statements counting overlapping keys lock them in one order and cannot deadlock.
     const sorted = [...new Set(keys)].sort();
     const rows = await this.db.query<{ key: string; attempts: number; retry_after: number }>(
@@ -48,13 +48,5 @@ export class AttemptWindows {
   /** Forgets the keys' counts. */
   async forget(keys: readonly string[]): Promise<void> {
     await this.db.query(`DELETE FROM ${this.table} WHERE key = ANY($1::text[])`, [keys]);
-  }
-
-  private pruneNowAndThen(): void {
-    const now = Date.now();
-    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
-    // Best effort: a failed prune only leaves expired rows for the next one.
-    this.db.query(`DELETE FROM ${this.table} WHERE window_ends_at < now()`).catch(() => undefined);
   }
 }

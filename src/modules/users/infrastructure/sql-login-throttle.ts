@@ -48,8 +48,7 @@ export class SqlLoginThrottle extends LoginThrottle {
   }
 
   async succeeded(email: string, ip: string): Promise<void> {
-    await this.windows.forget([pairKey(email, ip), accountKey(email)]);
-    await this.windows.giveBack([addressKey(ip)]);
+    await Promise.all([this.windows.forget([pairKey(email, ip), accountKey(email)]), this.windows.giveBack([addressKey(ip)])]);
   }
 }
 

@@ -4,9 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions.js';
 import { isUuid, uuidV7 } from '../../../shared/kernel/uuid-v7.js';
 import { type IssuedRefreshToken, type RefreshOutcome, RefreshTokens } from '../application/refresh-tokens.js';
+import { OccasionalPrune } from './occasional-prune.js';
 
-/** Expired rows are deleted at most this often, by whichever sign-in comes along. */
-const PRUNE_EVERY_MS = 60_000;
 /** `rt1.<token id>.<secret>`: the id finds the row, the secret (256 random bits) proves possession. */
 const FORMAT = /^rt1\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
@@ -30,7 +29,9 @@ interface TokenRow {
 export class SqlRefreshTokens extends RefreshTokens {
   private readonly ttlSeconds: number;
   private readonly sessionMaxSeconds: number;
-  private lastPrune = 0;
+  // Spent tokens are kept until they expire, so that a stolen copy presented later is still recognised as reuse;
+  // an expired session's tokens go with it.
+  private readonly prune: OccasionalPrune;
 
   constructor(
     private readonly db: Transactions,
@@ -39,10 +40,11 @@ export class SqlRefreshTokens extends RefreshTokens {
     super();
     this.ttlSeconds = config.auth.refreshTtlSeconds;
     this.sessionMaxSeconds = config.auth.refreshSessionMaxSeconds;
+    this.prune = new OccasionalPrune(db, ['DELETE FROM users.refresh_families WHERE expires_at < now()', 'DELETE FROM users.refresh_tokens WHERE expires_at < now()']);
   }
 
   issue(userId: string): Promise<IssuedRefreshToken> {
-    this.pruneNowAndThen();
+    this.prune.nowAndThen();
     return this.db.run(async () => {
       const familyId = uuidV7();
       await this.db.query('INSERT INTO users.refresh_families (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))', [
@@ -103,18 +105,6 @@ export class SqlRefreshTokens extends RefreshTokens {
   /** Waits for a refresh of the family in flight (it holds the family FOR SHARE), so the token it issues ends too. */
   private async endFamily(familyId: string): Promise<void> {
     await this.db.query('UPDATE users.refresh_families SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [familyId]);
-  }
-
-  private pruneNowAndThen(): void {
-    const now = Date.now();
-    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
-    // Best effort: a failed prune only leaves expired rows for the next one. Spent tokens are kept until they expire,
-    // so that a stolen copy presented later is still recognised as reuse; an ended session's tokens go with it.
-    this.db
-      .query('DELETE FROM users.refresh_families WHERE expires_at < now()')
-      .then(() => this.db.query('DELETE FROM users.refresh_tokens WHERE expires_at < now()'))
-      .catch(() => undefined);
   }
 }
 

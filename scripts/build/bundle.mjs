@@ -2,7 +2,9 @@
 // dist/tessera.mjs, which `npm start` runs: loading one file instead of
 // thousands of NestJS/TypeORM modules halves start-up time (ADR 0005).
 // The CLIs and the tests of individual parts keep using dist/src.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { dropRedundantNames } from './drop-redundant-names.mjs';
 
 /** Packages the framework loads only if present (we use none of them), and packages resolved from disk at run time. */
 const EXTERNAL = [
@@ -52,3 +54,15 @@ await build({
   banner: { js: "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The helper keepNames leaves in place skips its defineProperty when the function
+// already has the name (nested function declarations, unrenamed classes); the
+// result is the same. Both edits keep every line where it was (the linked
+// source map stays right by line; columns on an edited line shift a little).
+const BUNDLE = 'dist/tessera.mjs';
+const HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
+const CHECKED = 'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
+const bundled = readFileSync(BUNDLE, 'utf8');
+if (!bundled.includes(HELPER)) throw new Error(`bundle: esbuild's __name helper changed; update HELPER in scripts/build/bundle.mjs`);
+const { code } = dropRedundantNames(bundled.replace(HELPER, CHECKED));
+writeFileSync(BUNDLE, code);

@@ -33,12 +33,15 @@ export class AuthGuard implements CanActivate {
     private readonly serviceTokens: ServiceTokenService,
   ) {}
 
+  /** A route's decorators are fixed once the app is built: read them once per handler, not on every request. */
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets)) {
+    const { isPublic, serviceOnly, roles } = this.policyOf(context);
+    // The request is the first handler argument (what switchToHttp().getRequest() returns, without building its helper object per call).
+    const request = context.getArgByIndex<AuthenticatedRequest>(0);
+    if (serviceOnly) {
       const header = request.headers['authorization'];
       this.serviceTokens.verify(typeof header === 'string' ? header : undefined, { method: request.method, target: request.url });
       return true;
@@ -57,12 +60,36 @@ export class AuthGuard implements CanActivate {
     if (token === undefined) throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
     const principal = this.tokens.verify(token);
     request[PRINCIPAL_KEY] = principal;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.some((role) => principal.roles.includes(role))) {
       throw new ForbiddenError(`This route is for ${roles.join(' or ')} accounts only.`);
     }
     return true;
   }
+
+  private policyOf(context: ExecutionContext): RoutePolicy {
+    // By class, then handler: an inherited handler can sit under controllers with different class-level decorators.
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.policies.get(controller);
+    if (byHandler === undefined) this.policies.set(controller, (byHandler = new WeakMap()));
+    let policy = byHandler.get(handler);
+    if (policy === undefined) {
+      const targets = [handler, controller];
+      policy = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        serviceOnly: this.reflector.getAllAndOverride<boolean>(SERVICE_ONLY, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+      };
+      byHandler.set(handler, policy);
+    }
+    return policy;
+  }
+}
+
+interface RoutePolicy {
+  readonly isPublic: boolean;
+  readonly serviceOnly: boolean;
+  readonly roles: readonly Role[] | undefined;
 }
 
 function bearerToken(header: string | string[] | undefined): string | undefined {

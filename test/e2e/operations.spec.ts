@@ -67,6 +67,11 @@ describe('GET /health', () => {
       expect(down.status).toBe(503);
       expect(down.body.status).not.toBe('ok');
       expect(down.body.dependencies['database:catalog'].status).toBe('down');
+      // Its pooled connection was ended, and a new one is refused CONNECT: either is what the check meets first.
+      expect(['connection ended by the server', 'permission denied']).toContain(down.body.dependencies['database:catalog'].error);
+      // The public page says what kind of failure, not the driver's message (it names the database and the role).
+      expect(JSON.stringify(down.body)).not.toContain(database);
+      expect(JSON.stringify(down.body)).not.toContain(role);
       expect(down.body.dependencies['database:users'].status).toBe('up');
       expect(down.body.dependencies['database:orders'].status).toBe('up');
       expectNoLeak(down.body);

@@ -1,8 +1,10 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { HealthCheckFailed } from '../health/health-check-failed.js';
 import { HealthRegistry } from '../health/health-registry.js';
 import { LOGGER } from '../observability/logger.module.js';
+import { databaseFailureReason } from './database-failure-reason.js';
 import { DATABASE_RUNTIME, type DatabaseRuntime } from './database-runtime.js';
 import type { ModuleDatabaseDefinition } from './module-database.definition.js';
 import { openModuleDatabase } from './open-module-database.js';
@@ -28,7 +30,9 @@ export function moduleDatabaseProviders(definition: ModuleDatabaseDefinition): P
       useFactory: async (runtime: DatabaseRuntime, logger: Logger, health: HealthRegistry) => {
         const dataSource = await openModuleDatabase(definition, runtime, logger, { migrate: runtime.migrateOnStart });
         health.register(`database:${schema}`, async () => {
-          await dataSource.query('SELECT 1');
+          await dataSource.query('SELECT 1').catch((error: unknown) => {
+            throw new HealthCheckFailed(databaseFailureReason(error), { cause: error });
+          });
         });
         return dataSource;
       },

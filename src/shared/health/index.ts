@@ -1,2 +1,3 @@
+export * from './health-check-failed.js';
 export * from './health-registry.js';
 export * from './health.module.js';

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { HealthCheckFailed } from '../health/health-check-failed.js';
 import { HealthRegistry } from '../health/health-registry.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
@@ -22,7 +23,7 @@ class BrokerLifecycle implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.health.register('broker', async () => {
-      if (!this.transport.connected) throw new Error('not connected to the message broker');
+      if (!this.transport.connected) throw new HealthCheckFailed('not connected to the message broker');
     });
     await this.transport.start();
   }

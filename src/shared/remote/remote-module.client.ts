@@ -1,10 +1,23 @@
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
 import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
+import { HealthCheckFailed } from '../health/health-check-failed.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import type { RemoteSettings } from './remote-settings.js';
+
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/** Why a remote module's health could not be asked, in a phrase for the public /health (not its address). */
+function unreachableReason(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${HEALTH_TIMEOUT_MS} ms`;
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection lost';
+  return 'unreachable';
+}
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -95,11 +108,14 @@ export class RemoteModuleClient {
   async health(): Promise<void> {
     const response = await fetch(`${this.baseUrl}/internal/health`, {
       headers: { authorization: this.serviceTokens.authorization(this.settings.caller, { method: 'GET', target: '/internal/health' }) },
-      signal: AbortSignal.timeout(1_500),
+      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+    }).catch((error: unknown) => {
+      throw new HealthCheckFailed(unreachableReason(error), { cause: error });
     });
-    if (response.status === 401) throw new Error('it refuses our service credentials (SERVICE_TOKEN differs?)');
-    if (response.status !== 200) throw new Error(`its local health is ${response.status}`);
-    if (this.breaker.state === 'open') throw new Error('circuit breaker open');
+    await response.body?.cancel();
+    if (response.status === 401) throw new HealthCheckFailed('it refuses our service credentials (SERVICE_TOKEN differs?)');
+    if (response.status !== 200) throw new HealthCheckFailed(`its local health is ${response.status}`);
+    if (this.breaker.state === 'open') throw new HealthCheckFailed('circuit breaker open');
   }
 
   /** Headers that tie a call made for a request to that request. */

@@ -79,7 +79,7 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
       : undefined;
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, logger, database: databaseRuntime(config, server), jwtSecret, metrics, modules, broker, processName: topology?.processName ?? 'tessera' }),
-      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, logger, metrics }),
+      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, logger, metrics }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );
     setUpOpenApi(app, APP_VERSION, topology?.remote.map(({ module, url }) => ({ module: module.name, url, publicPrefixes: module.publicPrefixes })) ?? []);

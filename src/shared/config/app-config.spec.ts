@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   it('has working defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
-      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400, trustProxy: false },
+      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400, trustProxy: false, corsOrigins: [] },
       database: {
         url: undefined,
         dataDir: resolve('.data'),
@@ -164,6 +164,22 @@ describe('loadConfig', () => {
   it.each(['TRUE', 'yes', 'garbage', '-1', '1.5', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,', '999'])('refuses TRUST_PROXY=%s with one line naming it', (value) => {
     expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, a number of proxy hops/)]);
   });
+
+  it('reads CORS_ORIGINS as origins the way a browser sends them, or *', () => {
+    expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).http.corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'HTTPS://Shop.Example.com/, http://localhost:5173,https://shop.example.com:443' }).http.corsOrigins).toEqual([
+      'https://shop.example.com',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it.each(['shop.example.com', 'https://shop.example.com/app', 'https://shop.example.com?x=1', 'ftp://shop.example.com', 'https://u:p@shop.example.com', 'https://a.example.com,*', 'https://a.example.com,'])(
+    'refuses CORS_ORIGINS=%s with one line naming it',
+    (value) => {
+      expect(problemsOf({ CORS_ORIGINS: value })).toEqual([expect.stringMatching(/^CORS_ORIGINS must be a comma-separated list of origins .* \(got ".*"\)$/)]);
+    },
+  );
 
   it('reads METRICS_TOKEN, refusing one too short to be a secret', () => {
     expect(loadConfig({ METRICS_TOKEN: 'scrape-secret-0123' }).metrics.token).toBe('scrape-secret-0123');

@@ -33,6 +33,8 @@ export interface AppConfig {
     readonly bodyLimitBytes: number;
     /** `TRUST_PROXY`: which proxies' X-Forwarded-For to believe (client IPs for rate limits); off by default. */
     readonly trustProxy: false | number | string;
+    /** `CORS_ORIGINS`: browser origins allowed to call the API (`*` for any); none by default (same origin only). */
+    readonly corsOrigins: readonly string[] | '*';
   };
   readonly database: {
     /** An external server's owner connection; when absent an embedded PostgreSQL is started. */
@@ -142,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 102_400, { min: 1_024, max: 10_485_760 }),
       trustProxy: trustProxySetting(read),
+      corsOrigins: corsOriginsSetting(read),
     },
     database: {
       url: read.url('DATABASE_URL', ['postgres', 'postgresql']),
@@ -220,6 +223,35 @@ function trustProxySetting(read: EnvReader): false | number | string {
     return false;
   }
   return entries.join(',');
+}
+
+const CORS_EXPECTS = 'a comma-separated list of origins such as https://shop.example.com (scheme, host and port only), or * for any origin';
+
+function corsOriginsSetting(read: EnvReader): readonly string[] | '*' {
+  const value = read.string('CORS_ORIGINS');
+  if (value === undefined || value.trim() === '') return [];
+  if (value.trim() === '*') return '*';
+  const origins = value.split(',').map((entry) => entry.trim());
+  const bad = origins.find((entry) => originOf(entry) === undefined);
+  if (bad !== undefined) {
+    read.problem('CORS_ORIGINS', `${CORS_EXPECTS} (got "${bad}")`);
+    return [];
+  }
+  return [...new Set(origins.map((entry) => originOf(entry)!))];
+}
+
+/** `https://Shop.example.com:443/` → `https://shop.example.com`, as a browser sends it in `Origin`; anything with a path, query or credentials is not an origin. */
+function originOf(entry: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return undefined;
+  if (!/^https?:\/\/[^/?#]+\/?$/i.test(entry)) return undefined;
+  return url.origin;
 }
 
 /** An address, a CIDR block or one of the names proxy-addr knows, as Fastify reads TRUST_PROXY. */

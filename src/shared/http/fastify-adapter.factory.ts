@@ -11,12 +11,14 @@ import { MalformedRequestError } from './malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
+import { CorsPolicy } from './cors.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpOptions {
   readonly bodyLimitBytes: number;
   readonly trustProxy: false | number | string;
+  readonly corsOrigins: readonly string[] | '*';
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -28,7 +30,7 @@ export interface HttpOptions {
  * half-parsed. A known path asked with a method it does not answer gets 405.
  */
 class TesseraFastifyAdapter extends FastifyAdapter {
-  private readonly routeMethods = new RouteMethods();
+  readonly routeMethods = new RouteMethods();
 
   constructor(options: FastifyServerOptions) {
     super(options);
@@ -69,6 +71,8 @@ class TesseraFastifyAdapter extends FastifyAdapter {
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
+  // Set once the adapter (and its route table) exists; framework errors only come with requests, after that.
+  let cors: CorsPolicy | undefined;
   const adapter = new TesseraFastifyAdapter({
     loggerInstance: options.logger,
     // One line per request is written by the onResponse hook below, with the fields we want.
@@ -84,6 +88,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       // Before routing, so before the onRequest hook below that sets these for every other answer.
       void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
+      cors?.decorate(request, reply);
       sendProblem(error, request, reply);
     },
     // Requests Node's parser refuses (bad headers, chunking, sizes) get problem+json too.
@@ -98,6 +103,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // (Fastify passes `http` to http.createServer; the adapter's options type does not list it.)
     ...({ http: { requireHostHeader: false } } as object),
   });
+  cors = new CorsPolicy(options.corsOrigins, adapter.routeMethods);
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -108,6 +114,8 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
       return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
     }
+    // A preflight is answered here, before any route (an extracted module's included) sees it.
+    if (cors!.apply(request, reply)) return;
     requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -3,7 +3,7 @@ import { eventually } from '../../support/eventually.js';
 import { HttpClient } from '../../support/http-client.js';
 import { rawRequest } from '../../support/raw-request.js';
 import { expectStatus, ShopActions } from '../../support/shop-actions.js';
-import type { Deployment } from './deployment.js';
+import { type Deployment, STOREFRONT_ORIGIN } from './deployment.js';
 
 const FINAL = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
 
@@ -209,6 +209,22 @@ export function contractSuite(deployment: () => Deployment): void {
         expect(response.body).not.toMatch(/"instance":"\/(internal|health|metrics|api\/admin\/events)/);
       }
     }
+  });
+
+  it('answers CORS preflights in the process that serves the public API, and lets the storefront read answers alike', async () => {
+    const origin = { origin: STOREFRONT_ORIGIN };
+    for (const path of ['/api/catalog/products', '/api/orders', '/api/users/me', '/api/auth/login']) {
+      const preflight = await http.request('OPTIONS', path, undefined, { headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      expect({ path, status: preflight.status, origin: preflight.headers.get('access-control-allow-origin') }).toEqual({ path, status: 204, origin: STOREFRONT_ORIGIN });
+    }
+    const product = await shop.createProduct(admin, { stock: 1 });
+    for (const path of [`/api/catalog/products/${product.id}`, '/api/users/me', '/api/orders']) {
+      const response = await http.get(path, { headers: origin });
+      // One value, whichever process answered: a browser refuses a doubled Access-Control-Allow-Origin.
+      expect({ path, origin: response.headers.get('access-control-allow-origin') }).toEqual({ path, origin: STOREFRONT_ORIGIN });
+    }
+    const stranger = await http.get(`/api/catalog/products/${product.id}`, { headers: { origin: 'https://elsewhere.example.net' } });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers alike whether a route is served here or forwarded: HEAD lengths, other methods, dot segments', async () => {

@@ -22,6 +22,9 @@ interface ProcessSpec {
  * through RabbitMQ), micro (as mini, the extracted module on its own database).
  * Clients use `baseUrl`, the process that serves the public API.
  */
+/** The browser origin every process of a test deployment lets call the API. */
+export const STOREFRONT_ORIGIN = 'https://shop.example.com';
+
 export class Deployment {
   readonly processes = new Map<string, TesseraProcess>();
 
@@ -45,6 +48,7 @@ export class Deployment {
       ADMIN_EMAIL: TEST_ADMIN.email,
       ADMIN_PASSWORD: TEST_ADMIN.password,
       LOG_LEVEL: 'warn',
+      CORS_ORIGINS: STOREFRONT_ORIGIN,
       RELAY_POLL_INTERVAL_MS: '250',
       EVENT_RETRY_BASE_MS: '50',
       EVENT_RETRY_MAX_MS: '1000',

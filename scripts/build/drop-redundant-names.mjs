@@ -22,7 +22,7 @@ export function dropRedundantNames(code) {
       const [target, label] = call.arguments;
       if (label.type !== 'Literal' || typeof label.value !== 'string') return;
       const anonymous = (target.type === 'ArrowFunctionExpression' || target.type === 'FunctionExpression' || target.type === 'ClassExpression') && !target.id;
-      if (!anonymous) return;
+      if (!anonymous || definesStaticName(target)) return;
       const parent = ancestors[ancestors.length - 2];
       if (!parent || !namesItsValue(parent, call, label.value)) return;
       // `__name(` becomes `(` and `, "x")` becomes `)`: two cuts outside the function's own text,
@@ -39,6 +39,12 @@ export function dropRedundantNames(code) {
   }
   pieces.push(code.slice(at));
   return { code: pieces.join(''), dropped: edits.length / 2 };
+}
+
+/** A class with a static `name` member of its own: `__name` overrides it afterwards, inference would not. */
+function definesStaticName(target) {
+  if (target.type !== 'ClassExpression') return false;
+  return target.body.body.some((member) => member.static && (member.computed || (member.key.type === 'Identifier' && member.key.name === 'name') || (member.key.type === 'Literal' && member.key.value === 'name')));
 }
 
 /** Whether `parent` gives the anonymous function `value` the name `name` by itself. */

@@ -15,12 +15,14 @@ describe('dropping redundant __name wrappers from the bundle', () => {
     'var context = { getRequest: __name(() => 1, "getRequest"), "getResponse": __name(function() { return 2; }, "getResponse") };',
     'class Holder { field = __name(() => 3, "field"); static shared = __name(() => 4, "shared"); }',
     'var assigned; assigned = __name(async () => 5, "assigned");',
-    // Must keep their wrappers: a renamed binding, a computed key, an already named function, a nested wrapper inside a kept one.
+    // Must keep their wrappers: a renamed binding, a computed key, a class naming itself, an already named function (a nested wrapper inside it still goes).
     'var parse7 = __name(function() { return 6; }, "parse");',
     'var key = "computed"; var computedHolder = { [key]: __name(() => 7, "other") };',
+    'var Custom = __name(class { static name = "custom"; }, "Custom");',
     'var named = __name(function inner() { const nested = __name(() => 8, "nested"); return nested; }, "named");',
     'var names = { handler: makeHandler().name, getRequest: context.getRequest.name, getResponse: context.getResponse.name, field: new Holder().field.name,',
-    '  shared: Holder.shared.name, assigned: assigned.name, parse7: parse7.name, computed: computedHolder.computed.name, named: named.name, nested: named().name };',
+    '  shared: Holder.shared.name, assigned: assigned.name, parse7: parse7.name, computed: computedHolder.computed.name, named: named.name, nested: named().name,',
+    '  Custom: Custom.name };',
   ].join('\n');
 
   it('leaves every function with the name it had', () => {
@@ -37,6 +39,7 @@ describe('dropping redundant __name wrappers from the bundle', () => {
       computed: 'other',
       named: 'named',
       nested: 'nested',
+      Custom: 'Custom',
     });
   });
 
@@ -47,6 +50,7 @@ describe('dropping redundant __name wrappers from the bundle', () => {
     expect(code).toContain('__name(function() { return 6; }, "parse")');
     expect(code).toContain('__name(() => 7, "other")');
     expect(code).toContain('__name(function inner()');
+    expect(code).toContain('__name(class { static name = "custom"; }, "Custom")');
     expect(code).toContain('const nested = (() => 8)');
     expect(code.split('\n')).toHaveLength(source.split('\n').length);
   });

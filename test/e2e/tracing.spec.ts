@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { eventually } from '../support/eventually.js';
 import { ShopActions } from '../support/shop-actions.js';
@@ -43,6 +44,8 @@ describe('tracing an order', () => {
 
     const traced = lines.filter((line) => line.correlationId === 'trace-me-0001');
     expect(traced.find((line) => line.msg === 'request completed')).toMatchObject({ requestId: 'request-0001', method: 'POST', url: '/api/orders', statusCode: 202 });
+    // One id field per line, not Fastify's `reqId` beside ours.
+    expect(lines.filter((line) => 'reqId' in line)).toEqual([]);
     expect(traced.filter((line) => line.msg === 'event handled').map((line) => line.handler)).toEqual(['catalog.reserve-stock', 'orders.confirm-order']);
 
     const events = await withClient(app.database.url, (client) =>
@@ -55,5 +58,26 @@ describe('tracing an order', () => {
     expect(placedEvent!.causation_id).toBe('request-0001');
     expect(reserved!.causation_id).toBe(placedEvent!.id);
     expect(confirmed!.causation_id).toBe(reserved!.id);
+  });
+
+  it('logs requests answered before routing or in the first hook with their request ids too', async () => {
+    const refused = await app.http.get('/api/orders/%', { headers: { 'x-request-id': 'request-bad-url-1' } });
+    expect(refused.status).toBe(400);
+    await eventually(async () => lines.find((line) => line.msg === 'request completed' && line.requestId === 'request-bad-url-1'), (line) => line !== undefined);
+    expect(lines.find((line) => line.requestId === 'request-bad-url-1' && line.msg === 'request completed')).toMatchObject({ statusCode: 400, url: '/api/orders/%' });
+
+    // Refused in the first hook: logged with its id all the same.
+    const noHost = await new Promise<string>((resolve, reject) => {
+      let answer = '';
+      const socket = connect(Number(new URL(app.http.baseUrl).port), '127.0.0.1', () => socket.end('GET /health HTTP/1.1\r\nX-Request-Id: request-no-host-1\r\n\r\n'));
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(noHost).toMatch(/^HTTP\/1\.1 400 /);
+    await eventually(async () => lines.find((line) => line.msg === 'request completed' && line.requestId === 'request-no-host-1'), (line) => line !== undefined);
+
+    const metrics = await app.http.get('/metrics');
+    expect(metrics.body).toMatch(/tessera_http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status="400"[^}]*\} [1-9]/);
   });
 });

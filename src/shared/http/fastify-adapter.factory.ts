@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { RouteMethods } from './route-methods.js';
@@ -73,10 +73,26 @@ class TesseraFastifyAdapter extends FastifyAdapter {
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   // Set once the adapter (and its route table) exists; framework errors only come with requests, after that.
   let cors: CorsPolicy | undefined;
+  /** One log line and one histogram sample per request. */
+  const completed = (request: FastifyRequest, reply: FastifyReply) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+    options.metrics.httpRequestDuration.observe(
+      // The route pattern, not the URL, keeps the label set small.
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  };
   const adapter = new TesseraFastifyAdapter({
     loggerInstance: options.logger,
     // One line per request is written by the onResponse hook below, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: the logger's mixin already stamps every line with the request
+    // and correlation ids of the work in progress (a child would add a duplicate \`reqId\`, at a cost per request).
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     bodyLimit: options.bodyLimitBytes,
     // A number of hops, as a function: the adapter's options type has no number form.
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : options.trustProxy,
@@ -89,7 +105,11 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
       // Before routing, so before the onRequest hook below that sets these for every other answer.
       void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
       cors?.decorate(request, reply);
-      sendProblem(error, request, reply);
+      // No hook runs for these: the request is logged and counted here, with its id.
+      requestContext.run({ requestId: String(request.id), correlationId: String(request.id), causeId: String(request.id) }, () => {
+        reply.raw.once('finish', () => completed(request, reply));
+        sendProblem(error, request, reply);
+      });
     },
     // Requests Node's parser refuses (bad headers, chunking, sizes) get problem+json too.
     clientErrorHandler: clientErrorHandler(options.logger),
@@ -110,25 +130,19 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     const given = request.headers['x-correlation-id'];
     const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
     void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
-    // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
-    if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
-      return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
-    }
-    // A preflight is answered here, before any route (an extracted module's included) sees it.
-    if (cors!.apply(request, reply)) return;
-    requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, done);
+    // Everything from here on, answers given right here included, logs with the request's ids.
+    requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, () => {
+      // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
+      if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
+        return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
+      }
+      // A preflight is answered here, before any route (an extracted module's included) sees it.
+      if (cors!.apply(request, reply)) return;
+      done();
+    });
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const level = reply.statusCode >= 500 ? 'error' : 'info';
-    request.log[level](
-      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-      'request completed',
-    );
-    options.metrics.httpRequestDuration.observe(
-      // The route pattern, not the URL, keeps the label set small.
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    completed(request, reply);
     done();
   });
   return adapter;

@@ -107,7 +107,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
       cors?.decorate(request, reply);
       // No hook runs for these: the request is logged and counted here, with its id.
       requestContext.run({ requestId: String(request.id), correlationId: String(request.id), causeId: String(request.id) }, () => {
-        reply.raw.once('finish', () => completed(request, reply));
+        reply.raw.once('close', () => completed(request, reply));
         sendProblem(error, request, reply);
       });
     },

@@ -19,6 +19,8 @@ interface OutboxRow {
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** While rounds keep failing, how often the relay says so again. */
+const FAILURE_LOG_EVERY_MS = 60_000;
 /** Rows deleted per statement when pruning. */
 const PRUNE_BATCH = 5_000;
 
@@ -44,6 +46,9 @@ export class OutboxRelay {
   private loops: Promise<void>[] = [];
   private lastPrune = 0;
   private reconnectDelayMs = 100;
+  /** Rounds failed in a row, over all loops: a failure after a failure is an outage, not a one-off. */
+  private failuresInARow = 0;
+  private lastFailureLogged = 0;
 
   constructor(
     private readonly schema: string,
@@ -87,15 +92,23 @@ export class OutboxRelay {
     while (this.running) {
       try {
         const delivered = await this.deliverBatch();
+        this.failuresInARow = 0;
         await this.pruneWhenDue();
         // A delivered event may have released its aggregate's next one, which no NOTIFY will announce:
         // go round again until a claim comes back empty, and only then wait.
         if (delivered > 0) continue;
       } catch (error) {
         if (!this.running) break;
-        this.logger.error({ module: this.schema, err: error }, 'outbox relay failed; retrying');
-        // What this loop was woken for may still be there: another loop, if one sleeps, tries it now.
-        this.wakeSleeper();
+        this.failuresInARow += 1;
+        // While the database is away every round fails: one line when it starts, then one a minute.
+        if (this.failuresInARow === 1 || Date.now() - this.lastFailureLogged >= FAILURE_LOG_EVERY_MS) {
+          this.lastFailureLogged = Date.now();
+          this.logger.error({ module: this.schema, err: error, failuresInARow: this.failuresInARow }, 'outbox relay failed; retrying');
+        }
+        // What this loop was woken for may still be there: another loop, if one sleeps, tries it now. Not after a
+        // failure that followed a failure: the loops would wake each other at once, round after round, for as long as
+        // the database refuses them (a busy loop of connection attempts); each waits for its poll instead.
+        if (this.failuresInARow === 1) this.wakeSleeper();
       }
       await this.sleep(this.settings.relayPollIntervalMs);
     }

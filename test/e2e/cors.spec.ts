@@ -1,3 +1,4 @@
+import { rawRequest } from '../support/raw-request.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem } from './expect-problem.js';
 
@@ -20,13 +21,12 @@ describe('CORS with CORS_ORIGINS listing the storefront', () => {
     await app?.close();
   });
 
-  it('answers a preflight from a listed origin with 204, the methods of that path and the headers a client sends', async () => {
+  it('answers a preflight from a listed origin with 204, the methods of the API and the headers a client sends', async () => {
     const response = await preflight(app, '/api/orders', SHOP);
 
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expect(response.headers.get('access-control-allow-methods')?.split(', ')).toEqual(expect.arrayContaining(['GET', 'POST']));
-    expect(response.headers.get('access-control-allow-methods')).not.toContain('PATCH');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, PATCH');
     expect(response.headers.get('access-control-allow-headers')).toEqual(expect.stringContaining('idempotency-key'));
     expect(response.headers.get('access-control-allow-headers')).toEqual(expect.stringContaining('authorization'));
     expect(response.headers.get('access-control-max-age')).toBe('600');
@@ -49,6 +49,32 @@ describe('CORS with CORS_ORIGINS listing the storefront', () => {
     const malformed = await app.http.get('/api/orders/%', { headers: { origin: SHOP } });
     expectProblem(malformed, 400);
     expect(malformed.headers.get('access-control-allow-origin')).toBe(SHOP);
+  });
+
+  it('answers a preflight alike whatever its path; the request itself then gets its real answer, readable by the page', async () => {
+    for (const path of ['/api/catalog/nothing-here', '/api/orders/', '/api/catalog/products?limit=1']) {
+      const response = await preflight(app, path, SHOP, 'DELETE');
+      expect({ path, status: response.status, methods: response.headers.get('access-control-allow-methods') }).toEqual({ path, status: 204, methods: 'GET, HEAD, POST, PATCH' });
+    }
+    const preflightHeaders = { origin: SHOP, 'access-control-request-method': 'GET' };
+    const absolute = await rawRequest(app.http.baseUrl, 'OPTIONS', 'http://127.0.0.1/api/catalog/products', preflightHeaders);
+    expect({ status: absolute.status, origin: absolute.headers['access-control-allow-origin'] }).toEqual({ status: 204, origin: SHOP });
+    const internal = await rawRequest(app.http.baseUrl, 'OPTIONS', 'http://127.0.0.1/internal/health', preflightHeaders);
+    expect({ status: internal.status, origin: internal.headers['access-control-allow-origin'] }).toEqual({ status: 405, origin: undefined });
+    const missing = await app.http.get('/api/catalog/nothing-here', { headers: { origin: SHOP } });
+    expectProblem(missing, 404);
+    expect(missing.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const wrongMethod = await app.http.request('DELETE', '/api/orders', undefined, { headers: { origin: SHOP } });
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(wrongMethod.headers.get('access-control-expose-headers')).toEqual(expect.stringContaining('allow'));
+  });
+
+  it('gives service endpoints no CORS at all: they are for processes, not browsers', async () => {
+    const refused = await preflight(app, '/internal/health', SHOP, 'GET');
+    expect(refused.status).not.toBe(204);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await app.http.get('/internal/health', { headers: { origin: SHOP } })).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('gives an origin it does not list nothing: no CORS headers, and the preflight is not answered', async () => {
@@ -75,12 +101,15 @@ describe('CORS with CORS_ORIGINS=*', () => {
     await app?.close();
   });
 
-  it('answers any origin with "*", which no cache needs to tell apart', async () => {
+  it('answers any origin with "*", on every answer, so no cache needs to tell them apart', async () => {
     const response = await preflight(app, '/health', ELSEWHERE, 'GET');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('vary') ?? '').not.toContain('Origin');
-    expect((await app.http.get('/health', { headers: { origin: ELSEWHERE } })).headers.get('access-control-allow-origin')).toBe('*');
+    expect((await app.http.get('/health', { headers: { origin: 'null' } })).headers.get('access-control-allow-origin')).toBe('*');
+    const noOrigin = await app.http.get('/health');
+    expect(noOrigin.headers.get('access-control-allow-origin')).toBe('*');
+    expect(noOrigin.headers.get('vary') ?? '').not.toContain('Origin');
   });
 });
 

@@ -168,13 +168,15 @@ describe('loadConfig', () => {
   it('reads CORS_ORIGINS as origins the way a browser sends them, or *', () => {
     expect(loadConfig({}).http.corsOrigins).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: '*' }).http.corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: 'HTTPS://Shop.Example.com/, http://localhost:5173,https://shop.example.com:443' }).http.corsOrigins).toEqual([
+    expect(loadConfig({ CORS_ORIGINS: 'HTTPS://Shop.Example.com/, http://localhost:5173,https://shop.example.com:443,http://[::1]:8080,http://127.0.0.1:3001' }).http.corsOrigins).toEqual([
       'https://shop.example.com',
       'http://localhost:5173',
+      'http://[::1]:8080',
+      'http://127.0.0.1:3001',
     ]);
   });
 
-  it.each(['shop.example.com', 'https://shop.example.com/app', 'https://shop.example.com?x=1', 'ftp://shop.example.com', 'https://u:p@shop.example.com', 'https://a.example.com,*', 'https://a.example.com,'])(
+  it.each(['shop.example.com', 'https://shop.example.com/app', 'https://shop.example.com?x=1', 'ftp://shop.example.com', 'https://u:p@shop.example.com', 'https://a.example.com,*', 'https://a.example.com,', 'https://*.example.com', 'https://%2A.example.com', 'https://a.com\tb', 'https://exa$mple.com', 'https://a.com:0', 'https://a..com'])(
     'refuses CORS_ORIGINS=%s with one line naming it',
     (value) => {
       expect(problemsOf({ CORS_ORIGINS: value })).toEqual([expect.stringMatching(/^CORS_ORIGINS must be a comma-separated list of origins .* \(got ".*"\)$/)]);

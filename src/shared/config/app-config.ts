@@ -249,8 +249,9 @@ function originOf(entry: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return undefined;
-  if (!/^https?:\/\/[^/?#]+\/?$/i.test(entry)) return undefined;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '') || url.port === '0') return undefined;
+  // Only what a browser can send: a host name, an IPv4 or a bracketed IPv6 address, and a port (no `*`, no stray characters the URL parser would drop or keep).
+  if (!/^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?\/?$/i.test(entry)) return undefined;
   return url.origin;
 }
 

@@ -30,7 +30,7 @@ export interface HttpOptions {
  * half-parsed. A known path asked with a method it does not answer gets 405.
  */
 class TesseraFastifyAdapter extends FastifyAdapter {
-  readonly routeMethods = new RouteMethods();
+  private readonly routeMethods = new RouteMethods();
 
   constructor(options: FastifyServerOptions) {
     super(options);
@@ -123,7 +123,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // (Fastify passes `http` to http.createServer; the adapter's options type does not list it.)
     ...({ http: { requireHostHeader: false } } as object),
   });
-  cors = new CorsPolicy(options.corsOrigins, adapter.routeMethods);
+  cors = new CorsPolicy(options.corsOrigins);
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -134,6 +134,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, () => {
       // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
       if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
+        cors!.decorate(request, reply);
         return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
       }
       // A preflight is answered here, before any route (an extracted module's included) sees it.

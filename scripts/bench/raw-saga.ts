@@ -46,8 +46,12 @@ async function oneOrder(): Promise<void> {
   const lines = [{ productId, quantity: 1, unitPriceCents: 1000 }];
   const placedId = randomUUID();
   await tx(async (c) => {
-    await c.query(`INSERT INTO orders.orders (id, customer_id, status, total_cents, created_at, updated_at, version) VALUES ($1, $2, 'PENDING', 1000, now(), now(), 1)`, [orderId, customerId]);
-    await c.query('INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents) VALUES ($1, 1, $2, 1, 1000)', [orderId, productId]);
+    // The order and its line in one statement, as Tessera's repository writes them.
+    await c.query(
+      `WITH placed AS (INSERT INTO orders.orders (id, customer_id, status, total_cents, created_at, updated_at, version) VALUES ($1, $2, 'PENDING', 1000, now(), now(), 1) RETURNING id)
+       INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents) SELECT placed.id, 1, $3, 1, 1000 FROM placed`,
+      [orderId, customerId, productId],
+    );
     await c.query(OUTBOX('orders'), [placedId, 'orders.order-placed.v1', orderId, correlation, null, JSON.stringify({ orderId, customerId, lines, totalCents: 1000 })]);
   });
   const reservedId = randomUUID();

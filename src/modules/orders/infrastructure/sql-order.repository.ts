@@ -43,19 +43,31 @@ export class SqlOrderRepository extends OrderRepository {
   async add(order: Order): Promise<void> {
     const state = order.snapshot();
     try {
-      await this.db.run(async () => {
-        await this.db.query(
-          `INSERT INTO orders.orders (id, customer_id, status, total_cents, reason, idempotency_key, request_fingerprint, created_at, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`,
-          [state.id, state.customerId, state.status, state.totalCents, state.reason, state.idempotencyKey, state.requestFingerprint, state.createdAt, state.updatedAt],
-        );
-        await this.db.query(
-          `INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents)
-           SELECT $1, line.ordinality, line.product_id, line.quantity, line.unit_price_cents
-             FROM unnest($2::uuid[], $3::int[], $4::int[]) WITH ORDINALITY AS line(product_id, quantity, unit_price_cents, ordinality)`,
-          [state.id, state.lines.map((line) => line.productId), state.lines.map((line) => line.quantity), state.lines.map((line) => line.unitPriceCents)],
-        );
-      });
+      // The order and its lines in one statement: atomic by itself, one round trip fewer on every placement.
+      await this.db.query(
+        `WITH placed AS (
+           INSERT INTO orders.orders (id, customer_id, status, total_cents, reason, idempotency_key, request_fingerprint, created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
+           RETURNING id
+         )
+         INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents)
+         SELECT placed.id, line.ordinality, line.product_id, line.quantity, line.unit_price_cents
+           FROM placed, unnest($10::uuid[], $11::int[], $12::int[]) WITH ORDINALITY AS line(product_id, quantity, unit_price_cents, ordinality)`,
+        [
+          state.id,
+          state.customerId,
+          state.status,
+          state.totalCents,
+          state.reason,
+          state.idempotencyKey,
+          state.requestFingerprint,
+          state.createdAt,
+          state.updatedAt,
+          state.lines.map((line) => line.productId),
+          state.lines.map((line) => line.quantity),
+          state.lines.map((line) => line.unitPriceCents),
+        ],
+      );
     } catch (error) {
       if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) throw new DuplicateIdempotencyKeyError();
       throw error;

@@ -82,7 +82,7 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const { delivered } = await this.deliverBatch();
+      const delivered = await this.deliverBatch();
       total += delivered;
       if (delivered === 0) return total;
     }
@@ -91,12 +91,12 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const { more } = await this.deliverBatch();
+        const delivered = await this.deliverBatch();
         this.failuresInARow = 0;
         await this.pruneWhenDue();
-        // A full batch, or a delivered event whose aggregate has a next one (which no NOTIFY will announce
-        // again): go round at once. Anything else committed meanwhile has notified, and wakes a loop.
-        if (more) continue;
+        // A delivered event may have released its aggregate's next one, which no NOTIFY will announce:
+        // go round again until a claim comes back empty, and only then wait.
+        if (delivered > 0) continue;
       } catch (error) {
         if (!this.running) break;
         this.failuresInARow += 1;
@@ -114,8 +114,7 @@ export class OutboxRelay {
     }
   }
 
-  /** One claim round: how many events went out, and whether eligible ones are known to be waiting. */
-  private async deliverBatch(): Promise<{ delivered: number; more: boolean }> {
+  private async deliverBatch(): Promise<number> {
     return this.db.detached(async (query) => {
       const rows = await query<OutboxRow>(
         `SELECT o.position, o.id, o.type, o.aggregate_id, o.correlation_id, o.causation_id, o.occurred_at, o.payload, o.attempts
@@ -130,7 +129,7 @@ export class OutboxRelay {
           FOR UPDATE OF o SKIP LOCKED`,
         [this.settings.relayBatchSize],
       );
-      if (rows.length === 0) return { delivered: 0, more: false };
+      if (rows.length === 0) return 0;
       // A full claim means more rows are waiting: a sleeping loop takes the next batch while this one delivers.
       if (rows.length === this.settings.relayBatchSize) this.wakeSleeper();
       const delivered: string[] = [];
@@ -145,20 +144,11 @@ export class OutboxRelay {
           failed.push({ row, error });
         }
       });
-      let released = false;
       if (delivered.length > 0) {
-        // Whether each delivered event's aggregate has a later one, asked in the same statement (no extra round trip).
-        const marked = await query<{ has_next: boolean }>(
-          `UPDATE ${this.schema}.outbox o SET delivered_at = now(), attempts = o.attempts + 1
-            WHERE o.position = ANY($1::bigint[])
-        RETURNING EXISTS (SELECT 1 FROM ${this.schema}.outbox later
-                           WHERE later.aggregate_id = o.aggregate_id AND later.delivered_at IS NULL AND later.position > o.position) AS has_next`,
-          [delivered],
-        );
-        released = marked.some((row) => row.has_next);
+        await query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
       }
       if (failed.length > 0) await this.recordFailures(query, failed);
-      return { delivered: delivered.length, more: rows.length === this.settings.relayBatchSize || released };
+      return delivered.length;
     });
   }
 

@@ -1,13 +1,8 @@
+import { socketFailureReason } from '../health/socket-failure-reason.js';
 import { pgErrorCode } from './pg-errors.js';
 
-/** Fixed phrases by SQLSTATE or socket error code; anything else is described without its details. */
-const REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-  EPIPE: 'connection lost',
+/** Fixed phrases by SQLSTATE; anything else is described without its details. */
+const REASONS: Readonly<Record<string, string>> = {
   '28000': 'authentication refused',
   '28P01': 'authentication refused',
   '3D000': 'database does not exist',
@@ -27,7 +22,8 @@ const REASONS: Record<string, string> = {
  */
 export function databaseFailureReason(error: unknown): string {
   const code = pgErrorCode(error);
-  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code];
+  const known = socketFailureReason(code) ?? (code === undefined ? undefined : REASONS[code]);
+  if (known !== undefined) return known;
   const message = error instanceof Error ? error.message : '';
   if (/Connection terminated|connection error/i.test(message)) return 'connection lost';
   if (/timeout exceeded when trying to connect/i.test(message)) return 'no connection free within the pool time-out';

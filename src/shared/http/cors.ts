@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestPath } from './request-path.js';
 
 /**
  * The methods the API answers anywhere. A preflight gets them whatever its path,
@@ -60,14 +61,7 @@ export class CorsPolicy {
 }
 
 /** `/internal/…`, also asked in absolute form (`http://host/internal/…`). */
-function isServiceEndpoint(url: string): boolean {
-  let path = url;
-  if (/^https?:\/\//i.test(url)) {
-    try {
-      path = new URL(url).pathname;
-    } catch {
-      return false;
-    }
-  }
-  return path === '/internal' || path.startsWith('/internal/') || path.startsWith('/internal?');
+function isServiceEndpoint(target: string): boolean {
+  const path = requestPath(target);
+  return path === '/internal' || path.startsWith('/internal/');
 }

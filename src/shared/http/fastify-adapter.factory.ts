@@ -4,13 +4,14 @@ import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type Fa
 import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { RouteMethods } from './route-methods.js';
+import { requestPath } from './request-path.js';
 import { MethodNotAllowedError } from '../errors/application-error.js';
 import { UNSERVED_METHODS, unservedMethodError } from './unserved-methods.js';
 import { sendProblem } from './send-problem.js';
 import { MalformedRequestError } from './malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
-import { requestContext } from '../observability/request-context.js';
+import { type RequestContext, requestContext } from '../observability/request-context.js';
 import { CorsPolicy } from './cors.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -40,9 +41,7 @@ class TesseraFastifyAdapter extends FastifyAdapter {
   override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
     return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
       if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
-      // An absolute-form target is routed by its path, so it is looked up by its path too.
-      const path = /^https?:\/\//i.test(request.url) ? new URL(request.url).pathname : request.url.split('?')[0]!;
-      const allowed = this.routeMethods.allowedFor(path);
+      const allowed = this.routeMethods.allowedFor(requestPath(request.url));
       // No route here, or one that answers this method and still found nothing (a missing file under /docs): 404.
       if (allowed.length === 0 || allowed.includes(request.method)) return handler(request, reply);
       void reply.header('allow', allowed.join(', '));
@@ -71,8 +70,7 @@ class TesseraFastifyAdapter extends FastifyAdapter {
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
-  // Set once the adapter (and its route table) exists; framework errors only come with requests, after that.
-  let cors: CorsPolicy | undefined;
+  const cors = new CorsPolicy(options.corsOrigins);
   /** One log line and one histogram sample per request. */
   const completed = (request: FastifyRequest, reply: FastifyReply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
@@ -88,7 +86,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   };
   const adapter = new TesseraFastifyAdapter({
     loggerInstance: options.logger,
-    // One line per request is written by the onResponse hook below, with the fields we want.
+    // One line per request is written by `completed` above, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request: the logger's mixin already stamps every line with the request
     // and correlation ids of the work in progress (a child would add a duplicate \`reqId\`, at a cost per request).
@@ -102,11 +100,10 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     },
     // Errors Fastify answers before routing (a malformed URL like `/api/orders/%`) get problem+json like every other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      // Before routing, so before the onRequest hook below that sets these for every other answer.
-      void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
-      cors?.decorate(request, reply);
-      // No hook runs for these: the request is logged and counted here, with its id.
-      requestContext.run({ requestId: String(request.id), correlationId: String(request.id), causeId: String(request.id) }, () => {
+      // Before routing, so no hook runs for these: what the onRequest hook does for every other request is done here.
+      const context = startRequest(request, reply);
+      cors.decorate(request, reply);
+      requestContext.run(context, () => {
         reply.raw.once('close', () => completed(request, reply));
         sendProblem(error, request, reply);
       });
@@ -123,22 +120,18 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // (Fastify passes `http` to http.createServer; the adapter's options type does not list it.)
     ...({ http: { requireHostHeader: false } } as object),
   });
-  cors = new CorsPolicy(options.corsOrigins);
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
-    const given = request.headers['x-correlation-id'];
-    const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
-    void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
     // Everything from here on, answers given right here included, logs with the request's ids.
-    requestContext.run({ requestId: String(request.id), correlationId, causeId: String(request.id) }, () => {
+    requestContext.run(startRequest(request, reply), () => {
       // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
       if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
-        cors!.decorate(request, reply);
+        cors.decorate(request, reply);
         return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
       }
       // A preflight is answered here, before any route (an extracted module's included) sees it.
-      if (cors!.apply(request, reply)) return;
+      if (cors.apply(request, reply)) return;
       done();
     });
   });
@@ -147,6 +140,14 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     done();
   });
   return adapter;
+}
+
+/** Stamps the answer with the request id and returns the ids the request's work runs under. */
+function startRequest(request: FastifyRequest, reply: FastifyReply): RequestContext {
+  void reply.header('x-request-id', String(request.id)).header('x-content-type-options', 'nosniff');
+  const given = request.headers['x-correlation-id'];
+  const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : String(request.id);
+  return { requestId: String(request.id), correlationId, causeId: String(request.id) };
 }
 
 /** Believes X-Forwarded-For for the nearest `hops` proxies, as Fastify does for a number. */

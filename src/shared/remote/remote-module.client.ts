@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
 import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
 import { HealthCheckFailed } from '../health/health-check-failed.js';
+import { socketFailureReason } from '../health/socket-failure-reason.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
@@ -12,11 +13,7 @@ const HEALTH_TIMEOUT_MS = 1_500;
 /** Why a remote module's health could not be asked, in a phrase for the public /health (not its address). */
 function unreachableReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${HEALTH_TIMEOUT_MS} ms`;
-  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection lost';
-  return 'unreachable';
+  return socketFailureReason((error as { cause?: { code?: unknown } } | undefined)?.cause?.code) ?? 'unreachable';
 }
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };

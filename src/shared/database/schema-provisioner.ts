@@ -14,6 +14,8 @@ const RETRYABLE = new Set<string>([PgErrorCode.duplicateObject, PgErrorCode.uniq
  */
 export async function provisionModuleSchemas(adminUrl: string, schemas: readonly string[], logger: Logger, options: { allowMoved?: boolean } = {}): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
+  // A lost connection already fails the statement awaiting it; unheard, its 'error' event would end the process instead.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const database = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;

@@ -6,8 +6,14 @@ interface PgClient {
   query(sql: string, parameters?: unknown[]): Promise<QueryResult>;
 }
 
+interface PooledClient extends PgClient {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+  release(error?: Error): void;
+}
+
 interface PgPool extends PgClient {
-  connect(): Promise<PgClient & { release(error?: Error): void }>;
+  connect(): Promise<PooledClient>;
 }
 
 export type Query = <T>(sql: string, parameters?: unknown[]) => Promise<T[]>;
@@ -51,16 +57,25 @@ export class Transactions {
    */
   async detached<T>(work: (query: Query) => Promise<T>): Promise<T> {
     const client = await this.pool().connect();
+    // The pool listens for errors only on idle clients: a connection lost while checked out (a restart, a terminated
+    // backend) would otherwise be an unhandled 'error' event that ends the process. The query in flight rejects anyway.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onLost);
     const query: Query = async <R>(sql: string, parameters: unknown[] = []) => (await client.query(sql, parameters)).rows as R[];
     try {
       await client.query('BEGIN');
       const result = await work(query);
       await client.query('COMMIT');
-      client.release();
+      client.removeListener('error', onLost);
+      client.release(lost);
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(error instanceof Error ? error : undefined);
+      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+      client.removeListener('error', onLost);
+      client.release(lost ?? (error instanceof Error ? error : undefined));
       throw error;
     }
   }

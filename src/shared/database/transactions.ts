@@ -18,6 +18,9 @@ interface PgPool extends PgClient {
 
 export type Query = <T>(sql: string, parameters?: unknown[]) => Promise<T[]>;
 
+/** The rejection of the statement in flight reports a lost connection; see `detached`. */
+const ignoreLostConnection = (): void => undefined;
+
 const current = new AsyncLocalStorage<Map<DataSource, EntityManager>>();
 
 /**
@@ -58,24 +61,21 @@ export class Transactions {
   async detached<T>(work: (query: Query) => Promise<T>): Promise<T> {
     const client = await this.pool().connect();
     // The pool listens for errors only on idle clients: a connection lost while checked out (a restart, a terminated
-    // backend) would otherwise be an unhandled 'error' event that ends the process. The query in flight rejects anyway.
-    let lost: Error | undefined;
-    const onLost = (error: Error) => {
-      lost = error;
-    };
-    client.on('error', onLost);
+    // backend) would otherwise be an unhandled 'error' event that ends the process. The statement awaiting it rejects
+    // anyway, and a client released after that is discarded by the pool (it is no longer queryable).
+    client.on('error', ignoreLostConnection);
     const query: Query = async <R>(sql: string, parameters: unknown[] = []) => (await client.query(sql, parameters)).rows as R[];
     try {
       await client.query('BEGIN');
       const result = await work(query);
       await client.query('COMMIT');
-      client.removeListener('error', onLost);
-      client.release(lost);
+      client.removeListener('error', ignoreLostConnection);
+      client.release();
       return result;
     } catch (error) {
-      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
-      client.removeListener('error', onLost);
-      client.release(lost ?? (error instanceof Error ? error : undefined));
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.removeListener('error', ignoreLostConnection);
+      client.release(error instanceof Error ? error : undefined);
       throw error;
     }
   }

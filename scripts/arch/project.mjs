@@ -1,21 +1,19 @@
 /**
  * What `npm run arch`, `arch:graph` and `arch:report` share: the project root,
  * the manifests, one dependency-cruiser run over src/ and migrations/ with
- * `.dependency-cruiser.cjs`, and the module graph derived from it.
+ * `.dependency-cruiser.js`, and the module graph derived from it.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schemaReferences, sourceOf, tsFiles } from './schema-references.mjs';
 
-const require = createRequire(import.meta.url);
-const manifests = require('./modules.cjs');
+import { loadModules, moduleOf, stronglyConnected } from './modules.mjs';
 
-export const { loadModules, moduleOf, stronglyConnected } = manifests;
+export { loadModules, moduleOf, stronglyConnected };
 
 /** The project folder: two levels above this file, wherever the tree was copied. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CONFIG_FILE = '.dependency-cruiser.cjs';
+export const CONFIG_FILE = '.dependency-cruiser.js';
 export const BASELINE_FILE = '.arch-baseline.json';
 export const CRUISED = ['src', 'migrations'];
 export const MODULE_CYCLE_RULE = 'no-circular-modules';

@@ -45,7 +45,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   // Error classes name themselves after their class; Nest logs class names.
   keepNames: true,
   sourcemap: 'linked',

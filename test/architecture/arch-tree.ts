@@ -15,7 +15,7 @@ const COPIED = [
   'package.json',
   'tsconfig.json',
   'tsconfig.build.json',
-  '.dependency-cruiser.cjs',
+  '.dependency-cruiser.js',
   '.arch-baseline.json',
   'docs/architecture.md',
   'docs/architecture',

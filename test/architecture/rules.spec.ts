@@ -217,8 +217,8 @@ describe('architecture rules (npm run arch)', () => {
   beforeAll(async () => {
     tree = ArchTree.create();
     clean = await tree.npm('arch');
-    const script = "process.stdout.write(JSON.stringify(require('./.dependency-cruiser.cjs').forbidden))";
-    configured = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: tree.dir, encoding: 'utf8' }));
+    const script = "const { default: config } = await import('./.dependency-cruiser.js'); process.stdout.write(JSON.stringify(config.forbidden))";
+    configured = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tree.dir, encoding: 'utf8' }));
     for (const plant of PLANTS) for (const [file, content] of Object.entries(plant.files)) tree.write(file, content);
     planted = await tree.script('check');
   });

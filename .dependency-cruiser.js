@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Tessera's module boundaries, for dependency-cruiser (run through `npm run arch`,
  * see docs/architecture.md). The module-specific rules are GENERATED from the
@@ -12,13 +11,11 @@
  *
  * Spec files (`*.spec.ts`) are not cruised: tests may import test helpers,
  * devDependencies and other modules' internals to stand them in.
- *
- * CommonJS (`.cjs`) because the package is `"type": "module"` and
- * dependency-cruiser loads its configuration with require().
  */
-const { loadModulesOrThrow } = require('./scripts/arch/modules.cjs');
+import { fileURLToPath } from 'node:url';
+import { loadModulesOrThrow } from './scripts/arch/modules.mjs';
 
-const modules = loadModulesOrThrow(__dirname);
+const modules = loadModulesOrThrow(fileURLToPath(new URL('.', import.meta.url)));
 const names = modules.map((module) => module.name);
 
 /** `^(src/modules|migrations)/(a|b)/` — every file of the named modules, code and migrations. */
@@ -196,7 +193,7 @@ const globalRules = [
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
-module.exports = {
+export default {
   forbidden: [...globalRules, ...modules.flatMap(moduleRules)],
   options: {
     doNotFollow: { path: 'node_modules' },
@@ -212,7 +209,7 @@ module.exports = {
       mainFields: ['module', 'main', 'types', 'typings'],
     },
     reporterOptions: {
-      // `npx depcruise src migrations --config .dependency-cruiser.cjs --output-type dot|mermaid` draws modules, not files.
+      // `npx depcruise src migrations --config .dependency-cruiser.js --output-type dot|mermaid` draws modules, not files.
       dot: { collapsePattern: '^(src/modules/[^/]+|migrations/[^/]+|src/shared)' },
       archi: { collapsePattern: '^(src/modules/[^/]+|migrations/[^/]+|src/shared)' },
     },

@@ -1,16 +1,13 @@
-'use strict';
 /**
  * The module manifests: `src/modules/<name>/<name>.manifest.json`, one per
  * module folder. They are the single place where a module's allowed
- * dependencies are declared; `.dependency-cruiser.cjs` generates its rules
+ * dependencies are declared; `.dependency-cruiser.js` generates its rules
  * from them, and `npm run arch`, `arch:graph` and `arch:report` read them.
  *
  *   { "module": "orders", "schema": "orders", "dependsOn": ["catalog"] }
- *
- * CommonJS because dependency-cruiser loads `.dependency-cruiser.cjs` with require().
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
 
 const MODULES_DIR = 'src/modules';
 const MIGRATIONS_DIR = 'migrations';
@@ -184,4 +181,4 @@ function moduleOf(file) {
   return match ? match[1] : null;
 }
 
-module.exports = { MODULES_DIR, MIGRATIONS_DIR, loadModules, loadModulesOrThrow, findCycle, stronglyConnected, moduleOf };
+export { MODULES_DIR, MIGRATIONS_DIR, loadModules, loadModulesOrThrow, findCycle, stronglyConnected, moduleOf };

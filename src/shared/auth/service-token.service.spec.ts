@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { InvalidServiceTokenError, type ServiceCall, ServiceTokenService } from './service-token.service.js';
 
 const SECRET = 'service-secret-0123456789abcdef0123456789';
@@ -30,19 +31,26 @@ describe('ServiceTokenService', () => {
   });
 
   it('refuses tokens from another deployment, tampered tokens, expired tokens, old-format tokens and user tokens', () => {
-    let now = 1_000_000;
-    const service = new ServiceTokenService(SECRET, () => now);
-    const other = new ServiceTokenService(`${SECRET}-other`, () => now);
-    expect(() => service.verify(other.authorization('x', LOOKUP), LOOKUP)).toThrow(InvalidServiceTokenError);
-    const header = service.authorization('catalog', LOOKUP);
-    expect(() => service.verify(header.replace('catalog', 'orders'), LOOKUP)).toThrow(/signature/);
-    expect(() => service.verify(header.replace('v2.', 'v1.'), LOOKUP)).toThrow(/malformed/);
-    expect(() => service.verify('Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', LOOKUP)).toThrow(/Service <token>/);
-    expect(() => service.verify(undefined, LOOKUP)).toThrow(InvalidServiceTokenError);
-    now += 89_000; // 60 s lifetime + 30 s tolerated skew
-    expect(service.verify(header, LOOKUP)).toBe('catalog');
-    now += 2_000;
-    expect(() => service.verify(header, LOOKUP)).toThrow(/expired/);
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const service = new ServiceTokenService(SECRET);
+      const other = new ServiceTokenService(`${SECRET}-other`);
+      expect(() => service.verify(other.authorization('x', LOOKUP), LOOKUP)).toThrow(/signature/);
+      const header = service.authorization('catalog', LOOKUP);
+      const [head, payload, signature] = header.slice('Service '.length).split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const impersonated = Buffer.from(JSON.stringify({ ...claims, iss: 'orders' })).toString('base64url');
+      expect(() => service.verify(`Service ${head}.${impersonated}.${signature}`, LOOKUP)).toThrow(/signature/);
+      expect(() => service.verify('Service v2.catalog.1000060.c2lnbmF0dXJl', LOOKUP)).toThrow(/malformed/);
+      expect(() => service.verify('Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', LOOKUP)).toThrow(/Service <token>/);
+      expect(() => service.verify(undefined, LOOKUP)).toThrow(InvalidServiceTokenError);
+      jest.setSystemTime(1_000_000 + 90_000); // 60 s lifetime + 30 s tolerated skew
+      expect(service.verify(header, LOOKUP)).toBe('catalog');
+      jest.setSystemTime(1_000_000 + 92_000);
+      expect(() => service.verify(header, LOOKUP)).toThrow(/expired/);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('refuses everything, and cannot sign, without a configured secret', () => {

@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { UnauthorizedError } from '../errors/application-error.js';
 
 const SCHEME = 'Service';
-const VERSION = 'v2';
+const AUDIENCE = 'tessera-internal';
 const TTL_SECONDS = 60;
 const CLOCK_SKEW_SECONDS = 30;
 
@@ -16,38 +17,50 @@ export interface ServiceCall {
   readonly target: string;
 }
 
+interface ServiceClaims {
+  iss: string;
+  htm: string;
+  htu: string;
+}
+
 /**
  * Service-to-service credentials. Every process of a deployment gets the same
- * `SERVICE_TOKEN`; it never travels. Each call carries a short-lived token
- * derived from it: `v2.<caller>.<expiry>.<HMAC>`, sent as
- * `Authorization: Service <token>`, whose HMAC also covers the call's method
- * and target (path and query, not the body), so a token seen on the wire (or
- * in a log) is good only for that method on that target within its minute —
- * a lookup cannot become a re-drive. Every process of a deployment must run
- * the same release: this `v2` format replaced `v1`, which is refused. User
- * access tokens are never accepted where a service token is expected, nor
- * the other way round.
+ * `SERVICE_TOKEN`; it never travels. Each call carries a JWT signed with a key
+ * derived from it (`Authorization: Service <jwt>`), naming the caller (`iss`),
+ * lasting a minute, and bound to the call's method and target (`htm`, `htu`,
+ * as in RFC 9449) — not the body — so a token seen on the wire or in a log is
+ * good only for that method on that target: a lookup cannot become a
+ * re-drive. User access tokens are never accepted here (another key and
+ * audience), nor service tokens where a user's is expected.
  */
 export class ServiceTokenService {
-  private readonly key: Buffer;
+  readonly enabled: boolean;
+  private readonly sign: (claims: Partial<ServiceClaims> & { iat: number }) => string;
+  private readonly decode: (token: string) => Partial<ServiceClaims>;
 
+  /** `clock` dates the tokens signed (tests sign some in the past); verification reads the real clock. */
   constructor(
     secret: string | undefined,
-    private readonly now: () => number = () => Date.now(),
+    private readonly clock: () => number = Date.now,
   ) {
     // Without a secret nothing can be signed or verified: service routes refuse every call.
-    this.key = createHmac('sha256', secret ?? '').update('tessera-service-token').digest();
     this.enabled = secret !== undefined;
+    const key = createHmac('sha256', secret ?? '').update('tessera-service-token').digest();
+    this.sign = createSigner({ key, algorithm: 'HS256', aud: AUDIENCE, expiresIn: TTL_SECONDS * 1000 });
+    this.decode = createVerifier({
+      key,
+      algorithms: ['HS256'],
+      allowedAud: AUDIENCE,
+      requiredClaims: ['iss', 'htm', 'htu', 'exp'],
+      clockTolerance: CLOCK_SKEW_SECONDS * 1000,
+    });
   }
-
-  readonly enabled: boolean;
 
   /** The Authorization header value for `call`, made by `caller`. */
   authorization(caller: string, call: ServiceCall): string {
     if (!this.enabled) throw new Error('SERVICE_TOKEN is not configured; this process cannot call other modules');
-    const expiry = Math.floor(this.now() / 1000) + TTL_SECONDS;
-    const unsigned = `${VERSION}.${caller}.${expiry}`;
-    return `${SCHEME} ${unsigned}.${this.sign(unsigned, call)}`;
+    const token = this.sign({ iss: caller, htm: call.method.toUpperCase(), htu: call.target, iat: Math.floor(this.clock() / 1000) });
+    return `${SCHEME} ${token}`;
   }
 
   /** Verifies the Authorization header of `call`; returns the calling process's name. */
@@ -55,19 +68,19 @@ export class ServiceTokenService {
     if (!this.enabled) throw new InvalidServiceTokenError('Service endpoints are disabled: SERVICE_TOKEN is not configured.');
     const match = header === undefined ? null : /^Service\s+(\S+)$/.exec(header);
     if (!match) throw new InvalidServiceTokenError('This is a service endpoint: send "Authorization: Service <token>".');
-    const parts = match[1]!.split('.');
-    if (parts.length !== 4 || parts[0] !== VERSION) throw new InvalidServiceTokenError('The service token is malformed.');
-    const [version, caller, expiry, signature] = parts as [string, string, string, string];
-    const expected = Buffer.from(this.sign(`${version}.${caller}.${expiry}`, call));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw new InvalidServiceTokenError('The service token signature is invalid (or it was signed for another call).');
+    let claims: Partial<ServiceClaims>;
+    try {
+      claims = this.decode(match[1]!);
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      if (error.code === TokenError.codes.expired) throw new InvalidServiceTokenError('The service token has expired.');
+      if (error.code === TokenError.codes.invalidSignature) throw new InvalidServiceTokenError('The service token signature is invalid.');
+      throw new InvalidServiceTokenError('The service token is malformed.');
     }
-    if (Number(expiry) + CLOCK_SKEW_SECONDS < Math.floor(this.now() / 1000)) throw new InvalidServiceTokenError('The service token has expired.');
-    return caller;
-  }
-
-  private sign(unsigned: string, call: ServiceCall): string {
-    return createHmac('sha256', this.key).update(`${unsigned}\n${call.method.toUpperCase()} ${call.target}`).digest('base64url');
+    if (claims.htm !== call.method.toUpperCase() || claims.htu !== call.target) {
+      throw new InvalidServiceTokenError('The service token was signed for another call.');
+    }
+    if (typeof claims.iss !== 'string') throw new InvalidServiceTokenError('The service token is malformed.');
+    return claims.iss;
   }
 }

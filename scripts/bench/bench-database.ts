@@ -8,7 +8,7 @@ import { TESSERA_MODULES } from '../../src/module-registry.js';
 import { EmbeddedDatabase } from '../../src/shared/database/embedded-database.js';
 import { openModuleDatabase } from '../../src/shared/database/open-module-database.js';
 import { singleServerRuntime } from '../../src/shared/database/database-runtime.js';
-import { uuidV7 } from '../../src/shared/kernel/uuid-v7.js';
+import { v7 as uuidV7 } from 'uuid';
 
 export interface BenchDatabase {
   /** Owner connection to the benchmark database. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { uuidV7 } from '../../src/shared/kernel/uuid-v7.js';
+import { v7 as uuidV7 } from 'uuid';
 import { childInput, childResult } from './child.js';
 
 interface Input {

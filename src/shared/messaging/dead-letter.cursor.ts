@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/application-error.js';
-import { isUuid } from '../kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import type { DeadLetter } from './dead-letter.js';
 
 /** Where a page of dead letters ends: the last one's place in the order every process lists them in. */

@@ -1,4 +1,4 @@
-import { isUuid } from '../kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 
 /**
  * How every integration event travels, in process or through the broker.

@@ -1,4 +1,4 @@
-import { isUuid } from '../kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 
 /** A payload that does not match its contract; such an event is parked, never handled. */
 export class InvalidEventPayloadError extends Error {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/application-error.js';
-import { isUuid } from '../kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 
 export interface Page<T> {
   readonly items: T[];

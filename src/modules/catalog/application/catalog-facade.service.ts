@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { CatalogFacade, type ProductSnapshot } from '../public/index.js';
 import { ProductQueries } from './product.queries.js';
 

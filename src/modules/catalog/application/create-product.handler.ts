@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { v7 as uuidV7 } from 'uuid';
 import { Outbox } from '../../../shared/messaging/outbox.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
@@ -25,7 +25,7 @@ export class CreateProductHandler {
 
   async execute(command: CreateProductCommand): Promise<ProductView> {
     const now = new Date();
-    const product = Product.create({ ...command, id: uuidV7(now.getTime()), now });
+    const product = Product.create({ ...command, id: uuidV7(), now });
     const state = product.snapshot();
     await this.transactions.run(async () => {
       await this.products.add(product);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { ProductQueries, type ProductSearch } from '../application/product.queries.js';
 import type { ProductView } from '../application/product.view.js';
 

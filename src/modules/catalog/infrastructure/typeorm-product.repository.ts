@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { DuplicateSkuError, ProductNotFoundError } from '../domain/catalog.errors.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { OrderRepository } from '../domain/order.repository.js';
 import { type OrderSummary, OrdersFacade } from '../public/index.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
-import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { v7 as uuidV7 } from 'uuid';
 import { Outbox } from '../../../shared/messaging/outbox.js';
 import { CatalogFacade } from '../../catalog/public/index.js';
 import { Order } from '../domain/order.js';
@@ -54,7 +54,7 @@ export class PlaceOrderHandler {
     }
     const now = new Date();
     const order = Order.place({
-      id: uuidV7(now.getTime()),
+      id: uuidV7(),
       customerId: command.customerId,
       lines: command.lines.map((line) => ({ ...line, unitPriceCents: products.get(line.productId)!.priceCents })),
       now,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { type OrderFilter, OrderQueries } from '../application/order.queries.js';
 import type { OrderView } from '../application/order.view.js';
 import type { OrderStatus } from '../domain/order-status.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
 import { Transactions } from '../../../shared/database/transactions.js';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import type { OrderStatus } from '../domain/order-status.js';
 import { Order } from '../domain/order.js';
 import { OrderRepository } from '../domain/order.repository.js';

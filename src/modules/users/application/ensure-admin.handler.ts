@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
 import { LOGGER } from '../../../shared/observability/index.js';
-import { uuidV7 } from '../../../shared/kernel/uuid-v7.js';
+import { v7 as uuidV7 } from 'uuid';
 import { Email } from '../domain/email.js';
 import { PasswordHasher } from '../domain/password-hasher.js';
 import { User } from '../domain/user.js';
@@ -41,7 +41,7 @@ export class EnsureAdminHandler implements OnApplicationBootstrap {
       this.logger.info({ email: email.value }, 'admin account updated from ADMIN_EMAIL/ADMIN_PASSWORD');
       return;
     }
-    const admin = User.register({ id: uuidV7(now.getTime()), email, name: 'Administrator', passwordHash: await this.hasher.hash(password), now, roles: ['customer', 'admin'] });
+    const admin = User.register({ id: uuidV7(), email, name: 'Administrator', passwordHash: await this.hasher.hash(password), now, roles: ['customer', 'admin'] });
     try {
       await this.users.add(admin);
       this.logger.info({ email: email.value }, 'admin account created from ADMIN_EMAIL/ADMIN_PASSWORD');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../../../shared/kernel/uuid-v7.js';
+import { validate as isUuid } from 'uuid';
 import { UserRepository } from '../domain/user.repository.js';
 import { type UserSummary, UsersFacade } from '../public/index.js';
 import { toUserSummary } from './user-summary.mapper.js';

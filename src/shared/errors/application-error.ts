@@ -8,8 +8,8 @@ export abstract class ApplicationError extends Error {
   /** A stable, machine-readable code, e.g. `catalog.insufficient-stock`. */
   abstract readonly code: string;
 
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -92,7 +92,8 @@ export class ServiceUnavailableError extends ApplicationError {
     message: string,
     /** When a retry may succeed; sent as Retry-After. */
     readonly retryAfterSeconds = 1,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,4 +1,3 @@
-export * from './circuit-breaker.js';
 export * from './remote-module.client.js';
 export * from './remote-module.providers.js';
 export * from './remote-settings.js';

@@ -100,7 +100,7 @@ describe('RemoteModuleClient', () => {
     expect(error).toBeInstanceOf(RemoteCallRejectedError);
     expect((error as RemoteCallRejectedError).remoteStatus).toBe(401);
     expect(received).toHaveLength(1);
-    expect(remote.breaker.state).toBe('closed');
+    expect(remote.breakerState).toBe('closed');
     expect(await metric('tessera_remote_call_errors_total', 'module="catalog",reason="unauthorized"')).toBe(1);
   });
 
@@ -112,7 +112,7 @@ describe('RemoteModuleClient', () => {
     // Two time-outs open the breaker, so the third attempt is never made.
     expect(received).toHaveLength(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(400);
-    expect(remote.breaker.state).toBe('open');
+    expect(remote.breakerState).toBe('open');
     expect(await metric('tessera_remote_call_errors_total', 'module="catalog",reason="timeout"')).toBe(2);
 
     const refused = await remote.call(lookup).catch((thrown: unknown) => thrown);
@@ -140,7 +140,7 @@ describe('RemoteModuleClient', () => {
     const { response, payload } = await remote.exchange('proxy', new Request(`${baseUrl}/api/catalog/products`), 1_000);
     expect(response.status).toBe(500);
     expect(JSON.parse(payload.toString())).toEqual({ code: 'internal-error' });
-    expect(remote.breaker.state).toBe('open');
+    expect(remote.breakerState).toBe('open');
     expect(await metric('tessera_remote_call_errors_total', 'module="catalog",reason="status"')).toBe(1);
   });
 

@@ -1,3 +1,4 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
 import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
@@ -5,7 +6,6 @@ import { HealthCheckFailed } from '../health/health-check-failed.js';
 import { socketFailureReason } from '../health/socket-failure-reason.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
-import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import type { RemoteSettings } from './remote-settings.js';
 
 const HEALTH_TIMEOUT_MS = 1_500;
@@ -16,7 +16,26 @@ function unreachableReason(error: unknown): string {
   return socketFailureReason((error as { cause?: { code?: unknown } } | undefined)?.cause?.code) ?? 'unreachable';
 }
 
+export type BreakerState = 'closed' | 'half-open' | 'open';
+const BREAKER_STATES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'open',
+};
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+/** First retry of an idempotent call after this long, doubling for the next. */
+const RETRY_DELAY_MS = 25;
+
+/** A remote 5xx: a failure for the breaker, yet an answer the proxy passes on. */
+class RemoteServerError extends Error {
+  constructor(readonly answer: { response: Response; payload: Buffer }) {
+    super(`HTTP ${answer.response.status}`);
+  }
+}
+
+/** A time-out or a broken connection or body: the remote failed, and there is no answer. */
+class RemoteExchangeFailed extends Error {}
 
 export class RemoteModuleUnavailableError extends ServiceUnavailableError {
   override readonly code = 'remote-module-unavailable';
@@ -57,11 +76,16 @@ export class RemoteCallRejectedError extends BadGatewayError {
 /**
  * Calls one module hosted by another process: a service token on every call,
  * the request and correlation ids passed on, a timeout, retries for idempotent
- * calls, and a circuit breaker shared with the public-route proxy. An outage
- * surfaces as `RemoteModuleUnavailableError` (a 503 problem) within the timeout.
+ * calls, and a circuit breaker shared with the public-route proxy (cockatiel's
+ * retry and consecutive-failure breaker). An outage surfaces as
+ * `RemoteModuleUnavailableError` (a 503 problem) within the timeout.
  */
 export class RemoteModuleClient {
-  readonly breaker: CircuitBreaker;
+  private readonly breaker: CircuitBreakerPolicy;
+  /** Retries an idempotent call the remote failed, while the breaker is closed (never a rejected call: that is not an outage). */
+  private readonly retries: RetryPolicy;
+  /** When the breaker last opened: cockatiel does not say when it will let a trial through, Retry-After needs it. */
+  private openedAt = 0;
   /** The path of <MODULE>_URL, if it has one (behind a gateway): not part of what the module sees. */
   private readonly basePath: string;
 
@@ -74,28 +98,34 @@ export class RemoteModuleClient {
     private readonly logger: Logger,
   ) {
     this.basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
-    this.breaker = new CircuitBreaker(settings.breakerFailureThreshold, settings.breakerResetMs, (state) => {
-      metrics.breakerState.set({ module }, BREAKER_STATE_VALUE[state]);
-      logger.warn({ module, state }, `circuit breaker for ${module} is ${state}`);
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof RemoteServerError || error instanceof RemoteExchangeFailed),
+      { halfOpenAfter: settings.breakerResetMs, breaker: new ConsecutiveBreaker(settings.breakerFailureThreshold) },
+    );
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    this.breaker.onStateChange((state) => {
+      metrics.breakerState.set({ module }, BREAKER_STATE_VALUE[BREAKER_STATES[state]]);
+      logger.warn({ module, state: BREAKER_STATES[state] }, `circuit breaker for ${module} is ${BREAKER_STATES[state]}`);
     });
+    this.retries = retry(
+      handleWhen((error) => error instanceof RemoteModuleUnavailableError && this.breaker.state === CircuitState.Closed),
+      { maxAttempts: settings.retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_DELAY_MS, maxDelay: RETRY_DELAY_MS * 8 }) },
+    );
     metrics.breakerState.set({ module }, 0);
   }
 
+  get breakerState(): BreakerState {
+    return BREAKER_STATES[this.breaker.state];
+  }
+
   async call<T>(call: RemoteCall): Promise<T> {
-    const attempts = call.idempotent ? this.settings.retries + 1 : 1;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        return await this.once<T>(call);
-      } catch (error) {
-        lastError = error;
-        if (error instanceof RemoteCallRejectedError || !this.breaker.allowsRetry()) break;
-        if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-      }
+    try {
+      return await (call.idempotent ? this.retries.execute(() => this.once<T>(call)) : this.once<T>(call));
+    } catch (error) {
+      // Anything else (a 2xx body that is not JSON, say) is the remote misbehaving: unavailable, as an outage is.
+      if (error instanceof RemoteCallRejectedError || error instanceof RemoteModuleUnavailableError) throw error;
+      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering properly; try again shortly.`, undefined, { cause: error });
     }
-    // Anything else (a 2xx body that is not JSON, say) is the remote misbehaving: unavailable, as an outage is.
-    if (lastError instanceof RemoteCallRejectedError || lastError instanceof RemoteModuleUnavailableError) throw lastError;
-    throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering properly; try again shortly.`);
   }
 
   /**
@@ -112,7 +142,7 @@ export class RemoteModuleClient {
     await response.body?.cancel();
     if (response.status === 401) throw new HealthCheckFailed('it refuses our service credentials (SERVICE_TOKEN differs?)');
     if (response.status !== 200) throw new HealthCheckFailed(`its local health is ${response.status}`);
-    if (this.breaker.state === 'open') throw new HealthCheckFailed('circuit breaker open');
+    if (this.breakerState === 'open') throw new HealthCheckFailed('circuit breaker open');
   }
 
   /** Headers that tie a call made for a request to that request. */
@@ -129,35 +159,41 @@ export class RemoteModuleClient {
    * failure but is returned, for the caller to pass on or turn into an error.
    */
   async exchange(operation: string, request: Request, timeoutMs: number): Promise<{ response: Response; payload: Buffer }> {
-    if (!this.breaker.allow()) {
-      this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'breaker-open' });
-      this.metrics.remoteCallDuration.observe({ module: this.module, operation, outcome: 'breaker-open' }, 0);
-      throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open); try again shortly.`, this.breaker.retryAfterMs() / 1000);
-    }
-    // From here on every path reports to the breaker: this may be the half-open trial.
     const started = performance.now();
     const observe = (outcome: string) => this.metrics.remoteCallDuration.observe({ module: this.module, operation, outcome }, (performance.now() - started) / 1000);
-    let response: Response;
-    let payload: Buffer;
     try {
-      response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
-      // Inside the try: a body that stalls or breaks off is the remote failing too.
-      payload = Buffer.from(await response.arrayBuffer());
+      const answer = await this.breaker.execute(async () => {
+        let answer: { response: Response; payload: Buffer };
+        try {
+          const response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+          // Inside the try: a body that stalls or breaks off is the remote failing too.
+          answer = { response, payload: Buffer.from(await response.arrayBuffer()) };
+        } catch (error) {
+          const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+          this.failed(operation, reason, error);
+          observe(reason);
+          throw new RemoteExchangeFailed(reason, { cause: error });
+        }
+        if (answer.response.status >= 500) throw new RemoteServerError(answer);
+        // The remote answered: it is up, even if it refused this particular request.
+        observe(answer.response.status >= 400 ? 'rejected' : 'ok');
+        return answer;
+      });
+      return answer;
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-      this.fail(operation, reason, error);
-      observe(reason);
-      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`);
+      if (error instanceof RemoteServerError) {
+        this.failed(operation, 'status', error);
+        observe('error');
+        return error.answer;
+      }
+      if (error instanceof BrokenCircuitError) {
+        this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'breaker-open' });
+        observe('breaker-open');
+        const retryAfterMs = Math.max(0, this.settings.breakerResetMs - (Date.now() - this.openedAt));
+        throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open); try again shortly.`, retryAfterMs / 1000, { cause: error });
+      }
+      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`, undefined, { cause: error });
     }
-    if (response.status >= 500) {
-      this.fail(operation, 'status', new Error(`HTTP ${response.status}`));
-      observe('error');
-    } else {
-      // The remote answered: it is up, even if it refused this particular request.
-      this.breaker.succeeded();
-      observe(response.status >= 400 ? 'rejected' : 'ok');
-    }
-    return { response, payload };
   }
 
   private async once<T>(call: RemoteCall): Promise<T> {
@@ -185,8 +221,7 @@ export class RemoteModuleClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  private fail(operation: string, reason: string, error: unknown): void {
-    this.breaker.failed();
+  private failed(operation: string, reason: string, error: unknown): void {
     this.metrics.remoteCallErrors.inc({ module: this.module, reason });
     this.logger.warn({ module: this.module, operation, reason, err: error }, `call to ${this.module} failed`);
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
@@ -12,7 +14,7 @@ import { MalformedRequestError } from './malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { type RequestContext, requestContext } from '../observability/request-context.js';
-import { CorsPolicy } from './cors.js';
+import { corsOptions } from './cors.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -35,7 +37,10 @@ class TesseraFastifyAdapter extends FastifyAdapter {
 
   constructor(options: FastifyServerOptions) {
     super(options);
-    this.getInstance().addHook('onRoute', (route) => this.routeMethods.add(route.method, route.url));
+    this.getInstance().addHook('onRoute', (route) => {
+      // @fastify/cors's catch-all OPTIONS route only lets preflights reach its hook; it serves OPTIONS nowhere.
+      if (route.url !== '*') this.routeMethods.add(route.method, route.url);
+    });
   }
 
   override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
@@ -70,7 +75,6 @@ class TesseraFastifyAdapter extends FastifyAdapter {
  * (malformed JSON, body too large) reach Nest's exception filter like any other.
  */
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
-  const cors = new CorsPolicy(options.corsOrigins);
   /** One log line and one histogram sample per request. */
   const completed = (request: FastifyRequest, reply: FastifyReply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
@@ -101,8 +105,8 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     // Errors Fastify answers before routing (a malformed URL like `/api/orders/%`) get problem+json like every other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       // Before routing, so no hook runs for these: what the onRequest hook does for every other request is done here.
+      // (No CORS headers: the plugin answers in a hook. A browser percent-encodes what it sends, so it never gets these.)
       const context = startRequest(request, reply);
-      cors.decorate(request, reply);
       requestContext.run(context, () => {
         reply.raw.once('close', () => completed(request, reply));
         sendProblem(error, request, reply);
@@ -123,18 +127,22 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
-    // Everything from here on, answers given right here included, logs with the request's ids.
-    requestContext.run(startRequest(request, reply), () => {
-      // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
-      if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') {
-        cors.decorate(request, reply);
-        return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
-      }
-      // A preflight is answered here, before any route (an extracted module's included) sees it.
-      if (cors.apply(request, reply)) return;
-      done();
-    });
+    // Everything from here on, answers given by later hooks included, logs with the request's ids.
+    requestContext.run(startRequest(request, reply), done);
   });
+  // Preflights are answered in its onRequest hook, before any route (an extracted module's included) sees them.
+  void fastify.register(fastifyCors, { delegator: corsOptions(options.corsOrigins) });
+  // After CORS, so a browser can read this refusal too.
+  void fastify.register(
+    fastifyPlugin((instance, _options, registered) => {
+      instance.addHook('onRequest', (request, reply, done) => {
+        // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
+        if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
+        done();
+      });
+      registered();
+    }),
+  );
   fastify.addHook('onResponse', (request, reply, done) => {
     completed(request, reply);
     done();

@@ -1,38 +1,23 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The key a per-address budget (sign-in, sign-up) counts a client under.
  * Spellings of one address share a key (letter case, zero compression, an
- * IPv4 address mapped into IPv6), and an IPv6 client counts per /64: one
- * subscriber is usually given a whole /64, so counting single IPv6 addresses
- * would give anyone an unlimited budget.
+ * IPv4 address mapped into IPv6; parsed by ipaddr.js), and an IPv6 client
+ * counts per /64: one subscriber is usually given a whole /64, so counting
+ * single IPv6 addresses would give anyone an unlimited budget.
  */
 export function addressBucket(ip: string): string {
   const address = withoutPort(ip.trim());
-  if (isIPv4(address)) return address;
-  if (!isIPv6(address)) return address.toLowerCase(); // not an address (a misconfigured proxy's header): counted as given
-  const groups = ipv6Groups(address);
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
-  }
-  return `${groups
+  // Dotted quads only: ipaddr.js also reads 127.1 or 0x7f.0.0.1, which no proxy writes.
+  if (ipaddr.IPv4.isValidFourPartDecimal(address)) return ipaddr.IPv4.parse(address).toString();
+  if (!ipaddr.IPv6.isValid(address)) return address.toLowerCase(); // not an address (a misconfigured proxy's header): counted as given
+  const parsed = ipaddr.IPv6.parse(address);
+  if (parsed.isIPv4MappedAddress()) return parsed.toIPv4Address().toString();
+  return `${parsed.parts
     .slice(0, 4)
     .map((group) => group.toString(16))
     .join(':')}::/64`;
-}
-
-/** The eight 16-bit groups of a valid IPv6 address (an embedded dotted IPv4 tail and a zone id allowed). */
-function ipv6Groups(address: string): number[] {
-  const withoutZone = address.split('%')[0]!;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(withoutZone);
-  const hex = dotted
-    ? `${withoutZone.slice(0, dotted.index)}${((Number(dotted[1]) << 8) | Number(dotted[2])).toString(16)}:${((Number(dotted[3]) << 8) | Number(dotted[4])).toString(16)}`
-    : withoutZone;
-  const [head, tail] = hex.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
-  if (tail === undefined) return parse(head);
-  const [left, right] = [parse(head), parse(tail)];
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
 /** Some proxies forward `address:port` or `[address]:port`: the port is the connection's, not the client's. */

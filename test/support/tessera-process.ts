@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from '../../scripts/start-command.js';
-import { TESSERA_VARIABLE } from './tessera-variables.js';
+import { isTesseraVariable } from './tessera-variables.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,7 +37,7 @@ export class TesseraProcess {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
     const childEnv: Record<string, string> = {};
     // The runner's own Tessera variables stay out (NODE_ENV=test aside, which Jest sets): only what the test gives counts.
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'NODE_ENV' || !TESSERA_VARIABLE.test(name)));
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'NODE_ENV' || !isTesseraVariable(name)));
     for (const [name, value] of Object.entries({ ...inherited, ...(script === 'main' ? start.env : {}), ...env })) if (value !== undefined) childEnv[name] = value;
     const nodeArgs = script === 'main' ? start.nodeArgs : [];
     return new TesseraProcess(spawn(process.execPath, [...nodeArgs, entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));

@@ -7,7 +7,7 @@ import { freePort } from '../support/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { ROOT, TesseraProcess } from '../support/tessera-process.js';
 import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from './support/broker.js';
-import { TESSERA_VARIABLE } from '../support/tessera-variables.js';
+import { isTesseraVariable } from '../support/tessera-variables.js';
 
 /**
  * docs/extraction-playbook.md, executed: every ```sh block, in document order,
@@ -219,7 +219,7 @@ class Shell {
   static async create(): Promise<Shell> {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-playbook-'));
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !TESSERA_VARIABLE.test(name)) env[name] = value;
+    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !isTesseraVariable(name)) env[name] = value;
     env.TESSERA_DATA_DIR = NOWHERE;
     const shell = new Shell(dir, env);
     await writeFile(shell.state, '');
@@ -415,7 +415,7 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           } catch (error) {
             return fail(block, (error as Error).message);
           }
-          const inherited = Object.fromEntries(Object.keys(process.env).filter((name) => TESSERA_VARIABLE.test(name)).map((name) => [name, undefined]));
+          const inherited = Object.fromEntries(Object.keys(process.env).filter((name) => isTesseraVariable(name)).map((name) => [name, undefined]));
           const started = TesseraProcess.start('main', { ...inherited, TESSERA_DATA_DIR: NOWHERE, ...env });
           processes.set(block.name, started);
           try {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadConfig } from './app-config.js';
+import { loadConfig } from './load-config.js';
 import { ConfigError } from './config-error.js';
 
 const LONG_SECRET = 'x'.repeat(32);

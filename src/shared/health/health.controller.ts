@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { HealthRegistry, replyWithHealth } from './health-registry.js';
@@ -27,6 +27,7 @@ const HEALTH_REPORT_SCHEMA = {
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
+  @ApiOperation({ operationId: 'getHealth', summary: 'Health of this process and everything it depends on' })
   @Get()
   @Public()
   @ApiOkResponse({ description: 'Every dependency answers: module databases, the broker, modules in other processes.', schema: HEALTH_REPORT_SCHEMA })
@@ -35,6 +36,7 @@ export class HealthController {
     return replyWithHealth(this.registry, 'all', reply);
   }
 
+  @ApiOperation({ operationId: 'getLocalHealth', summary: "Health of this process's own databases and broker" })
   @Get('local')
   @Public()
   @ApiOkResponse({ description: "This process's own databases and broker only, no remote module: what an orchestrator restarts on.", schema: HEALTH_REPORT_SCHEMA })

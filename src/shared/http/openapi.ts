@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { asOpenApi31 } from './openapi-3-1.js';
 import { documentProblems } from './openapi-problems.js';
 
 export interface RemoteApi {
@@ -12,8 +13,8 @@ const REMOTE_CACHE_MS = 30_000;
 const REMOTE_TIMEOUT_MS = 1_500;
 
 /**
- * Serves the OpenAPI page at `/docs` and the document at `/docs-json`,
- * generated from the controllers. A process that proxies modules hosted
+ * Serves the OpenAPI page at `/docs` and the OpenAPI 3.1 document at
+ * `/docs-json`, generated from the controllers (also in docs/openapi.json). A process that proxies modules hosted
  * elsewhere adds their public paths from their own documents, so clients see
  * one API whatever the topology.
  */
@@ -25,9 +26,14 @@ export function setUpOpenApi(app: INestApplication, version: string, remotes: re
         'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>".',
     )
     .setVersion(version)
+    .setOpenAPIVersion('3.1.0')
+    .setLicense('MIT', 'https://spdx.org/licenses/MIT.html')
+    .addServer('/', 'This deployment: every topology serves the whole API at one base URL.')
     .addBearerAuth()
+    // Every operation needs an access token unless it says otherwise (`@Public()`).
+    .addSecurityRequirements('bearer')
     .build();
-  const document = documentProblems(SwaggerModule.createDocument(app, config));
+  const document = documentProblems(asOpenApi31(SwaggerModule.createDocument(app, config)));
   const cache = new Map<string, { at: number; document: OpenAPIObject | undefined }>();
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { DeadLetterNotFoundError } from './inbox.js';
 import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
@@ -10,7 +10,6 @@ import { ListDeadLettersQuery } from './list-dead-letters.query.js';
 
 /** Operations: see events consumers gave up on, and re-drive one once its cause is fixed, wherever its module runs. */
 @ApiTags('operations')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('api/admin/events/dead-letters')
 export class DeadLettersController {
@@ -22,10 +21,12 @@ export class DeadLettersController {
     description:
       'Parked events of every module, newest first, with their error and attempt count; `unavailable` names modules in other processes that did not answer.',
   })
+  @ApiOperation({ operationId: 'listDeadLetters', summary: 'List dead-lettered events of every module' })
   list(@Query() query: ListDeadLettersQuery): Promise<DeadLetterListing> {
     return this.registry.list(listOptions(query));
   }
 
+  @ApiOperation({ operationId: 'redriveDeadLetter', summary: 'Re-drive a dead-lettered event' })
   @Post(':id/redrive')
   @HttpCode(200)
   @ApiOkResponse({ type: DeadLetterResponse, description: 'The handler ran again and succeeded; the dead letter is marked re-driven.' })

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
-  ApiBearerAuth,
+  ApiOperation,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -38,12 +37,11 @@ export class ProductsController {
     private readonly listProducts: ListProductsHandler,
   ) {}
 
+  @ApiOperation({ operationId: 'createProduct', summary: 'Add a product' })
   @Post()
   @Roles('admin')
   @HttpCode(201)
-  @ApiBearerAuth()
   @ApiCreatedResponse({ type: ProductResponse })
-  @ApiForbiddenResponse({ description: 'Not an admin.' })
   @ApiConflictResponse({ description: 'The SKU is taken.' })
   async create(@Body() body: CreateProductRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductResponse> {
     const product = await this.createProduct.execute(body);
@@ -51,6 +49,7 @@ export class ProductsController {
     return product;
   }
 
+  @ApiOperation({ operationId: 'listProducts', summary: 'List and search products' })
   @Get()
   @Public()
   @RouteSchema({ response: { 200: PRODUCT_PAGE_SCHEMA } })
@@ -59,6 +58,7 @@ export class ProductsController {
     return this.listProducts.execute({ limit: query.limit, cursor: query.cursor, q: query.q });
   }
 
+  @ApiOperation({ operationId: 'getProduct', summary: 'A product' })
   @Get(':id')
   @Public()
   @RouteSchema({ response: { 200: PRODUCT_SCHEMA } })
@@ -68,19 +68,19 @@ export class ProductsController {
     return this.getProduct.execute(id);
   }
 
+  @ApiOperation({ operationId: 'updateProduct', summary: "Change a product's name, description or price" })
   @Patch(':id')
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse()
   update(@Param('id') id: string, @Body() body: UpdateProductRequest): Promise<ProductResponse> {
     return this.updateProduct.execute(id, body);
   }
 
+  @ApiOperation({ operationId: 'adjustStock', summary: 'Adjust stock' })
   @Post(':id/stock-adjustments')
   @Roles('admin')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key changes the stock once and answers the product as it is.' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiConflictResponse({ description: 'The adjustment would take stock below zero.' })

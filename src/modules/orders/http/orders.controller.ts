@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiOperation,
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiHeader,
@@ -24,7 +24,6 @@ import { PlaceOrderRequest } from './place-order.request.js';
 
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('api/orders')
 export class OrdersController {
   constructor(
@@ -34,6 +33,7 @@ export class OrdersController {
     private readonly cancelOrder: CancelOrderHandler,
   ) {}
 
+  @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order' })
   @Post()
   @Roles('customer')
   @HttpCode(202)
@@ -53,6 +53,7 @@ export class OrdersController {
     return placed.order;
   }
 
+  @ApiOperation({ operationId: 'listOrders', summary: 'List your orders' })
   @Get()
   @Roles('customer')
   @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first (GET /api/admin/orders lists everyone\'s).' })
@@ -61,6 +62,7 @@ export class OrdersController {
     return this.listOrders.execute({ filter: { customerId: principal.userId, status: query.status }, limit: query.limit, cursor: query.cursor });
   }
 
+  @ApiOperation({ operationId: 'getOrder', summary: 'An order' })
   @Get(':id')
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
@@ -68,6 +70,7 @@ export class OrdersController {
     return this.getOrder.execute(id, principal);
   }
 
+  @ApiOperation({ operationId: 'cancelOrder', summary: 'Cancel an order' })
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderResponse })

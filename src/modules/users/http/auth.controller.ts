@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../../shared/auth/index.js';
 import { LogInHandler, type SignedIn } from '../application/log-in.handler.js';
@@ -18,6 +18,7 @@ export class AuthController {
     private readonly logOut: LogOutHandler,
   ) {}
 
+  @ApiOperation({ operationId: 'signIn', summary: 'Sign in' })
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -28,6 +29,7 @@ export class AuthController {
     return toResponse(await this.logIn.execute({ ...body, clientIp: request.ip }));
   }
 
+  @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for new tokens' })
   @Post('refresh')
   @Public()
   @HttpCode(200)
@@ -37,6 +39,7 @@ export class AuthController {
     return toResponse(await this.refreshSession.execute(body.refreshToken));
   }
 
+  @ApiOperation({ operationId: 'signOut', summary: 'End a session' })
   @Post('logout')
   @Public()
   @HttpCode(204)

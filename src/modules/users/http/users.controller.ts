@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, Public } from '../../../shared/auth/index.js';
 import { GetUserProfileHandler } from '../application/get-user-profile.handler.js';
@@ -15,6 +15,7 @@ export class UsersController {
     private readonly getProfile: GetUserProfileHandler,
   ) {}
 
+  @ApiOperation({ operationId: 'signUp', summary: 'Sign up as a customer' })
   @Post()
   @Public()
   @HttpCode(201)
@@ -25,8 +26,8 @@ export class UsersController {
     return this.registerUser.execute({ ...body, clientIp: request.ip }) as Promise<UserResponse>;
   }
 
+  @ApiOperation({ operationId: 'getMe', summary: 'The signed-in account' })
   @Get('me')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ description: 'No valid access token.' })
   me(@CurrentPrincipal() principal: Principal): Promise<UserResponse> {

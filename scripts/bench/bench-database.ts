@@ -52,7 +52,7 @@ async function createOn(serverUrl: string, products: number, embedded: boolean, 
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  const serverVersion = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  const serverVersion = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -95,8 +95,8 @@ export async function settledOrders(url: string, ids: readonly string[], timeout
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pending = await client.query<{ n: string }>(`SELECT count(*) AS n FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
-      if (Number(pending.rows[0]!.n) === 0) break;
-      if (Date.now() > deadline) throw new Error(`${pending.rows[0]!.n} orders still PENDING after ${timeoutMs} ms`);
+      if (Number(pending.rows[0].n) === 0) break;
+      if (Date.now() > deadline) throw new Error(`${pending.rows[0].n} orders still PENDING after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const rows = await client.query<{ ms: number; created: Date; updated: Date }>(

@@ -11,7 +11,7 @@ const COLUMNS = 'id, sku, name, description, price_cents, stock';
 const view = (row: Record<string, unknown>) => ({ id: row.id, sku: row.sku, name: row.name, description: row.description, priceCents: row.price_cents, stock: row.stock });
 
 app.get<{ Params: { id: string } }>('/api/catalog/products/:id', async (request, reply) => {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [request.params.id]);
+  const { rows } = await pool.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [request.params.id]);
   if (!rows[0]) return reply.status(404).send({ status: 404 });
   return view(rows[0]);
 });

@@ -22,8 +22,8 @@ const ids: string[] = [];
 let failures = 0;
 
 async function placeOne(index: number): Promise<void> {
-  const token = input.tokens[index % input.tokens.length]!;
-  const productId = input.productIds[Math.floor(Math.random() * input.productIds.length)]!;
+  const token = input.tokens[index % input.tokens.length];
+  const productId = input.productIds[Math.floor(Math.random() * input.productIds.length)];
   const started = performance.now();
   const response = await request(base, {
     method: 'POST',

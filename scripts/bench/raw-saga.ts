@@ -41,7 +41,7 @@ const OUTBOX = (schema: string) =>
 async function oneOrder(): Promise<void> {
   const orderId = uuidV7();
   const customerId = randomUUID();
-  const productId = input.productIds[Math.floor(Math.random() * input.productIds.length)]!;
+  const productId = input.productIds[Math.floor(Math.random() * input.productIds.length)];
   const correlation = randomUUID();
   const lines = [{ productId, quantity: 1, unitPriceCents: 1000 }];
   const placedId = randomUUID();

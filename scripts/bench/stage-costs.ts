@@ -126,7 +126,7 @@ async function settled(deployment: Deployment): Promise<void> {
               + ${MODULES.map((module) => `(SELECT count(*) FROM ${module}.outbox WHERE delivered_at IS NULL)`).join(' + ')} AS n`,
       );
       await client.end();
-      waiting += Number(rows[0]!.n);
+      waiting += Number(rows[0].n);
     }
     if (waiting === 0) break;
     if (Date.now() > deadline) throw new Error(`not settled after 120 s: ${waiting} pending orders or undelivered events`);
@@ -139,7 +139,7 @@ async function metricsOf(url: string): Promise<Map<string, number>> {
   const series = new Map<string, number>();
   for (const line of (await (await fetch(`${url}/metrics`)).text()).split('\n')) {
     const match = /^(tessera_[a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (match) series.set(match[1]!, Number(match[2]));
+    if (match) series.set(match[1], Number(match[2]));
   }
   return series;
 }
@@ -148,7 +148,7 @@ async function metricsOf(url: string): Promise<Map<string, number>> {
 function delta(before: Map<string, number>[], after: Map<string, number>[], pattern: RegExp): number {
   let total = 0;
   after.forEach((series, index) => {
-    for (const [key, value] of series) if (pattern.test(key)) total += value - (before[index]!.get(key) ?? 0);
+    for (const [key, value] of series) if (pattern.test(key)) total += value - (before[index].get(key) ?? 0);
   });
   return total;
 }
@@ -203,11 +203,11 @@ async function measure(stage: Stage, server: BenchDatabase): Promise<Result> {
 
 /** One stage's rounds folded into one row: the median of every figure. */
 function medianResult(results: Result[]): Result {
-  const first = results[0]!;
+  const first = results[0];
   const of = (pick: (result: Result) => number) => median(results.map(pick));
   return {
     ...first,
-    resident: first.resident.map((entry, index) => ({ name: entry.name, megabytes: of((result) => result.resident[index]!.megabytes) })),
+    resident: first.resident.map((entry, index) => ({ name: entry.name, megabytes: of((result) => result.resident[index].megabytes) })),
     p50: of((result) => result.p50),
     p99: of((result) => result.p99),
     facadeCalls: of((result) => result.facadeCalls),
@@ -252,8 +252,8 @@ async function main(): Promise<void> {
       for (const [index, stage] of STAGES.entries()) {
         process.stderr.write(`stage-costs: round ${round}/${ROUNDS}, ${stage.label}…\n`);
         const result = await measure(stage, server);
-        process.stderr.write(`stage-costs:   p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, load ${loadavg()[0]!.toFixed(2)}\n`);
-        rounds[index]!.push(result);
+        process.stderr.write(`stage-costs:   p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, load ${loadavg()[0].toFixed(2)}\n`);
+        rounds[index].push(result);
       }
     }
   } finally {

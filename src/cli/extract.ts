@@ -268,12 +268,12 @@ async function moduleSessions(client: Client, role: string | null): Promise<{ se
       WHERE usename = coalesce($1::name, current_user) AND datname = current_database() AND pid <> pg_backend_pid() AND application_name <> $2`,
     [role, SESSION_NAME],
   );
-  return { sessions: Number(result.rows[0]!.sessions), names: result.rows[0]!.names || 'unnamed clients' };
+  return { sessions: Number(result.rows[0].sessions), names: result.rows[0].names || 'unnamed clients' };
 }
 
 /** Copying a database onto itself would empty it: find our own session from the other URL. */
 async function assertDifferentDatabase(client: Client, otherAdminUrl: string, side: string): Promise<void> {
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   await withOwner(otherAdminUrl, side, async (other) => {
     const same = await other.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND application_name = $2 AND datname = current_database()', [pid, SESSION_NAME]);
     if ((same.rowCount ?? 0) > 0) throw new ExtractError(`${maskUrl(otherAdminUrl)} is the database the module already uses: give a different database`);

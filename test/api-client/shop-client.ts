@@ -56,7 +56,7 @@ export class ShopClient {
   async refusedOrder(id: string): Promise<Problem> {
     const { data, error } = await this.client.GET('/api/orders/{id}', { params: { path: { id } } });
     if (data !== undefined) throw new Error(`expected a refusal, got ${JSON.stringify(data)}`);
-    return error as Problem;
+    return error;
   }
 }
 

@@ -217,8 +217,8 @@ describe('data rules (a real PostgreSQL)', () => {
         [SCHEMAS],
       ),
     );
-    expect(own.rows[0]!.keys).toBeGreaterThan(0);
-    expect(own.rows[0]!.functions).toBeGreaterThan(0);
+    expect(own.rows[0].keys).toBeGreaterThan(0);
+    expect(own.rows[0].functions).toBeGreaterThan(0);
   });
 
   it('those catalog queries do find a foreign key, a view and a function that cross schemas', async () => {

@@ -237,7 +237,7 @@ describe('architecture rules (npm run arch)', () => {
     const lines = linesFor(planted, plant.rule, plant.from);
     expect(lines).toEqual([expect.stringContaining(` → `)]);
     const [line] = lines;
-    expect(line!.slice(`${plant.rule}: ${plant.from} → `.length)).toContain(plant.to);
+    expect(line.slice(`${plant.rule}: ${plant.from} → `.length)).toContain(plant.to);
     expect(line).toMatch(/ — fix: \S.{20,}/); // says what to do instead
   });
 

@@ -152,7 +152,7 @@ describe('GET /docs-json', () => {
         route: `${method} ${path}`,
         schema: { $ref: '#/components/schemas/ProblemDetails' },
       });
-      for (const [status, response] of Object.entries(responses) as [string, { content?: Record<string, unknown> }][]) {
+      for (const [status, response] of Object.entries<{ content?: Record<string, unknown> }>(responses)) {
         // /health answers 503 with its report, not with a problem.
         const expected = path === '/health' && status === '503' ? ['application/json'] : ['application/problem+json'];
         if (Number(status) >= 400) expect({ route: `${method} ${path}`, status, types: Object.keys(response.content ?? {}) }).toEqual({ route: `${method} ${path}`, status, types: expected });

@@ -129,7 +129,7 @@ describe('POST /api/orders', () => {
     expect(listed?.totalCents).toBe(1600);
 
     const later = await placed(alice.token, [{ productId: product.id, quantity: 2 }]);
-    expect(later.lines[0]!.unitPriceCents).toBe(950);
+    expect(later.lines[0].unitPriceCents).toBe(950);
     expect(later.totalCents).toBe(1900);
   });
 
@@ -450,7 +450,7 @@ describe('GET /api/admin/orders', () => {
   });
 
   it('narrows to one status with ?status=, also together with ?customerId=', async () => {
-    const cancelled = placedInTurn[2]!;
+    const cancelled = placedInTurn[2];
     expect((await app.http.post(`/api/orders/${cancelled.id}/cancel`, {}, { token: admin })).status).toBe(200);
     const response = await asAdmin(`?status=CANCELLED&customerId=${erin.id}`);
     expect(response.status).toBe(200);

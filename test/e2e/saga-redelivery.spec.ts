@@ -48,7 +48,7 @@ describe('redelivery of every event type', () => {
     const final = (id: string) => eventually(() => app.http.get(`/api/orders/${id}`, { token: customer.token }), (r) => r.body.status !== 'PENDING');
     await Promise.all([final(confirmed), final(rejected), final(cancelledAfterConfirm)]);
     expectStatus(await app.http.post(`/api/orders/${cancelledAfterConfirm}/cancel`, undefined, { token: customer.token }), 200);
-    await eventually(() => sql<{ n: number }>('SELECT count(*)::int AS n FROM catalog.stock_reservations WHERE status = \'RELEASED\''), (rows) => rows[0]!.n === 1);
+    await eventually(() => sql<{ n: number }>('SELECT count(*)::int AS n FROM catalog.stock_reservations WHERE status = \'RELEASED\''), (rows) => rows[0].n === 1);
     await eventually(() => undeliveredEvents(app.database.url), (undelivered) => undelivered === 0);
 
     const before = await snapshot();

@@ -100,7 +100,7 @@ describe('order saga', () => {
     const customers = await Promise.all(Array.from({ length: 8 }, () => shop.registerCustomer()));
     const placed = await Promise.all(customers.map((customer) => place(customer.token, [{ productId: tea.id, quantity: 1 }])));
     const finals = await Promise.all(
-      placed.map((p, index) => eventually(() => order(customers[index]!.token, p.id), (body) => FINAL.includes(body.status))),
+      placed.map((p, index) => eventually(() => order(customers[index].token, p.id), (body) => FINAL.includes(body.status))),
     );
     expect(finals.filter((body) => body.status === 'CONFIRMED')).toHaveLength(1);
     expect(finals.filter((body) => body.status === 'REJECTED')).toHaveLength(7);

@@ -55,9 +55,9 @@ describe('tracing an order', () => {
     ).then((result) => result.rows);
     expect(events.map((event) => event.type)).toEqual(['orders.order-placed.v1', 'catalog.stock-reserved.v1', 'orders.order-confirmed.v1']);
     const [placedEvent, reserved, confirmed] = events;
-    expect(placedEvent!.causation_id).toBe('request-0001');
-    expect(reserved!.causation_id).toBe(placedEvent!.id);
-    expect(confirmed!.causation_id).toBe(reserved!.id);
+    expect(placedEvent.causation_id).toBe('request-0001');
+    expect(reserved.causation_id).toBe(placedEvent.id);
+    expect(confirmed.causation_id).toBe(reserved.id);
   });
 
   it('logs requests answered before routing or in the first hook with their request ids too', async () => {

@@ -86,7 +86,7 @@ describe('POST /api/users (register)', () => {
   ])('400 naming `password` on a password under 8 characters (%s)', async (_, password) => {
     const response = await app.http.post('/api/users', { email: uniqueEmail(), password, name: 'Short Password' });
     const problem = expectProblem(response, 400, ['password']);
-    expect(problem.errors!.password!.join(' ')).toMatch(/8/);
+    expect(problem.errors!.password.join(' ')).toMatch(/8/);
   });
 
   it('does not create the account when the password is refused', async () => {

@@ -76,7 +76,7 @@ describe('messaging kernel', () => {
 
   it('refuses to append an event outside a transaction, and a payload that breaks its own contract', async () => {
     await expect(probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'outside', sequence: 0 })).rejects.toThrow(/inside the transaction/);
-    await expect(probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: '', sequence: -1 } as never))).rejects.toThrow(
+    await expect(probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: '', sequence: -1 }))).rejects.toThrow(
       /payload is invalid/,
     );
   });

@@ -47,7 +47,7 @@ describe('outbox relay while its database refuses connections', () => {
     transactions.detached = ((work) => {
       attempts += 1;
       return detached(work);
-    }) as Transactions['detached'];
+    });
     const errors: unknown[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
     const transport = { publish: async () => undefined } as unknown as EventTransport;

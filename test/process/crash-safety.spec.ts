@@ -56,7 +56,7 @@ describe('crash safety', () => {
       const worker = async (customer: (typeof customers)[number]) => {
         while (!killed) {
           try {
-            const lines = [{ productId: products[randomInt(PRODUCTS)]!.id, quantity: randomInt(1, 4) }];
+            const lines = [{ productId: products[randomInt(PRODUCTS)].id, quantity: randomInt(1, 4) }];
             const response = await http.post('/api/orders', { lines }, { token: customer.token });
             if (response.status !== 202) throw new Error(`unexpected ${response.status}: ${JSON.stringify(response.body)}`);
             accepted.push({ id: response.body.id, token: customer.token });
@@ -91,7 +91,7 @@ describe('crash safety', () => {
       const sql = <T>(text: string) => withClient(database.url, (client) => client.query(text)).then((r) => r.rows as T[]);
       await eventually(
         () => sql<{ n: string }>(`SELECT (SELECT count(*) FROM orders.orders WHERE status = 'PENDING') + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) AS n`),
-        (rows) => Number(rows[0]!.n) === 0,
+        (rows) => Number(rows[0].n) === 0,
         30_000,
         100,
       );
@@ -104,12 +104,12 @@ describe('crash safety', () => {
         expect({ product: product.id, stock: stock.find((row) => row.id === product.id)!.stock }).toEqual({ product: product.id, stock: INITIAL_STOCK - heldUnits });
       }
       const deadLetters = await sql<{ n: string }>('SELECT (SELECT count(*) FROM catalog.dead_letters) + (SELECT count(*) FROM orders.dead_letters) AS n');
-      expect(Number(deadLetters[0]!.n)).toBe(0);
+      expect(Number(deadLetters[0].n)).toBe(0);
 
       const count = (status: string) => statuses.filter((value) => value === status).length;
       const inDatabase = await sql<{ n: string }>('SELECT count(*) AS n FROM orders.orders');
       process.stdout.write(
-        `\n  crash-safety: ${accepted.length} orders accepted with 202 before SIGKILL (${Number(inDatabase[0]!.n)} in the database), ` +
+        `\n  crash-safety: ${accepted.length} orders accepted with 202 before SIGKILL (${Number(inDatabase[0].n)} in the database), ` +
           `${refused} requests cut off; after restart ${count('CONFIRMED')} CONFIRMED, ${count('REJECTED')} REJECTED, ${count('CANCELLED')} CANCELLED ` +
           `(${cancelled} cancels acknowledged), 0 PENDING; ${PRODUCTS} products checked: initial ${INITIAL_STOCK} − held by CONFIRMED = current stock.\n`,
       );

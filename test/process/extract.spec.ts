@@ -28,7 +28,7 @@ async function schemaRows(url: string, schema: string): Promise<Record<string, s
 }
 
 async function stockIn(url: string, productId: string): Promise<number> {
-  return withClient(url, async (client) => (await client.query<{ stock: number }>('SELECT stock FROM catalog.products WHERE id = $1', [productId])).rows[0]!.stock);
+  return withClient(url, async (client) => (await client.query<{ stock: number }>('SELECT stock FROM catalog.products WHERE id = $1', [productId])).rows[0].stock);
 }
 
 async function schemaExists(url: string, schema: string): Promise<boolean> {
@@ -87,7 +87,7 @@ describe('npm run extract (micro)', () => {
       const admin = await shop.adminToken();
       const customer = await shop.registerCustomer();
       for (const stock of [5, 3]) products.push(await shop.createProduct(admin, { stock }));
-      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[0]!.id, quantity: 2 }] }, { token: customer.token });
+      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[0].id, quantity: 2 }] }, { token: customer.token });
       expectStatus(placed, 202);
       await eventually(
         () => app.http.get(`/api/orders/${placed.body.id}`, { token: customer.token }).then((response) => response.body.status as string),
@@ -124,7 +124,7 @@ describe('npm run extract (micro)', () => {
     const next = await withClient(target.url, async (client) => {
       const max = await client.query<{ max: string }>('SELECT max(position)::text AS max FROM catalog.outbox');
       const seq = await client.query<{ next: string }>(`SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::text AS next`);
-      return { max: BigInt(max.rows[0]!.max), next: BigInt(seq.rows[0]!.next) };
+      return { max: BigInt(max.rows[0].max), next: BigInt(seq.rows[0].next) };
     });
     expect(next.next).toBeGreaterThan(next.max);
   }, 120_000);
@@ -153,11 +153,11 @@ describe('npm run extract (micro)', () => {
     const app = await startTestApp({ DATABASE_URL: shared.url, CATALOG_DATABASE_URL: target.url });
     try {
       const shop = new ShopActions(app.http);
-      const listed = await app.http.get(`/api/catalog/products/${products[0]!.id}`);
+      const listed = await app.http.get(`/api/catalog/products/${products[0].id}`);
       expectStatus(listed, 200);
       expect(listed.body.stock).toBe(3);
       const customer = await shop.registerCustomer();
-      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[1]!.id, quantity: 2 }] }, { token: customer.token });
+      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[1].id, quantity: 2 }] }, { token: customer.token });
       expectStatus(placed, 202);
       const final = await eventually(
         () => app.http.get(`/api/orders/${placed.body.id}`, { token: customer.token }).then((response) => response.body.status as string),
@@ -167,8 +167,8 @@ describe('npm run extract (micro)', () => {
     } finally {
       await app.close();
     }
-    expect(await stockIn(target.url, products[1]!.id)).toBe(1);
-    expect(await stockIn(shared.url, products[1]!.id)).toBe(3);
+    expect(await stockIn(target.url, products[1].id)).toBe(1);
+    expect(await stockIn(shared.url, products[1].id)).toBe(3);
   }, 120_000);
 
   it('will not drop the old schema while it differs from the module’s own database', async () => {
@@ -188,7 +188,7 @@ describe('npm run extract (micro)', () => {
     expect(back.stdout).toMatch(/^Copied and verified catalog \(8 tables, \d+ rows\) back into the shared database/m);
     expect(back.stdout).toContain('remove CATALOG_DATABASE_URL');
     expect(await schemaRows(shared.url, 'catalog')).toEqual(await schemaRows(target.url, 'catalog'));
-    expect(await stockIn(shared.url, products[1]!.id)).toBe(1);
+    expect(await stockIn(shared.url, products[1].id)).toBe(1);
     // The shared database is catalog's again (writable, no mark); its own database is now the stale copy.
     const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalog' }).exit(60_000);
     expect(migrate.code).toBe(0);

@@ -37,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...TEST_SIGN_UPS,
     ...env,
   });
-  const logger = createLogger(config.log.level, options.logDestination as never);
+  const logger = createLogger(config.log.level, options.logDestination);
   const running = await startTessera(config, logger, options);
   return {
     running,

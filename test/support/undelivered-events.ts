@@ -6,5 +6,5 @@ export function undeliveredEvents(databaseUrl: string): Promise<number> {
     client.query<{ n: string }>(
       'SELECT (SELECT count(*) FROM users.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) AS n',
     ),
-  ).then((result) => Number(result.rows[0]!.n));
+  ).then((result) => Number(result.rows[0].n));
 }

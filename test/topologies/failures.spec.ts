@@ -30,7 +30,7 @@ function orderLoad(http: HttpClient, customers: { token: string }[], productIds:
     customers.map(async (customer) => {
       while (running) {
         const started = performance.now();
-        const response = await http.post('/api/orders', { lines: [{ productId: productIds[randomInt(productIds.length)]!, quantity: 1 }] }, { token: customer.token });
+        const response = await http.post('/api/orders', { lines: [{ productId: productIds[randomInt(productIds.length)], quantity: 1 }] }, { token: customer.token });
         if (response.status === 202) accepted.push({ id: response.body.id, token: customer.token });
         else refusals.push({ status: response.status, ms: performance.now() - started, code: response.body?.code });
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -76,7 +76,7 @@ async function expectEverythingSettled(deployment: Deployment, http: HttpClient,
   // Applied once: one reservation per order, at most one outcome event per order.
   const reservations = await sql<{ n: string }>('SELECT count(*) AS n FROM catalog.stock_reservations');
   const orders = await sql<{ n: string }>('SELECT count(*) AS n FROM orders.orders');
-  expect(Number(reservations[0]!.n)).toBe(Number(orders[0]!.n));
+  expect(Number(reservations[0].n)).toBe(Number(orders[0].n));
   const twice = await sql(
     `SELECT aggregate_id FROM orders.outbox WHERE type IN ('orders.order-confirmed.v1', 'orders.order-rejected.v1') GROUP BY aggregate_id HAVING count(*) > 1`,
   );
@@ -113,9 +113,9 @@ describeFailures(`failures across processes${reason}`, () => {
       const { http, products, customers } = await stockedShop(deployment, 400);
 
       // The correlation id of a request travels through the proxy, the facade call and the broker.
-      const traced = await http.post('/api/orders', { lines: [{ productId: products[0]!.id, quantity: 1 }] }, { token: customers[0]!.token, headers: { 'x-correlation-id': 'across-processes-1' } });
+      const traced = await http.post('/api/orders', { lines: [{ productId: products[0].id, quantity: 1 }] }, { token: customers[0].token, headers: { 'x-correlation-id': 'across-processes-1' } });
       expectStatus(traced, 202);
-      await eventually(() => http.get(`/api/orders/${traced.body.id}`, { token: customers[0]!.token }), (r) => r.body.status === 'CONFIRMED');
+      await eventually(() => http.get(`/api/orders/${traced.body.id}`, { token: customers[0].token }), (r) => r.body.status === 'CONFIRMED');
       const correlated = await withClient(deployment.database.url, (client) => client.query(`SELECT type FROM catalog.outbox WHERE correlation_id = 'across-processes-1'`));
       expect(correlated.rows.map((row) => row.type)).toEqual(['catalog.stock-reserved.v1']);
 
@@ -128,7 +128,7 @@ describeFailures(`failures across processes${reason}`, () => {
       await eventually(async () => load.refusals.length, (n) => n >= 20, 30_000, 10);
       const breakerOpen = await eventually(() => http.get('/metrics').then((r) => r.body as string), (text) => /tessera_circuit_breaker_state\{module="catalog"\} 2/.test(text), 10_000);
       expect(breakerOpen).toMatch(/tessera_remote_call_errors_total\{module="catalog",reason="(network|breaker-open)"\} [1-9]/);
-      const proxied = await http.get(`/api/catalog/products/${products[0]!.id}`);
+      const proxied = await http.get(`/api/catalog/products/${products[0].id}`);
       expect(proxied.status).toBe(503);
       expect(proxied.headers.get('content-type')).toContain('application/problem+json');
       const health = await http.get('/health');
@@ -151,9 +151,9 @@ describeFailures(`failures across processes${reason}`, () => {
       await deployment.startProcess('catalog');
       await eventually(async () => load.accepted.length, (n) => n >= acceptedAtKill + 40, 30_000, 20);
       await load.stop();
-      expectStatus(await http.get(`/api/catalog/products/${products[0]!.id}`), 200);
+      expectStatus(await http.get(`/api/catalog/products/${products[0].id}`), 200);
 
-      const counts = await expectEverythingSettled(deployment, http, [...load.accepted, { id: traced.body.id, token: customers[0]!.token }], new Map(products.map((product) => [product.id, 400])));
+      const counts = await expectEverythingSettled(deployment, http, [...load.accepted, { id: traced.body.id, token: customers[0].token }], new Map(products.map((product) => [product.id, 400])));
       process.stdout.write(
         `\n  remote-down: ${load.accepted.length} orders accepted (${acceptedAtKill} before catalog was killed), ${load.refusals.length} refused with 503 ` +
           `(slowest of the last ten ${Math.round(Math.max(...fastOnes.map((r) => r.ms)))} ms); after restart ${JSON.stringify(counts)}.\n`,
@@ -180,7 +180,7 @@ describeFailures(`failures across processes${reason}`, () => {
       const acceptedAtPause = load.accepted.length;
       // Sent before the breaker has opened, so the proxy's own time-out is what ends it.
       const proxiedStarted = performance.now();
-      const proxying = http.get(`/api/catalog/products/${products[0]!.id}`).then((response) => ({ response, ms: performance.now() - proxiedStarted }));
+      const proxying = http.get(`/api/catalog/products/${products[0].id}`).then((response) => ({ response, ms: performance.now() - proxiedStarted }));
 
       await eventually(async () => load.refusals.length, (n) => n >= 30, 30_000, 10);
       expect(new Set(load.refusals.map((refusal) => refusal.status))).toEqual(new Set([503]));
@@ -207,7 +207,7 @@ describeFailures(`failures across processes${reason}`, () => {
       deployment.resume('catalog');
       await eventually(async () => load.accepted.length, (n) => n >= acceptedAtPause + 30, 30_000, 20);
       await load.stop();
-      expectStatus(await http.get(`/api/catalog/products/${products[0]!.id}`), 200);
+      expectStatus(await http.get(`/api/catalog/products/${products[0].id}`), 200);
       const counts = await expectEverythingSettled(deployment, http, load.accepted, new Map(products.map((product) => [product.id, 400])));
       const waited = load.refusals.filter((refusal) => refusal.ms >= timeoutMs / 2).length;
       process.stdout.write(

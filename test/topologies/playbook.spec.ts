@@ -80,19 +80,19 @@ function fencesOf(markdown: string): Fence[] {
   const fences: Fence[] = [];
   let section = '(top)';
   for (let index = 0; index < lines.length; index++) {
-    const heading = /^#{1,6}\s+(.*)$/.exec(lines[index]!);
+    const heading = /^#{1,6}\s+(.*)$/.exec(lines[index]);
     if (heading) section = heading[1]!;
-    const open = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)\s*$/.exec(lines[index]!);
+    const open = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)\s*$/.exec(lines[index]);
     if (!open) continue;
     const [, indent, marker, lang] = open;
     const body: string[] = [];
     let close = index + 1;
-    while (close < lines.length && !new RegExp(`^\\s*${marker![0] === '`' ? '`' : '~'}{${marker!.length},}\\s*$`).test(lines[close]!)) {
-      body.push(lines[close]!.startsWith(indent!) ? lines[close]!.slice(indent!.length) : lines[close]!.trimStart());
+    while (close < lines.length && !new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[close])) {
+      body.push(lines[close].startsWith(indent) ? lines[close].slice(indent.length) : lines[close].trimStart());
       close++;
     }
     if (close === lines.length) throw new Error(`${PLAYBOOK}:${index + 1}: code block never closed`);
-    fences.push({ lang: lang!, text: body.join('\n'), line: index + 1, section });
+    fences.push({ lang: lang, text: body.join('\n'), line: index + 1, section });
     index = close;
   }
   return fences;
@@ -117,7 +117,7 @@ function parsePlaybook(markdown: string): Block[] {
     }
     if (fence.lang !== EXECUTABLE) continue;
     const lines = fence.text.split('\n');
-    const first = lines[0]!.trim();
+    const first = lines[0].trim();
     const commands = lines.filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
     try {
       if (blocks.length === 0) {
@@ -129,7 +129,7 @@ function parsePlaybook(markdown: string): Block[] {
         const command = commands.join('\n').replace(/\\\n\s*/g, ' ').trim();
         const parts = /^(.*?)\s*\bnpm start$/s.exec(command);
         if (!parts || command.includes('\n')) throw new Error('a process block must hold one command: `VAR=value … npm start`');
-        blocks.push({ kind: 'process', fence, name, assignments: parts[1]!, banner: [] });
+        blocks.push({ kind: 'process', fence, name, assignments: parts[1], banner: [] });
       } else if (/^# stop:/.test(first)) {
         const name = /^# stop:\s*([a-z][a-z0-9-]*)\b/.exec(first)?.[1];
         if (!name) throw new Error('"# stop:" must be followed by a process name');
@@ -167,9 +167,9 @@ function parseSetOnce(commands: string[]) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
     if (!match) throw new Error(`"set these once" may only assign variables (got: ${line})`);
     const [, name, value] = match;
-    const supplied = SUPPLIED.includes(name!);
-    if (!supplied && !value!.includes('$')) throw new Error(`${name} has an environment-specific value the test does not supply; add it to SUPPLIED`);
-    return { name: name!, value: value!, supplied };
+    const supplied = SUPPLIED.includes(name);
+    if (!supplied && !value.includes('$')) throw new Error(`${name} has an environment-specific value the test does not supply; add it to SUPPLIED`);
+    return { name: name, value: value, supplied };
   });
   const missing = SUPPLIED.filter((name) => !assignments.some((assignment) => assignment.name === name));
   if (missing.length > 0) throw new Error(`"set these once" does not set ${missing.join(', ')}`);
@@ -255,7 +255,7 @@ class Shell {
     for (const word of result.output.split('\0').filter((word) => word !== '')) {
       const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/s.exec(word);
       if (!match) throw new Error(`\`${word}\` is not a VAR=value assignment`);
-      env[match[1]!] = match[2]!;
+      env[match[1]] = match[2]!;
     }
     return env;
   }
@@ -264,7 +264,7 @@ class Shell {
     const result = await this.raw(`${script}\n${names.map((name) => `printf '%s\\0' "\${${name}:-}"`).join('\n')}`, 10_000);
     if (result.code !== 0) throw new Error(`cannot read ${names.join(', ')}: ${result.output}`);
     const values = result.output.split('\0');
-    return Object.fromEntries(names.map((name, index) => [name, values[index]!]));
+    return Object.fromEntries(names.map((name, index) => [name, values[index]]));
   }
 
   private async raw(script: string, timeoutMs: number): Promise<RunResult> {
@@ -298,7 +298,7 @@ class Shell {
 /** Replaces the document's example values (ports, namespace…) by the test's, in expected output. */
 function mapValues(text: string, documentValues: Record<string, string>, testValues: Record<string, string>): string {
   const pairs = Object.keys(documentValues)
-    .map((name) => [documentValues[name]!, testValues[name]!] as const)
+    .map((name) => [documentValues[name], testValues[name]] as const)
     .filter(([from, to]) => from.length >= 4 && from !== to)
     .sort(([a], [b]) => b.length - a.length);
   let result = text;
@@ -381,7 +381,7 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
             .split('\n')
             .map((line) => {
               const name = /^([A-Z][A-Z0-9_]*)=/.exec(line.trim())?.[1];
-              return name && name in supplied ? `${name}=${singleQuoted(supplied[name]!)}` : line;
+              return name && name in supplied ? `${name}=${singleQuoted(supplied[name])}` : line;
             })
             .join('\n');
           const result = await shell.run(script);

@@ -60,7 +60,7 @@ export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<s
   let force = false;
   let showSecrets = false;
   for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
+    const arg = argv[index];
     if (arg === '--to') {
       to = argv[++index];
       if (to === undefined || to.startsWith('--')) throw new ExtractError('--to needs a PostgreSQL URL, e.g. --to postgres://owner:secret@db-host:5432/catalog');

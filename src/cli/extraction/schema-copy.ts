@@ -241,8 +241,8 @@ export function copyOrder(tables: readonly TableShape[]): TableShape[] {
     const index = remaining.findIndex((table) => table.references.every((name) => done.has(name) || !remaining.some((other) => other.name === name)));
     if (index < 0) throw new ExtractError(`foreign keys between ${remaining.map((table) => table.name).join(', ')} form a cycle; the copy cannot order them`);
     const [next] = remaining.splice(index, 1);
-    ordered.push(next!);
-    done.add(next!.name);
+    ordered.push(next);
+    done.add(next.name);
   }
   return ordered;
 }
@@ -304,7 +304,7 @@ async function refuseOrClear(target: Client, schema: string, tables: readonly Ta
 
 async function countRows(client: Client, schema: string, table: string): Promise<number> {
   const result = await client.query<{ count: string }>(`SELECT count(*) AS count FROM ${qualified(client, schema, table)}`);
-  return Number(result.rows[0]!.count);
+  return Number(result.rows[0].count);
 }
 
 /** Streams one table's rows in primary-key order into the target, BATCH_ROWS at a time. */
@@ -352,7 +352,7 @@ export async function digestTable(client: Client, schema: string, table: TableSh
   const result = await client.query<{ rows: string; checksum: string }>(
     `SELECT count(*) AS rows, md5(coalesce(string_agg(md5(${row}), '' ORDER BY ${orderBy(client, table)}), '')) AS checksum FROM ${qualified(client, schema, table.name)}`,
   );
-  return { rows: Number(result.rows[0]!.rows), checksum: result.rows[0]!.checksum };
+  return { rows: Number(result.rows[0].rows), checksum: result.rows[0].checksum };
 }
 
 /** Primary-key order, text compared byte-wise; a table without a key is ordered by its whole row. */
@@ -383,7 +383,7 @@ async function readSequences(source: Client, tables: readonly TableShape[]): Pro
         `SELECT s.last_value::text AS last_value, s.is_called, (SELECT seqincrement::text FROM pg_sequence WHERE seqrelid = $1::regclass) AS increment FROM ${column.sequence} s`,
         [column.sequence],
       );
-      const row = state.rows[0]!;
+      const row = state.rows[0];
       states.set(`${table.name}.${column.name}`, { lastValue: BigInt(row.last_value), isCalled: row.is_called, increment: BigInt(row.increment) });
     }
   }
@@ -405,7 +405,7 @@ async function restoreSequences(target: Client, schema: string, tables: readonly
         const max = await target.query<{ max: string | null }>(
           `SELECT max(${target.escapeIdentifier(column.name)})::text AS max FROM ${qualified(target, schema, table.name)}`,
         );
-        const highest = max.rows[0]!.max;
+        const highest = max.rows[0].max;
         if (highest !== null && BigInt(highest) + state.increment > next) next = BigInt(highest) + state.increment;
       }
       await target.query('SELECT setval($1::regclass, $2::bigint, false)', [column.sequence, next.toString()]);

@@ -70,7 +70,7 @@ export class ServiceTokenService {
     if (!match) throw new InvalidServiceTokenError('This is a service endpoint: send "Authorization: Service <token>".');
     let claims: Partial<ServiceClaims>;
     try {
-      claims = this.decode(match[1]!);
+      claims = this.decode(match[1]);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       if (error.code === TokenError.codes.expired) throw new InvalidServiceTokenError('The service token has expired.');

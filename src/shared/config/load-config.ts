@@ -72,7 +72,7 @@ function moduleVariables(env: Record<string, string | undefined>, options: LoadO
     const database = MODULE_VARIABLE_FAMILIES.databaseUrl.exec(name);
     const match = database ?? MODULE_VARIABLE_FAMILIES.url.exec(name);
     if (!match) continue;
-    const module = match[1]!.toLowerCase();
+    const module = match[1].toLowerCase();
     if (options.modules !== undefined && !options.modules.includes(module)) {
       found.ignored.push(name);
       continue;
@@ -117,7 +117,7 @@ function toConfig(values: Environment, families: ModuleVariables): AppConfig {
       breakerFailureThreshold: values.BREAKER_FAILURE_THRESHOLD,
       breakerResetMs: values.BREAKER_RESET_MS,
     },
-    broker: { url: values.BROKER_URL, namespace: values.BROKER_NAMESPACE[0]!, prefetch: values.BROKER_PREFETCH },
+    broker: { url: values.BROKER_URL, namespace: values.BROKER_NAMESPACE[0], prefetch: values.BROKER_PREFETCH },
     auth: {
       jwtSecret: values.JWT_SECRET,
       tokenTtlSeconds: values.JWT_TTL_SECONDS,

@@ -110,6 +110,7 @@ async function startOrExplain(instance: EmbeddedPostgresInstance, port: number):
       `Embedded PostgreSQL did not start on 127.0.0.1:${port}. Is the port taken? ` +
         `Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an existing server.` +
         (error instanceof Error ? ` (${error.message})` : ''),
+      { cause: error },
     );
   }
 }

@@ -18,7 +18,7 @@ export async function provisionModuleSchemas(adminUrl: string, schemas: readonly
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const database = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
+    const database = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db;
     await withRetry(async () => {
       await client.query('BEGIN');
       try {

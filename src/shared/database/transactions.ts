@@ -48,7 +48,7 @@ export class Transactions {
       // The transaction's own pg connection (TypeORM keeps it on the query runner), without the ORM's per-query work.
       const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
       if (connection) return (await connection.query(sql, parameters)).rows as T[];
-      return manager.query(sql, parameters) as Promise<T[]>;
+      return manager.query<T[]>(sql, parameters);
     }
     return (await this.pool().query(sql, parameters)).rows as T[];
   }

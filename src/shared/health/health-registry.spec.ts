@@ -47,7 +47,7 @@ describe('HealthRegistry', () => {
       ['warn', 'health: database:catalog is down (authentication refused)'],
       ['info', 'health: database:catalog is up again'],
     ]);
-    expect(lines[0]!.fields).toMatchObject({ dependency: 'database:catalog', reason: 'connection refused', err: raw });
+    expect(lines[0].fields).toMatchObject({ dependency: 'database:catalog', reason: 'connection refused', err: raw });
   });
 
   it('lets callers that arrive while a run is in flight share it, and runs afresh after it ends', async () => {

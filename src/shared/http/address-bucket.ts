@@ -23,7 +23,7 @@ export function addressBucket(ip: string): string {
 /** Some proxies forward `address:port` or `[address]:port`: the port is the connection's, not the client's. */
 function withoutPort(address: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
-  if (bracketed) return bracketed[1]!;
+  if (bracketed) return bracketed[1];
   const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
-  return v4WithPort ? v4WithPort[1]! : address;
+  return v4WithPort ? v4WithPort[1] : address;
 }

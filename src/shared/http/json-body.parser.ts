@@ -34,7 +34,8 @@ export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyReque
     } catch {
       return done(ValidationError.forField('body', 'must be UTF-8 text (it holds bytes that are not)'));
     }
-    parse(request, text, (error, parsed) => {
+    // Fastify's default parser answers through the callback; its return value carries nothing.
+    void parse(request, text, (error, parsed) => {
       // Valid JSON refused all the same: it names __proto__ or constructor.prototype, which could reach object prototypes.
       if (error && text.length > 0 && isPlainJson(text)) {
         return done(ValidationError.forField('body', 'must not use __proto__ or constructor.prototype as property names'));

@@ -124,7 +124,7 @@ const FASTIFY_CODES: Record<string, string> = {
 
 function frameworkCode(error: HttpLikeError, status: number): string {
   const fastifyCode = error.code ?? error.cause?.code;
-  if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode]!;
+  if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode];
   if (fastifyCode?.startsWith('HPE_')) return 'malformed-request';
   if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? ''))) return 'malformed-json';
   if (status === 403) return 'forbidden';

@@ -10,5 +10,5 @@ export function requestPath(target: string): string {
       // Not a URL after all: taken as written.
     }
   }
-  return target.split('?')[0]!;
+  return target.split('?')[0];
 }

@@ -104,7 +104,7 @@ function collect(errors: ClassValidatorError[], parent = '', into: FieldErrors =
     // the field's other rules (its size, say) are still reported on the field.
     const notObjects = Array.isArray(error.value) && error.constraints?.isObject !== undefined ? error.value.flatMap((item: unknown, index) => (typeof item !== 'object' || item === null || Array.isArray(item) ? [index] : [])) : [];
     if (notObjects.length > 0) {
-      for (const index of notObjects) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject!];
+      for (const index of notObjects) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject];
       const { isObject: _itemRule, ...otherRules } = error.constraints!;
       const messages = messagesFor({ ...error, constraints: otherRules });
       if (messages.length > 0) into[path] = messages;
@@ -125,7 +125,7 @@ function messagesFor(error: ClassValidatorError): string[] {
   if (error.value === undefined || error.value === null) return ['is required'];
   // In the set's order, whatever order the decorators ran in: `lines` that is no array must say so, not that its items are no objects.
   const typeFailure = [...TYPE_CONSTRAINTS].find((name) => error.constraints![name] !== undefined);
-  if (typeFailure) return [TYPE_MESSAGES[typeFailure] ?? stripProperty(error.constraints![typeFailure]!, error.property)];
+  if (typeFailure) return [TYPE_MESSAGES[typeFailure] ?? stripProperty(error.constraints![typeFailure], error.property)];
   return constraints.map(([, message]) => stripProperty(message, error.property));
 }
 

@@ -50,7 +50,7 @@ describe('DeadLetterRegistry across processes', () => {
     const paged = (letters: DeadLetter[]): RemoteDeadLetterSource => ({
       list: async ({ limit, after }) => {
         const sorted = [...letters].sort(newestFirst);
-        const from = after ? sorted.findIndex((item) => newestFirst(item, { ...item, ...(after as DeadLetterPosition) } as DeadLetter) > 0) : 0;
+        const from = after ? sorted.findIndex((item) => newestFirst(item, { ...item, ...(after) }) > 0) : 0;
         return from < 0 ? [] : sorted.slice(from, from + limit);
       },
       redrive: async () => ({ outcome: 'not-found' }),

@@ -55,9 +55,9 @@ export class DeadLetterRegistry {
     const asked = { ...options, limit: options.limit + 1 };
     const remotes = [...this.remotes.values()];
     const [local, ...remote] = await Promise.allSettled([this.listLocal(asked), ...remotes.map(({ source }) => source.list(asked))]);
-    if (local!.status === 'rejected') throw local!.reason;
-    const found = [local!.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
-    const unavailable = remotes.flatMap(({ modules }, index) => (remote[index]!.status === 'rejected' ? modules : []));
+    if (local.status === 'rejected') throw local.reason;
+    const found = [local.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
+    const unavailable = remotes.flatMap(({ modules }, index) => (remote[index].status === 'rejected' ? modules : []));
     // Two URLs may reach one process: each dead letter is shown once.
     const unique = [...new Map(found.map((item) => [item.id, item])).values()].sort(newestFirst);
     const items = unique.slice(0, options.limit);

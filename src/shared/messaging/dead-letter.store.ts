@@ -63,7 +63,7 @@ export class DeadLetterStore {
        SELECT * FROM updated`,
       [id],
     );
-    return this.toDeadLetter(rows[0]!);
+    return this.toDeadLetter(rows[0]);
   }
 
   async recordFailedRedrive(id: string, error: string): Promise<void> {

@@ -29,7 +29,7 @@ export function isEventEnvelope(value: unknown): value is EventEnvelope {
     ENVELOPE_KEYS.every((key) => key in candidate) &&
     ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId'].every((key) => typeof candidate[key] === 'string') &&
     (candidate.causationId === null || typeof candidate.causationId === 'string') &&
-    isUuid(candidate.id as string) &&
+    isUuid(candidate.id) &&
     !Number.isNaN(Date.parse(candidate.occurredAt as string))
   );
 }

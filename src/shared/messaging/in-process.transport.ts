@@ -20,6 +20,8 @@ export class InProcessTransport extends EventTransport {
   }
 
   subscribe(_consumer: string, types: readonly string[], listener: EventListener): void {
+    // emitAsync awaits the promise each listener returns, so publishing waits for every handler.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     for (const type of types) this.emitter.on(type, listener);
   }
 }

@@ -11,13 +11,13 @@ import type { EventEnvelope } from './event-envelope.js';
 import { EventHandlingFailedError } from './event-handling-failed.error.js';
 import type { DeliveryOutcome } from './event-transport.js';
 import type { IntegrationEvent } from './integration-event.js';
-import type { IntegrationEventHandler } from './integration-event-handler.js';
+import type { IntegrationEventHandler, ReceivedEvent } from './integration-event-handler.js';
 import type { MessagingSettings } from './messaging-settings.js';
 import { InvalidEventPayloadError } from './payload-reader.js';
 
 /** A handler as the inbox keeps it: its inbox key, the event it reads, and what it does. */
-export interface RegisteredHandler extends IntegrationEventHandler<any> {
-  readonly event: IntegrationEvent<any>;
+export interface RegisteredHandler extends IntegrationEventHandler {
+  readonly event: IntegrationEvent<unknown>;
 }
 
 export class RedriveFailedError extends ConflictError {
@@ -49,9 +49,10 @@ export class Inbox {
     this.deadLetters = new DeadLetterStore(module, transactions);
   }
 
-  register(handler: IntegrationEventHandler<any>, event: IntegrationEvent<any>): void {
+  register<T>(handler: IntegrationEventHandler<T>, event: IntegrationEvent<T>): void {
     if (this.handlers.has(handler.name)) throw new Error(`${this.module} has two event handlers named ${handler.name}`);
-    this.handlers.set(handler.name, { name: handler.name, event, handle: (received) => handler.handle(received) });
+    // `event.parse` made the payload a T before any handler sees it (receive()).
+    this.handlers.set(handler.name, { name: handler.name, event, handle: (received) => handler.handle(received as ReceivedEvent<T>) });
   }
 
   handlersFor(type: string): RegisteredHandler[] {
@@ -171,7 +172,7 @@ export class Inbox {
        RETURNING attempts`,
       [envelope.id, handler, describe(error).slice(0, 4000)],
     );
-    return rows[0]!.attempts;
+    return rows[0].attempts;
   }
 }
 

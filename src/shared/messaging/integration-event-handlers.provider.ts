@@ -11,8 +11,8 @@ export function integrationEventHandlers(...handlers: IntegrationEventHandlerCla
   return {
     provide: Symbol('integration-event-handlers'),
     inject: [Inbox, EventTransport, ...handlers],
-    useFactory: (inbox: Inbox, transport: EventTransport, ...instances: IntegrationEventHandler<any>[]) => {
-      instances.forEach((handler, index) => inbox.register(handler, handlers[index]!.event));
+    useFactory: (inbox: Inbox, transport: EventTransport, ...instances: IntegrationEventHandler[]) => {
+      instances.forEach((handler, index) => inbox.register(handler, handlers[index].event));
       transport.subscribe(inbox.module, consumedEventTypes(handlers), async (envelope) => {
         const outcomes = await Promise.all(inbox.handlersFor(envelope.type).map((handler) => inbox.receive(handler, envelope)));
         return outcomes.includes('parked') ? 'parked' : 'handled';

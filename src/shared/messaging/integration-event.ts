@@ -29,7 +29,7 @@ export function defineIntegrationEvent<T>(definition: { type: string; descriptio
   if (!match) throw new Error(`Integration event type "${definition.type}" must look like <module>.<event>.v<n>`);
   return {
     type: definition.type,
-    publisher: match[1]!,
+    publisher: match[1],
     description: definition.description,
     example: definition.example,
     parse: (payload) => PayloadReader.read(definition.type, payload, definition.shape),

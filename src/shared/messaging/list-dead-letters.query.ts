@@ -10,7 +10,7 @@ export const MAX_DEAD_LETTER_PAGE = 500;
 export class DeadLetterFilterQuery {
   @ApiPropertyOptional({ description: 'Also list dead letters already re-driven.', default: false })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeRedriven?: boolean;
 

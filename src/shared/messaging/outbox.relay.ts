@@ -207,8 +207,8 @@ export class OutboxRelay {
         `WITH doomed AS (${select}), gone AS (DELETE FROM ${this.schema}.${table} WHERE ${key} IN (SELECT * FROM doomed) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
         parameters,
       );
-      total += deleted[0]!.n;
-      if (deleted[0]!.n < PRUNE_BATCH) return total;
+      total += deleted[0].n;
+      if (deleted[0].n < PRUNE_BATCH) return total;
     }
   }
 
@@ -295,7 +295,7 @@ function toEnvelope(row: OutboxRow): EventEnvelope {
 async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length) await work(items[next++]);
   });
   await Promise.all(workers);
 }

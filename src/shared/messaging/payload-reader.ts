@@ -66,7 +66,7 @@ export class PayloadReader {
     const value = this.value[key];
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     this.problem(key, `must be one of ${allowed.join(', ')}`);
-    return allowed[0]!;
+    return allowed[0];
   }
 
   array<T>(key: string, item: (reader: PayloadReader) => T, bounds: { min?: number; max?: number } = {}): T[] {

@@ -182,10 +182,10 @@ export class RabbitMqTransport extends EventTransport {
             timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
             headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
           },
-          (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+          (error: unknown) => (error ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error })) : resolve()),
         );
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error('the broker channel failed', { cause: error }));
       }
     }).finally(() => clearTimeout(timer));
   }
@@ -301,7 +301,7 @@ export class RabbitMqTransport extends EventTransport {
     }
     const key = `${module}:${envelope.aggregateId}`;
     const previous = this.perAggregate.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.handle(channel, listener, message, envelope as EventEnvelope));
+    const next = previous.then(() => this.handle(channel, listener, message, envelope));
     this.perAggregate.set(key, next);
     void next.finally(() => {
       if (this.perAggregate.get(key) === next) this.perAggregate.delete(key);

@@ -42,7 +42,7 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
   const { client } = options;
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
   if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
-  const sentPath = request.url.split('?')[0]!;
+  const sentPath = request.url.split('?')[0];
   if (sentPath.includes('\\') || sentPath.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
     return sendProblem(new NotFoundError('No resource exists at this address.'), request, reply);
   }

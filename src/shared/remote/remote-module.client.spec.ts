@@ -63,22 +63,22 @@ describe('RemoteModuleClient', () => {
     await expect(remote.call(lookup)).resolves.toEqual({ items: [1, 2] });
     expect(received).toEqual([{ method: 'POST', url: '/internal/catalog/products/lookup', authorization: expect.stringMatching(/^Service [\w-]+\.[\w-]+\.[\w-]+$/) }]);
     // Signed for the call as the server received it: its method and target.
-    expect(tokens.verify(received[0]!.authorization, { method: received[0]!.method, target: received[0]!.url })).toBe('orders');
+    expect(tokens.verify(received[0].authorization, { method: received[0].method, target: received[0].url })).toBe('orders');
     expect(await metric('tessera_remote_call_duration_seconds_count', 'module="catalog",operation="findProducts",outcome="ok"')).toBe(1);
   });
 
   it('signs the target as the module sees it behind a gateway: without the path of its URL', async () => {
     answer = json(200, { items: [] });
     await client({ basePath: '/gateway/catalog' }).remote.call(lookup);
-    expect(received[0]!.url).toBe('/gateway/catalog/internal/catalog/products/lookup');
-    expect(tokens.verify(received[0]!.authorization, { method: 'POST', target: '/internal/catalog/products/lookup' })).toBe('orders');
+    expect(received[0].url).toBe('/gateway/catalog/internal/catalog/products/lookup');
+    expect(tokens.verify(received[0].authorization, { method: 'POST', target: '/internal/catalog/products/lookup' })).toBe('orders');
   });
 
   it('signs the query string too, as fetch sends it', async () => {
     answer = json(200, { items: [] });
     await client().remote.call({ operation: 'listDeadLetters', method: 'GET', path: '/internal/events/dead-letters?limit=5&includeRedriven=true', idempotent: true });
-    expect(received[0]!.url).toBe('/internal/events/dead-letters?limit=5&includeRedriven=true');
-    expect(tokens.verify(received[0]!.authorization, { method: 'GET', target: received[0]!.url })).toBe('orders');
+    expect(received[0].url).toBe('/internal/events/dead-letters?limit=5&includeRedriven=true');
+    expect(tokens.verify(received[0].authorization, { method: 'GET', target: received[0].url })).toBe('orders');
   });
 
   it('retries an idempotent call that failed, and never one that changes state', async () => {

@@ -151,7 +151,7 @@ export function contractSuite(deployment: () => Deployment): void {
     );
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([202]));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
-    await settle(customer.token, responses[0]!.body.id);
+    await settle(customer.token, responses[0].body.id);
     expect(await stock(tea.id)).toBe(49);
   });
 
@@ -176,7 +176,7 @@ export function contractSuite(deployment: () => Deployment): void {
     const tea = await shop.createProduct(admin, { stock: 1 });
     const customers = await Promise.all(Array.from({ length: 5 }, () => shop.registerCustomer()));
     const placed = await Promise.all(customers.map((customer) => place(customer.token, [{ productId: tea.id, quantity: 1 }])));
-    const finals = await Promise.all(placed.map((p, index) => settle(customers[index]!.token, p.id)));
+    const finals = await Promise.all(placed.map((p, index) => settle(customers[index].token, p.id)));
     expect(finals.filter((body) => body.status === 'CONFIRMED')).toHaveLength(1);
     expect(finals.filter((body) => body.status === 'REJECTED')).toHaveLength(4);
     expect(await stock(tea.id)).toBe(0);

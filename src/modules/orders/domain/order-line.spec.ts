@@ -43,8 +43,8 @@ describe('validLines', () => {
     const result = validLines(input);
     expect(result).toEqual(input);
     expect(result[0]).not.toBe(input[0]);
-    input[0]!.quantity = 99;
-    expect(result[0]!.quantity).toBe(2);
+    input[0].quantity = 99;
+    expect(result[0].quantity).toBe(2);
   });
 });
 

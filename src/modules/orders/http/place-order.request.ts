@@ -6,7 +6,7 @@ import { MAX_LINES, MAX_QUANTITY } from '../domain/order-line.js';
 export class OrderLineRequest {
   @ApiProperty({ format: 'uuid' })
   // UUIDs compare case-insensitively; the catalog answers in lower case.
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsString()
   @MaxLength(64)
   productId!: string;

@@ -13,8 +13,8 @@ describe('ScryptPasswordHasher', () => {
     const parts = hash.split('$');
     expect(parts).toHaveLength(6);
     expect(parts.slice(0, 4)).toEqual(['scrypt', '16384', '8', '1']);
-    expect(Buffer.from(parts[4]!, 'base64url')).toHaveLength(16);
-    expect(Buffer.from(parts[5]!, 'base64url')).toHaveLength(64);
+    expect(Buffer.from(parts[4], 'base64url')).toHaveLength(16);
+    expect(Buffer.from(parts[5], 'base64url')).toHaveLength(64);
     expect(hash).not.toContain('correct horse');
   });
 

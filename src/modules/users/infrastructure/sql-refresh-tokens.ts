@@ -99,7 +99,7 @@ export class SqlRefreshTokens extends RefreshTokens {
        RETURNING greatest(1, ceil(extract(epoch FROM expires_at - now())))::int AS expires_in`,
       [id, familyId, userId, hash(secret), this.ttlSeconds],
     );
-    return { refreshToken: `rt1.${id}.${secret}`, refreshExpiresIn: inserted!.expires_in };
+    return { refreshToken: `rt1.${id}.${secret}`, refreshExpiresIn: inserted.expires_in };
   }
 
   /** Waits for a refresh of the family in flight (it holds the family FOR SHARE), so the token it issues ends too. */
@@ -110,7 +110,7 @@ export class SqlRefreshTokens extends RefreshTokens {
 
 function parse(token: string): { id: string; secret: string } | undefined {
   const match = FORMAT.exec(token);
-  return match && isUuid(match[1]!) ? { id: match[1]!.toLowerCase(), secret: match[2]! } : undefined;
+  return match && isUuid(match[1]) ? { id: match[1].toLowerCase(), secret: match[2] } : undefined;
 }
 
 function hash(secret: string): string {

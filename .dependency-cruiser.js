@@ -91,12 +91,15 @@ const globalRules = [
     severity: 'error',
     comment:
       'Code outside the modules (main.ts, bootstrap, module-registry, cli/) may import a module only through ' +
-      "src/modules/<name>/<name>.module.ts or its public index: expose what the app needs there (e.g. a static on the Nest module).",
+      'src/modules/<name>/<name>.module.ts or its public index: expose what the app needs there (e.g. a static on the Nest module).',
     // Loose files directly under src/modules/ count as outside the modules too (a barrel there would launder internals).
     from: { path: '^src/', pathNot: '^src/(modules/[^/]+/|shared/)' },
     to: {
       path: filesOf(names),
-      pathNot: [publicIndexOf(names), `^src/modules/(${names.map((name) => `${name}/${name}`).join('|')})\\.module\\.ts$`],
+      pathNot: [
+        publicIndexOf(names),
+        `^src/modules/(${names.map((name) => `${name}/${name}`).join('|')})\\.module\\.ts$`,
+      ],
     },
   },
   {
@@ -167,7 +170,7 @@ const globalRules = [
     name: 'no-computed-require',
     severity: 'error',
     comment:
-      "createRequire (node:module) loads files by computed names that no rule can follow: use a static import (or a literal " +
+      'createRequire (node:module) loads files by computed names that no rule can follow: use a static import (or a literal ' +
       "import('...') when it must be lazy).",
     from: { path: '^(src|migrations)/' },
     to: { dependencyTypes: ['core'], path: '^(node:)?module$' },

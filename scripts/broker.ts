@@ -16,7 +16,11 @@ export async function brokerAnswers(url: string = BROKER_URL): Promise<boolean> 
 }
 
 /** Removes a throw-away deployment's exchanges and queues from the shared broker. */
-export async function deleteBrokerNamespace(namespace: string, modules: readonly string[], url: string = BROKER_URL): Promise<void> {
+export async function deleteBrokerNamespace(
+  namespace: string,
+  modules: readonly string[],
+  url: string = BROKER_URL,
+): Promise<void> {
   const names = brokerNames(namespace);
   const connection = await connect(url);
   try {

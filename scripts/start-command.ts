@@ -18,7 +18,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/dist\/$/, 
  * (`VAR=value … node --flag … dist/tessera.mjs`).
  */
 export function startCommand(): StartCommand {
-  const script = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const script = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
   const tokens = script.trim().split(/\s+/);
   const node = tokens.indexOf('node');
   if (node < 0 || node === tokens.length - 1) throw new Error(`cannot read the start script: ${script}`);

@@ -33,7 +33,11 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         LoggerModule.forRoot(options.logger),
         DatabaseModule.forRoot(options.database),
-        AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenTtlSeconds: options.config.auth.tokenTtlSeconds, serviceToken: options.config.topology.serviceToken }),
+        AuthModule.forRoot({
+          jwtSecret: options.jwtSecret,
+          tokenTtlSeconds: options.config.auth.tokenTtlSeconds,
+          serviceToken: options.config.topology.serviceToken,
+        }),
         HealthModule,
         MetricsModule.forRoot(options.metrics, options.config.metrics.token),
         MessagingModule.forRoot(options.config.messaging, options.broker),

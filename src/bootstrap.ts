@@ -6,7 +6,12 @@ import { AppModule } from './app.module.js';
 import { TESSERA_MODULES } from './module-registry.js';
 import { resolveTopology, type Topology } from './topology.js';
 import type { AppConfig } from './shared/config/index.js';
-import { type DatabaseRuntime, type DatabaseServer, EmbeddedDatabase, ExternalDatabase } from './shared/database/index.js';
+import {
+  type DatabaseRuntime,
+  type DatabaseServer,
+  EmbeddedDatabase,
+  ExternalDatabase,
+} from './shared/database/index.js';
 import { localSecret } from './shared/database/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
 import { APP_VERSION } from './shared/kernel/app-version.js';
@@ -29,8 +34,13 @@ export interface RunningTessera {
  * DATABASE_URL is set, embedded otherwise; none at all when every hosted module
  * has a database of its own (`<MODULE>_DATABASE_URL`).
  */
-export async function startDatabaseServer(config: AppConfig, logger: Logger, schemas?: readonly string[]): Promise<DatabaseServer | undefined> {
-  if (schemas !== undefined && schemas.every((schema) => config.database.moduleUrls[schema] !== undefined)) return undefined;
+export async function startDatabaseServer(
+  config: AppConfig,
+  logger: Logger,
+  schemas?: readonly string[],
+): Promise<DatabaseServer | undefined> {
+  if (schemas !== undefined && schemas.every((schema) => config.database.moduleUrls[schema] !== undefined))
+    return undefined;
   if (config.database.url) return new ExternalDatabase(config.database.url);
   return EmbeddedDatabase.start({ dataDir: config.database.dataDir, port: config.database.embeddedPort, logger });
 }
@@ -43,7 +53,8 @@ export function databaseRuntime(config: AppConfig, server: DatabaseServer | unde
     migrateOnStart: config.database.migrateOnStart,
     adminUrlFor: (schema) => {
       const url = config.database.moduleUrls[schema] ?? server?.adminUrl;
-      if (!url) throw new Error(`no database for module ${schema}: set DATABASE_URL or ${schema.toUpperCase()}_DATABASE_URL`);
+      if (!url)
+        throw new Error(`no database for module ${schema}: set DATABASE_URL or ${schema.toUpperCase()}_DATABASE_URL`);
       return url;
     },
   };
@@ -59,9 +70,17 @@ export interface StartOptions {
 }
 
 /** Starts Tessera: database, modules (with migrations), HTTP. Used by `main.ts` and by the tests. */
-export async function startTessera(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningTessera> {
+export async function startTessera(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningTessera> {
   const topology = options.modules ? undefined : (options.topology ?? resolveTopology(config));
-  const server = await startDatabaseServer(config, logger, topology?.hosted.map((module) => module.database.schema));
+  const server = await startDatabaseServer(
+    config,
+    logger,
+    topology?.hosted.map((module) => module.database.schema),
+  );
   try {
     const jwtSecret = config.auth.jwtSecret ?? (await localSecret(config.database.dataDir, 'jwtSecret'));
     const metrics = new Metrics();
@@ -74,15 +93,39 @@ export async function startTessera(config: AppConfig, logger: Logger, options: S
           url: config.broker.url,
           namespace: config.broker.namespace,
           prefetch: config.broker.prefetch,
-          consumers: options.consumers ?? Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
+          consumers:
+            options.consumers ?? Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
         }
       : undefined;
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, logger, database: databaseRuntime(config, server), jwtSecret, metrics, modules, broker, processName: topology?.processName ?? 'tessera' }),
-      createFastifyAdapter({ bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, logger, metrics }),
+      AppModule.forRoot({
+        config,
+        logger,
+        database: databaseRuntime(config, server),
+        jwtSecret,
+        metrics,
+        modules,
+        broker,
+        processName: topology?.processName ?? 'tessera',
+      }),
+      createFastifyAdapter({
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        trustProxy: config.http.trustProxy,
+        corsOrigins: config.http.corsOrigins,
+        logger,
+        metrics,
+      }),
       { logger: new NestLoggerAdapter(logger), abortOnError: false },
     );
-    setUpOpenApi(app, APP_VERSION, topology?.remote.map(({ module, url }) => ({ module: module.name, url, publicPrefixes: module.publicPrefixes })) ?? []);
+    setUpOpenApi(
+      app,
+      APP_VERSION,
+      topology?.remote.map(({ module, url }) => ({
+        module: module.name,
+        url,
+        publicPrefixes: module.publicPrefixes,
+      })) ?? [],
+    );
     await app.listen({ port: config.http.port, host: config.http.host });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;

@@ -21,7 +21,11 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.log.level);
-  for (const name of config.ignoredVariables) logger.warn({ variable: name }, `${name} is ignored: it names no module of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')})`);
+  for (const name of config.ignoredVariables)
+    logger.warn(
+      { variable: name },
+      `${name} is ignored: it names no module of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')})`,
+    );
   const running = await startTessera(config, logger, { topology }).catch((error: unknown) => {
     logger.fatal({ err: error }, 'Tessera failed to start');
     process.stderr.write(`tessera: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -48,7 +52,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   const database =
-    running.database === undefined ? 'each module on its own database' : running.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL from DATABASE_URL';
+    running.database === undefined
+      ? 'each module on its own database'
+      : running.database.kind === 'embedded'
+        ? `embedded PostgreSQL in ${config.database.dataDir}`
+        : 'PostgreSQL from DATABASE_URL';
   const remote = topology?.remote.map(({ module, url }) => `${module.name} at ${url}`) ?? [];
   const unreachable = topology?.unreachable ?? [];
   process.stdout.write(
@@ -58,7 +66,9 @@ async function main(): Promise<void> {
       `  Modules: ${topology?.hosted.map((module) => module.name).join(', ')}${remote.length > 0 ? `; reaching ${remote.join(', ')}` : ''}`,
       `  Events:  ${config.broker.url ? `RabbitMQ (${config.broker.namespace})` : 'in-process'}`,
       ...(unreachable.length > 0
-        ? [`  Not served here: ${unreachable.join(', ')} (set ${unreachable.map((name) => `${name.toUpperCase()}_URL`).join(' / ')} to proxy their routes through this process)`]
+        ? [
+            `  Not served here: ${unreachable.join(', ')} (set ${unreachable.map((name) => `${name.toUpperCase()}_URL`).join(' / ')} to proxy their routes through this process)`,
+          ]
         : []),
       `  API:     ${running.url}/api`,
       `  OpenAPI: ${running.url}/docs`,

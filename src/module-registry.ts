@@ -19,11 +19,33 @@ export interface TesseraModule {
 
 /** Every bounded context of Tessera, in dependency order. Adding a module means adding it here. */
 export const TESSERA_MODULES: readonly TesseraModule[] = [
-  { name: 'users', dependsOn: [], ...statics(UsersModule), forRoot: () => UsersModule.forRoot(), forRemote: (url) => UsersModule.forRemote(url) },
-  { name: 'catalog', dependsOn: [], ...statics(CatalogModule), forRoot: () => CatalogModule.forRoot(), forRemote: (url) => CatalogModule.forRemote(url) },
-  { name: 'orders', dependsOn: ['catalog'], ...statics(OrdersModule), forRoot: () => OrdersModule.forRoot(), forRemote: (url) => OrdersModule.forRemote(url) },
+  {
+    name: 'users',
+    dependsOn: [],
+    ...statics(UsersModule),
+    forRoot: () => UsersModule.forRoot(),
+    forRemote: (url) => UsersModule.forRemote(url),
+  },
+  {
+    name: 'catalog',
+    dependsOn: [],
+    ...statics(CatalogModule),
+    forRoot: () => CatalogModule.forRoot(),
+    forRemote: (url) => CatalogModule.forRemote(url),
+  },
+  {
+    name: 'orders',
+    dependsOn: ['catalog'],
+    ...statics(OrdersModule),
+    forRoot: () => OrdersModule.forRoot(),
+    forRemote: (url) => OrdersModule.forRemote(url),
+  },
 ];
 
-function statics(module: { database: ModuleDatabaseDefinition; consumes: readonly string[]; publicPrefixes: readonly string[] }) {
+function statics(module: {
+  database: ModuleDatabaseDefinition;
+  consumes: readonly string[];
+  publicPrefixes: readonly string[];
+}) {
   return { database: module.database, consumes: module.consumes, publicPrefixes: module.publicPrefixes };
 }

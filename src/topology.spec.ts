@@ -29,7 +29,9 @@ describe('resolveTopology', () => {
   });
 
   it('reaches a module that is not hosted by its URL', () => {
-    const topology = resolveTopology(loadConfig({ MODULES: 'users,orders', CATALOG_URL: 'http://catalog:3000', ...SPLIT }));
+    const topology = resolveTopology(
+      loadConfig({ MODULES: 'users,orders', CATALOG_URL: 'http://catalog:3000', ...SPLIT }),
+    );
     expect(topology.remote.map(({ module, url }) => [module.name, url])).toEqual([['catalog', 'http://catalog:3000']]);
   });
 
@@ -39,10 +41,18 @@ describe('resolveTopology', () => {
       'SERVICE_TOKEN must be set to at least 32 characters when modules run in several processes (MODULES is orders)',
       'BROKER_URL must be set (amqp://…) when modules run in several processes (MODULES is orders)',
     ]);
-    expect(problems({ MODULES: 'catalogue', ...SPLIT })).toContain('MODULES must name modules among users, catalog, orders (got "catalogue")');
-    expect(problems({ CATALOG_URL: 'http://elsewhere' })).toEqual(['CATALOG_URL must not be set: catalog is hosted by this process (MODULES)']);
-    expect(problems({ PAYMENTS_URL: 'http://payments', MODULES: 'users', ...SPLIT })).toEqual(['PAYMENTS_URL must name a module among users, catalog, orders (no module "payments")']);
-    expect(problems({ INVENTORY_DATABASE_URL: 'postgres://x/y' })).toEqual(['INVENTORY_DATABASE_URL must name a module among users, catalog, orders (no module "inventory")']);
+    expect(problems({ MODULES: 'catalogue', ...SPLIT })).toContain(
+      'MODULES must name modules among users, catalog, orders (got "catalogue")',
+    );
+    expect(problems({ CATALOG_URL: 'http://elsewhere' })).toEqual([
+      'CATALOG_URL must not be set: catalog is hosted by this process (MODULES)',
+    ]);
+    expect(problems({ PAYMENTS_URL: 'http://payments', MODULES: 'users', ...SPLIT })).toEqual([
+      'PAYMENTS_URL must name a module among users, catalog, orders (no module "payments")',
+    ]);
+    expect(problems({ INVENTORY_DATABASE_URL: 'postgres://x/y' })).toEqual([
+      'INVENTORY_DATABASE_URL must name a module among users, catalog, orders (no module "inventory")',
+    ]);
   });
 });
 
@@ -51,8 +61,13 @@ describe('module registry', () => {
     const { readFile } = await import('node:fs/promises');
     const { TESSERA_MODULES } = await import('./module-registry.js');
     for (const module of TESSERA_MODULES) {
-      const manifest = JSON.parse(await readFile(new URL(`./modules/${module.name}/${module.name}.manifest.json`, import.meta.url), 'utf8')) as { dependsOn: string[] };
-      expect({ module: module.name, dependsOn: [...module.dependsOn].sort() }).toEqual({ module: module.name, dependsOn: [...manifest.dependsOn].sort() });
+      const manifest = JSON.parse(
+        await readFile(new URL(`./modules/${module.name}/${module.name}.manifest.json`, import.meta.url), 'utf8'),
+      ) as { dependsOn: string[] };
+      expect({ module: module.name, dependsOn: [...module.dependsOn].sort() }).toEqual({
+        module: module.name,
+        dependsOn: [...manifest.dependsOn].sort(),
+      });
     }
   });
 });

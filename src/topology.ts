@@ -35,28 +35,40 @@ export function resolveTopology(config: AppConfig, modules: readonly TesseraModu
     const variable = `${name.toUpperCase()}_URL`;
     const module = modules.find((candidate) => candidate.name === name);
     if (!module) problems.push(`${variable} must name a module among ${names.join(', ')} (no module "${name}")`);
-    else if (hosted.includes(module)) problems.push(`${variable} must not be set: ${name} is hosted by this process (MODULES)`);
+    else if (hosted.includes(module))
+      problems.push(`${variable} must not be set: ${name} is hosted by this process (MODULES)`);
     else remote.push({ module, url });
   }
   for (const name of Object.keys(config.database.moduleUrls)) {
-    if (!known(name)) problems.push(`${name.toUpperCase()}_DATABASE_URL must name a module among ${names.join(', ')} (no module "${name}")`);
+    if (!known(name))
+      problems.push(
+        `${name.toUpperCase()}_DATABASE_URL must name a module among ${names.join(', ')} (no module "${name}")`,
+      );
   }
   for (const module of hosted) {
     for (const dependency of module.dependsOn) {
       if (!requested.includes(dependency) && !(dependency in config.topology.moduleUrls)) {
-        problems.push(`${dependency.toUpperCase()}_URL must be set: ${module.name} (hosted) calls ${dependency}, which this process does not host`);
+        problems.push(
+          `${dependency.toUpperCase()}_URL must be set: ${module.name} (hosted) calls ${dependency}, which this process does not host`,
+        );
       }
     }
   }
   const split = hosted.length < modules.length;
   if (split && (config.topology.serviceToken?.length ?? 0) < MIN_SERVICE_TOKEN_LENGTH) {
-    problems.push(`SERVICE_TOKEN must be set to at least ${MIN_SERVICE_TOKEN_LENGTH} characters when modules run in several processes (MODULES is ${requested.join(',')})`);
+    problems.push(
+      `SERVICE_TOKEN must be set to at least ${MIN_SERVICE_TOKEN_LENGTH} characters when modules run in several processes (MODULES is ${requested.join(',')})`,
+    );
   }
   if (split && config.broker.url === undefined) {
-    problems.push(`BROKER_URL must be set (amqp://…) when modules run in several processes (MODULES is ${requested.join(',')})`);
+    problems.push(
+      `BROKER_URL must be set (amqp://…) when modules run in several processes (MODULES is ${requested.join(',')})`,
+    );
   }
   if (hosted.length === 0 && problems.length === 0) problems.push('MODULES must name at least one module');
   if (problems.length > 0) throw new ConfigError(problems);
-  const unreachable = modules.filter((module) => !hosted.includes(module) && !remote.some((entry) => entry.module === module)).map((module) => module.name);
+  const unreachable = modules
+    .filter((module) => !hosted.includes(module) && !remote.some((entry) => entry.module === module))
+    .map((module) => module.name);
   return { hosted, remote, unreachable, split, processName: hosted.map((module) => module.name).join('+') };
 }

@@ -4,4 +4,9 @@ import { CreateStockReservations1763856000001 } from './1763856000001-create-sto
 import { CreateStockAdjustments1795300000001 } from './1795300000001-create-stock-adjustments.js';
 
 /** The catalog module's migrations, in order. Each touches the `catalog` schema only. */
-export const catalogMigrations = [CreateProducts1763769600000, AddCatalogMessaging1763856000000, CreateStockReservations1763856000001, CreateStockAdjustments1795300000001];
+export const catalogMigrations = [
+  CreateProducts1763769600000,
+  AddCatalogMessaging1763856000000,
+  CreateStockReservations1763856000001,
+  CreateStockAdjustments1795300000001,
+];

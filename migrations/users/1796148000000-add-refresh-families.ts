@@ -31,7 +31,9 @@ export class AddRefreshFamilies1796148000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('ALTER TABLE users.refresh_tokens ADD COLUMN revoked_at timestamptz');
-    await db.query(`UPDATE users.refresh_tokens t SET revoked_at = f.revoked_at FROM users.refresh_families f WHERE f.id = t.family_id`);
+    await db.query(
+      `UPDATE users.refresh_tokens t SET revoked_at = f.revoked_at FROM users.refresh_families f WHERE f.id = t.family_id`,
+    );
     await db.query('ALTER TABLE users.refresh_tokens DROP CONSTRAINT refresh_tokens_family');
     await db.query('DROP TABLE users.refresh_families');
   }

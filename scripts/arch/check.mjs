@@ -11,7 +11,17 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArchConfigError, runArchScript, BASELINE_FILE, ROOT, collectViolations, cruiseProject, keyOf, projectFiles, ruleNames } from './project.mjs';
+import {
+  ArchConfigError,
+  runArchScript,
+  BASELINE_FILE,
+  ROOT,
+  collectViolations,
+  cruiseProject,
+  keyOf,
+  projectFiles,
+  ruleNames,
+} from './project.mjs';
 
 const BASELINE_COMMENT =
   'Accepted architecture violations (docs/architecture.md#baseline). `npm run arch` ignores these and fails on any other ' +
@@ -47,9 +57,11 @@ async function main(updateBaseline) {
 
   for (const violation of fresh) {
     const to =
-      violation.rule === 'no-orphans' ? '(orphan: nothing imports it, it imports nothing)'
-      : violation.rule === 'migration-listed' ? "(not reached from its module's migrations index)"
-      : violation.to;
+      violation.rule === 'no-orphans'
+        ? '(orphan: nothing imports it, it imports nothing)'
+        : violation.rule === 'migration-listed'
+          ? "(not reached from its module's migrations index)"
+          : violation.to;
     const detail = violation.detail ? ` [${violation.detail}]` : '';
     process.stdout.write(`${violation.rule}: ${violation.from} → ${to} — fix: ${violation.fix}${detail}\n`);
   }
@@ -83,12 +95,16 @@ function readBaseline(file) {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ArchConfigError([`${BASELINE_FILE} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ArchConfigError([
+      `${BASELINE_FILE} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
   const entries = data?.violations;
   const valid = (entry) => entry && ['rule', 'from', 'to'].every((key) => typeof entry[key] === 'string');
   if (!Array.isArray(entries) || !entries.every(valid)) {
-    throw new ArchConfigError([`${BASELINE_FILE} must be {"violations": [{"rule", "from", "to"}, …]}: regenerate it with npm run arch -- --update-baseline`]);
+    throw new ArchConfigError([
+      `${BASELINE_FILE} must be {"violations": [{"rule", "from", "to"}, …]}: regenerate it with npm run arch -- --update-baseline`,
+    ]);
   }
   return entries;
 }

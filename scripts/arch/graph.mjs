@@ -47,7 +47,9 @@ async function main() {
     const begin = doc.indexOf(BEGIN);
     const end = doc.indexOf(END);
     if (begin < 0 || end < begin) {
-      process.stdout.write(`arch-graph: ${DOC_FILE} has no "${BEGIN}" … "${END}" block to hold the graph: add the two markers\n`);
+      process.stdout.write(
+        `arch-graph: ${DOC_FILE} has no "${BEGIN}" … "${END}" block to hold the graph: add the two markers\n`,
+      );
       return 2;
     }
     wanted.set(DOC_FILE, `${doc.slice(0, begin + BEGIN.length)}\n\`\`\`mermaid\n${mermaid}\`\`\`\n${doc.slice(end)}`);
@@ -59,15 +61,20 @@ async function main() {
   });
   if (check) {
     for (const [file] of outdated) {
-      process.stdout.write(`arch-graph: ${file} does not match the code — fix: run npm run arch:graph and commit the result\n`);
+      process.stdout.write(
+        `arch-graph: ${file} does not match the code — fix: run npm run arch:graph and commit the result\n`,
+      );
     }
-    if (outdated.length === 0) process.stdout.write(`arch-graph: ok — ${[...wanted.keys()].join(', ')} match the code\n`);
+    if (outdated.length === 0)
+      process.stdout.write(`arch-graph: ok — ${[...wanted.keys()].join(', ')} match the code\n`);
     return outdated.length === 0 ? 0 : 1;
   }
   mkdirSync(path.join(ROOT, GRAPH_DIR), { recursive: true });
   for (const [file, content] of outdated) writeFileSync(path.join(ROOT, file), content);
   process.stdout.write(
-    outdated.length === 0 ? 'arch-graph: already up to date\n' : `arch-graph: wrote ${outdated.map(([file]) => file).join(', ')}\n`,
+    outdated.length === 0
+      ? 'arch-graph: already up to date\n'
+      : `arch-graph: wrote ${outdated.map(([file]) => file).join(', ')}\n`,
   );
   return 0;
 }

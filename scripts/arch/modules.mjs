@@ -35,11 +35,15 @@ function loadModules(root) {
     const manifest = `${MODULES_DIR}/${folder}/${folder}.manifest.json`;
     const file = path.join(root, manifest);
     if (!NAME.test(folder)) {
-      errors.push(`${MODULES_DIR}/${folder}: a module folder name must match ${NAME} (it becomes part of rule patterns)`);
+      errors.push(
+        `${MODULES_DIR}/${folder}: a module folder name must match ${NAME} (it becomes part of rule patterns)`,
+      );
       continue;
     }
     if (!fs.existsSync(file)) {
-      errors.push(`${MODULES_DIR}/${folder} has no manifest: add ${manifest} with {"module": "${folder}", "dependsOn": []}`);
+      errors.push(
+        `${MODULES_DIR}/${folder} has no manifest: add ${manifest} with {"module": "${folder}", "dependsOn": []}`,
+      );
       continue;
     }
     let data;
@@ -56,9 +60,11 @@ function loadModules(root) {
     for (const key of Object.keys(data)) {
       if (!KNOWN_KEYS.has(key)) errors.push(`${manifest}: unknown key "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
     }
-    if (data.module !== folder) errors.push(`${manifest}: "module" must be "${folder}" (the folder name), found ${JSON.stringify(data.module)}`);
+    if (data.module !== folder)
+      errors.push(`${manifest}: "module" must be "${folder}" (the folder name), found ${JSON.stringify(data.module)}`);
     const schema = data.schema === undefined ? folder : data.schema;
-    if (typeof schema !== 'string' || !SCHEMA.test(schema)) errors.push(`${manifest}: "schema" must be a PostgreSQL schema name matching ${SCHEMA}`);
+    if (typeof schema !== 'string' || !SCHEMA.test(schema))
+      errors.push(`${manifest}: "schema" must be a PostgreSQL schema name matching ${SCHEMA}`);
     const dependsOn = data.dependsOn === undefined ? [] : data.dependsOn;
     if (!Array.isArray(dependsOn) || dependsOn.some((name) => typeof name !== 'string')) {
       errors.push(`${manifest}: "dependsOn" must be an array of module names`);
@@ -82,14 +88,21 @@ function loadModules(root) {
     if (owner) errors.push(`${module.manifest}: schema "${module.schema}" is already owned by module "${owner}"`);
     else bySchema.set(module.schema, module.name);
   }
-  const cycle = findCycle(new Map(modules.map((module) => [module.name, module.dependsOn.filter((name) => names.has(name))])));
-  if (cycle) errors.push(`the manifests declare a dependency cycle ${cycle.join(' → ')}: module dependencies must stay acyclic; invert one edge with an integration event`);
+  const cycle = findCycle(
+    new Map(modules.map((module) => [module.name, module.dependsOn.filter((name) => names.has(name))])),
+  );
+  if (cycle)
+    errors.push(
+      `the manifests declare a dependency cycle ${cycle.join(' → ')}: module dependencies must stay acyclic; invert one edge with an integration event`,
+    );
 
   const migrationsDir = path.join(root, MIGRATIONS_DIR);
   if (fs.existsSync(migrationsDir)) {
     for (const entry of fs.readdirSync(migrationsDir, { withFileTypes: true })) {
       if (entry.isDirectory() && !folders.includes(entry.name)) {
-        errors.push(`${MIGRATIONS_DIR}/${entry.name} belongs to no module: migrations live in ${MIGRATIONS_DIR}/<module>/ beside ${MODULES_DIR}/<module>/`);
+        errors.push(
+          `${MIGRATIONS_DIR}/${entry.name} belongs to no module: migrations live in ${MIGRATIONS_DIR}/<module>/ beside ${MODULES_DIR}/<module>/`,
+        );
       }
     }
   }

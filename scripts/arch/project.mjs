@@ -28,7 +28,7 @@ const SHARED_CYCLE_FIX =
 export const CROSS_SCHEMA_RULE = 'no-cross-schema-sql';
 const CROSS_SCHEMA_FIX =
   "This SQL names another module's schema: a module reads and writes only its own tables (its database role is refused the " +
-  "others at run time, and after extraction they are not even in its database). Ask the owning module through its facade, " +
+  'others at run time, and after extraction they are not even in its database). Ask the owning module through its facade, ' +
   'or keep a copy of what you need, fed by its integration events.';
 export const MODULE_CYCLE_FIX =
   'Module dependencies must stay acyclic (a module can only be extracted if what it depends on does not depend on it). ' +
@@ -102,7 +102,11 @@ export function projectFiles(result) {
  * @returns {Map<string, Map<string, Array<{ from: string, to: string }>>>}
  */
 export function moduleGraph(result, modules) {
-  return groupGraph(result, modules.map((module) => module.name), moduleOf);
+  return groupGraph(
+    result,
+    modules.map((module) => module.name),
+    moduleOf,
+  );
 }
 
 /** The folder of src/shared a file is in (`database` for src/shared/database/…); undefined elsewhere. */
@@ -110,7 +114,13 @@ const sharedFolderOf = (file) => /^src\/shared\/([^/]+)\//.exec(file ?? '')?.[1]
 
 /** Folder → folder edges inside src/shared, like `moduleGraph`. */
 export function sharedGraph(result) {
-  const folders = [...new Set(projectFiles(result).map((file) => sharedFolderOf(file.source)).filter(Boolean))].sort();
+  const folders = [
+    ...new Set(
+      projectFiles(result)
+        .map((file) => sharedFolderOf(file.source))
+        .filter(Boolean),
+    ),
+  ].sort();
   return groupGraph(result, folders, sharedFolderOf);
 }
 
@@ -145,7 +155,13 @@ function cycleViolations(graph, rule, fix, kind) {
         if (!members.has(to)) continue;
         const [first] = dependencies;
         const more = dependencies.length > 1 ? ` (and ${dependencies.length - 1} more ${from} → ${to} imports)` : '';
-        violations.push({ rule, from: first.from, to: first.to, fix, detail: `${kind} cycle: ${component.join(' ⇄ ')}; this edge is ${from} → ${to}${more}` });
+        violations.push({
+          rule,
+          from: first.from,
+          to: first.to,
+          fix,
+          detail: `${kind} cycle: ${component.join(' ⇄ ')}; this edge is ${from} → ${to}${more}`,
+        });
       }
     }
   }
@@ -160,18 +176,35 @@ export function collectViolations({ modules, ruleSet, result }) {
   const violations = [];
   for (const violation of result.summary.violations) {
     const rule = violation.rule.name;
-    const detail = violation.cycle?.length ? `cycle: ${[violation.from, ...violation.cycle.map((step) => step.name)].join(' → ')}` : undefined;
-    violations.push({ rule, from: violation.from, to: violation.to, fix: fixFor(ruleSet, rule, violation.from), detail });
+    const detail = violation.cycle?.length
+      ? `cycle: ${[violation.from, ...violation.cycle.map((step) => step.name)].join(' → ')}`
+      : undefined;
+    violations.push({
+      rule,
+      from: violation.from,
+      to: violation.to,
+      fix: fixFor(ruleSet, rule, violation.from),
+      detail,
+    });
   }
 
   violations.push(...cycleViolations(moduleGraph(result, modules), MODULE_CYCLE_RULE, MODULE_CYCLE_FIX, 'module'));
   violations.push(...cycleViolations(sharedGraph(result), SHARED_CYCLE_RULE, SHARED_CYCLE_FIX, 'shared folder'));
   for (const module of modules) {
     const others = modules.filter((other) => other.name !== module.name).map((other) => other.schema);
-    for (const file of [...tsFiles(path.join(ROOT, 'src/modules', module.name)), ...tsFiles(path.join(ROOT, 'migrations', module.name))]) {
+    for (const file of [
+      ...tsFiles(path.join(ROOT, 'src/modules', module.name)),
+      ...tsFiles(path.join(ROOT, 'migrations', module.name)),
+    ]) {
       for (const hit of schemaReferences(sourceOf(file), others)) {
         const from = path.relative(ROOT, file).split(path.sep).join('/');
-        violations.push({ rule: CROSS_SCHEMA_RULE, from, to: hit.sql, fix: CROSS_SCHEMA_FIX, detail: `line ${hit.line}` });
+        violations.push({
+          rule: CROSS_SCHEMA_RULE,
+          from,
+          to: hit.sql,
+          fix: CROSS_SCHEMA_FIX,
+          detail: `line ${hit.line}`,
+        });
       }
     }
   }
@@ -180,7 +213,14 @@ export function collectViolations({ modules, ruleSet, result }) {
 
 /** The number of distinct rules checked, including the cycle rules computed here. */
 export function ruleNames(ruleSet) {
-  return [...new Set([...(ruleSet.forbidden ?? []).map((rule) => rule.name), MODULE_CYCLE_RULE, SHARED_CYCLE_RULE, CROSS_SCHEMA_RULE])].sort();
+  return [
+    ...new Set([
+      ...(ruleSet.forbidden ?? []).map((rule) => rule.name),
+      MODULE_CYCLE_RULE,
+      SHARED_CYCLE_RULE,
+      CROSS_SCHEMA_RULE,
+    ]),
+  ].sort();
 }
 
 export const keyOf = (entry) => `${entry.rule}\u0000${entry.from}\u0000${entry.to}`;

@@ -53,7 +53,11 @@ function analyse(modules) {
   const names = modules.map((module) => module.name);
   const sources = new Map(); // absolute file -> ts.SourceFile
   const source = (file) => {
-    if (!sources.has(file)) sources.set(file, ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+    if (!sources.has(file))
+      sources.set(
+        file,
+        ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS),
+      );
     return sources.get(file);
   };
   const exportsCache = new Map();
@@ -88,13 +92,17 @@ function analyse(modules) {
       const types = stringLiterals(source(file))
         .map((literal) => literal.text)
         .filter((text) => EVENT_TYPE.exec(text)?.[1] === module.name);
-      if (exported.length + types.length > 0) entry.publishes.push({ file: rel(file), contracts: exported.sort(), types: [...new Set(types)].sort() });
+      if (exported.length + types.length > 0)
+        entry.publishes.push({ file: rel(file), contracts: exported.sort(), types: [...new Set(types)].sort() });
     }
   }
 
   for (const module of modules) {
     const entry = byName.get(module.name);
-    const files = [...tsFiles(path.join(ROOT, 'src/modules', module.name)), ...tsFiles(path.join(ROOT, 'migrations', module.name))];
+    const files = [
+      ...tsFiles(path.join(ROOT, 'src/modules', module.name)),
+      ...tsFiles(path.join(ROOT, 'migrations', module.name)),
+    ];
     for (const file of files) {
       const sourceFile = source(file);
       for (const use of crossModuleImports(sourceFile, file, module.name, names)) {
@@ -120,12 +128,22 @@ function analyse(modules) {
     }
     const otherSchemas = modules.filter((other) => other.name !== module.name).map((other) => other.schema);
     for (const file of files) {
-      entry.crossSchemaReferences.push(...schemaReferences(source(file), otherSchemas).map((hit) => ({ ...hit, file: rel(file) })));
+      entry.crossSchemaReferences.push(
+        ...schemaReferences(source(file), otherSchemas).map((hit) => ({ ...hit, file: rel(file) })),
+      );
     }
   }
 
   for (const entry of report) {
-    for (const key of ['facades', 'calledBy', 'calls', 'publishes', 'consumes', 'otherContracts', 'crossSchemaReferences']) {
+    for (const key of [
+      'facades',
+      'calledBy',
+      'calls',
+      'publishes',
+      'consumes',
+      'otherContracts',
+      'crossSchemaReferences',
+    ]) {
       entry[key] = dedupe(entry[key]);
     }
   }
@@ -137,7 +155,9 @@ function crossModuleImports(sourceFile, file, self, names) {
   const uses = [];
   for (const statement of sourceFile.statements) {
     const specifier =
-      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
         ? statement.moduleSpecifier.text
         : undefined;
     if (!specifier?.startsWith('.')) continue;
@@ -151,7 +171,8 @@ function crossModuleImports(sourceFile, file, self, names) {
       if (clause.name) add('default');
       const bindings = clause.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) add('*');
-      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) add((element.propertyName ?? element.name).text);
+      if (bindings && ts.isNamedImports(bindings))
+        for (const element of bindings.elements) add((element.propertyName ?? element.name).text);
     } else if (statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) add((element.propertyName ?? element.name).text);
     } else {
@@ -173,26 +194,38 @@ function exportMap(file, source, cache, visiting) {
   const sourceFile = source(file);
   const imported = new Map(); // local name -> { target, name }
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause?.namedBindings) {
+    if (
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.importClause?.namedBindings
+    ) {
       const target = resolveRelative(file, statement.moduleSpecifier.text);
       const bindings = statement.importClause.namedBindings;
       if (target && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) imported.set(element.name.text, { target, name: (element.propertyName ?? element.name).text });
+        for (const element of bindings.elements)
+          imported.set(element.name.text, { target, name: (element.propertyName ?? element.name).text });
       }
     }
   }
   for (const statement of sourceFile.statements) {
     if (ts.isExportDeclaration(statement)) {
-      const target = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? resolveRelative(file, statement.moduleSpecifier.text) : undefined;
+      const target =
+        statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+          ? resolveRelative(file, statement.moduleSpecifier.text)
+          : undefined;
       if (!statement.exportClause) {
-        if (target) for (const [name, definition] of exportMap(target, source, cache, visiting)) if (!exports.has(name)) exports.set(name, definition);
+        if (target)
+          for (const [name, definition] of exportMap(target, source, cache, visiting))
+            if (!exports.has(name)) exports.set(name, definition);
       } else if (ts.isNamespaceExport(statement.exportClause)) {
         if (target) exports.set(statement.exportClause.name.text, { file: target, kind: 'namespace', abstract: false });
       } else {
         for (const element of statement.exportClause.elements) {
           const original = (element.propertyName ?? element.name).text;
           const via = target ? { target, name: original } : imported.get(original);
-          const definition = via ? exportMap(via.target, source, cache, visiting).get(via.name) : localDeclaration(sourceFile, file, original);
+          const definition = via
+            ? exportMap(via.target, source, cache, visiting).get(via.name)
+            : localDeclaration(sourceFile, file, original);
           if (definition) exports.set(element.name.text, definition);
         }
       }
@@ -208,13 +241,18 @@ function exportMap(file, source, cache, visiting) {
 
 function declarations(statement, file) {
   const abstract = hasModifier(statement, ts.SyntaxKind.AbstractKeyword);
-  if (ts.isClassDeclaration(statement) && statement.name) return [[statement.name.text, { file, kind: 'class', abstract }]];
-  if (ts.isInterfaceDeclaration(statement)) return [[statement.name.text, { file, kind: 'interface', abstract: false }]];
+  if (ts.isClassDeclaration(statement) && statement.name)
+    return [[statement.name.text, { file, kind: 'class', abstract }]];
+  if (ts.isInterfaceDeclaration(statement))
+    return [[statement.name.text, { file, kind: 'interface', abstract: false }]];
   if (ts.isTypeAliasDeclaration(statement)) return [[statement.name.text, { file, kind: 'type', abstract: false }]];
   if (ts.isEnumDeclaration(statement)) return [[statement.name.text, { file, kind: 'enum', abstract: false }]];
-  if (ts.isFunctionDeclaration(statement) && statement.name) return [[statement.name.text, { file, kind: 'function', abstract: false }]];
+  if (ts.isFunctionDeclaration(statement) && statement.name)
+    return [[statement.name.text, { file, kind: 'function', abstract: false }]];
   if (ts.isVariableStatement(statement)) {
-    return statement.declarationList.declarations.filter((declaration) => ts.isIdentifier(declaration.name)).map((declaration) => [declaration.name.text, { file, kind: 'const', abstract: false }]);
+    return statement.declarationList.declarations
+      .filter((declaration) => ts.isIdentifier(declaration.name))
+      .map((declaration) => [declaration.name.text, { file, kind: 'const', abstract: false }]);
   }
   return [];
 }
@@ -226,7 +264,8 @@ function localDeclaration(sourceFile, file, name) {
   return undefined;
 }
 
-const hasModifier = (node, kind) => (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind) : false);
+const hasModifier = (node, kind) =>
+  ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind) : false;
 
 function resolveRelative(from, specifier) {
   if (!specifier.startsWith('.')) return undefined;
@@ -300,15 +339,23 @@ function print(report) {
   const out = [`Extraction readiness — ${report.length} module(s) (docs/architecture.md#extraction-readiness)`, ''];
   for (const entry of report) {
     const refs = entry.crossSchemaReferences.length;
-    out.push(`${entry.module}: ${refs === 0 ? 'ready to extract (no cross-schema reference)' : `NOT ready — ${refs} cross-schema reference(s)`}`);
+    out.push(
+      `${entry.module}: ${refs === 0 ? 'ready to extract (no cross-schema reference)' : `NOT ready — ${refs} cross-schema reference(s)`}`,
+    );
     out.push(`  depends on (manifest)   ${entry.dependsOn.length === 0 ? 'none' : entry.dependsOn.join(', ')}`);
     out.push(`  facades it exposes      ${list(entry.facades, (facade) => `${facade.name} (${facade.file})`)}`);
     out.push(`  called through          ${list(groupCallers(entry.calledBy), (line) => line)}`);
     out.push(`  facades it calls        ${list(groupCalls(entry.calls), (line) => line)}`);
-    out.push(`  events it publishes     ${list(entry.publishes, (event) => `${[...event.contracts, ...event.types.map((type) => `'${type}'`)].join(', ')} (${event.file})`)}`);
-    out.push(`  events it consumes      ${list(entry.consumes, (event) => (event.byTypeName ? `'${event.name}' by type name in ${event.from}` : `${event.module}.${event.name} in ${event.from}`))}`);
+    out.push(
+      `  events it publishes     ${list(entry.publishes, (event) => `${[...event.contracts, ...event.types.map((type) => `'${type}'`)].join(', ')} (${event.file})`)}`,
+    );
+    out.push(
+      `  events it consumes      ${list(entry.consumes, (event) => (event.byTypeName ? `'${event.name}' by type name in ${event.from}` : `${event.module}.${event.name} in ${event.from}`))}`,
+    );
     out.push(`  other contracts used    ${list(entry.otherContracts, (use) => `${use.module}.${use.name}`)}`);
-    out.push(`  cross-schema references ${refs}${list(entry.crossSchemaReferences, (hit) => (hit.database ? `database: ${hit.sql}` : `${hit.file}:${hit.line}: ${hit.sql}`)).replace(/^none$/, '')}`);
+    out.push(
+      `  cross-schema references ${refs}${list(entry.crossSchemaReferences, (hit) => (hit.database ? `database: ${hit.sql}` : `${hit.file}:${hit.line}: ${hit.sql}`)).replace(/^none$/, '')}`,
+    );
     out.push('');
   }
   const total = (key) => report.reduce((sum, entry) => sum + entry[key].length, 0);
@@ -327,7 +374,8 @@ function groupCallers(calledBy) {
 
 function groupCalls(calls) {
   const byFacade = new Map();
-  for (const call of calls) byFacade.set(`${call.module}.${call.name}`, [...(byFacade.get(`${call.module}.${call.name}`) ?? []), call.from]);
+  for (const call of calls)
+    byFacade.set(`${call.module}.${call.name}`, [...(byFacade.get(`${call.module}.${call.name}`) ?? []), call.from]);
   return [...byFacade].map(([facade, files]) => `${facade} (${files.join(', ')})`);
 }
 

@@ -16,8 +16,16 @@ export function sourceOf(file) {
 export function stringLiterals(sourceFile) {
   const literals = [];
   const visit = (node) => {
-    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      literals.push({ text: node.text, line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1 });
+    if (
+      ts.isStringLiteralLike(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
+      literals.push({
+        text: node.text,
+        line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -28,11 +36,15 @@ export function stringLiterals(sourceFile) {
 /** `<schema>.<name>` (optionally quoted) in SQL strings, for each of `schemas`. */
 export function schemaReferences(sourceFile, schemas) {
   if (schemas.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\w$."])"?(${schemas.join('|')})"?\\s*\\.\\s*"?[A-Za-z_][A-Za-z0-9_]*"?(?![\\w-])`, 'g');
+  const pattern = new RegExp(
+    `(?<![\\w$."])"?(${schemas.join('|')})"?\\s*\\.\\s*"?[A-Za-z_][A-Za-z0-9_]*"?(?![\\w-])`,
+    'g',
+  );
   const hits = [];
   for (const literal of stringLiterals(sourceFile)) {
     literal.text.split('\n').forEach((text, offset) => {
-      for (const match of text.matchAll(pattern)) hits.push({ line: literal.line + offset, schema: match[1], sql: match[0] });
+      for (const match of text.matchAll(pattern))
+        hits.push({ line: literal.line + offset, schema: match[1], sql: match[0] });
     });
   }
   return hits;
@@ -45,8 +57,8 @@ export function tsFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...tsFiles(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) files.push(full);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts'))
+      files.push(full);
   }
   return files.sort();
 }
-

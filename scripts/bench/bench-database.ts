@@ -38,7 +38,11 @@ export async function createBenchDatabase(products: number): Promise<BenchDataba
   if (!serverUrl) {
     dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
     await chmod(dataDir, 0o755);
-    server = await EmbeddedDatabase.start({ dataDir, port: 54000 + Math.floor(Math.random() * 900), logger: pino({ level: 'warn' }) });
+    server = await EmbeddedDatabase.start({
+      dataDir,
+      port: 54000 + Math.floor(Math.random() * 900),
+      logger: pino({ level: 'warn' }),
+    });
     serverUrl = server.adminUrl;
   }
   return createOn(serverUrl, products, server !== undefined, async () => {
@@ -47,7 +51,12 @@ export async function createBenchDatabase(products: number): Promise<BenchDataba
   });
 }
 
-async function createOn(serverUrl: string, products: number, embedded: boolean, stopServer: () => Promise<void>): Promise<BenchDatabase> {
+async function createOn(
+  serverUrl: string,
+  products: number,
+  embedded: boolean,
+  stopServer: () => Promise<void>,
+): Promise<BenchDatabase> {
   const name = `tessera_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -56,7 +65,11 @@ async function createOn(serverUrl: string, products: number, embedded: boolean, 
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const runtime = singleServerRuntime(url.toString(), { poolSize: 2, statementTimeoutMs: 60_000, migrateOnStart: true });
+  const runtime = singleServerRuntime(url.toString(), {
+    poolSize: 2,
+    statementTimeoutMs: 60_000,
+    migrateOnStart: true,
+  });
   for (const module of TESSERA_MODULES) {
     const dataSource = await openModuleDatabase(module.database, runtime, pino({ level: 'warn' }), { migrate: true });
     await dataSource.destroy();
@@ -88,13 +101,20 @@ async function createOn(serverUrl: string, products: number, embedded: boolean, 
 }
 
 /** Waits until the given orders are all final; returns their placement-to-final times and the run's span. */
-export async function settledOrders(url: string, ids: readonly string[], timeoutMs = 120_000): Promise<{ confirmMs: number[]; confirmed: number; spanSeconds: number }> {
+export async function settledOrders(
+  url: string,
+  ids: readonly string[],
+  timeoutMs = 120_000,
+): Promise<{ confirmMs: number[]; confirmed: number; spanSeconds: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await client.query<{ n: string }>(`SELECT count(*) AS n FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
+      const pending = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+        [ids],
+      );
       if (Number(pending.rows[0].n) === 0) break;
       if (Date.now() > deadline) throw new Error(`${pending.rows[0].n} orders still PENDING after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -106,7 +126,11 @@ export async function settledOrders(url: string, ids: readonly string[], timeout
     );
     const first = Math.min(...rows.rows.map((row) => row.created.getTime()));
     const last = Math.max(...rows.rows.map((row) => row.updated.getTime()));
-    return { confirmMs: rows.rows.map((row) => Number(row.ms)), confirmed: rows.rowCount ?? 0, spanSeconds: (last - first) / 1000 };
+    return {
+      confirmMs: rows.rows.map((row) => Number(row.ms)),
+      confirmed: rows.rowCount ?? 0,
+      spanSeconds: (last - first) / 1000,
+    };
   } finally {
     await client.end();
   }

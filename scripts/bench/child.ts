@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 export function runChild<T>(script: string, input: unknown, env: Record<string, string> = {}): Promise<T> {
   const entry = fileURLToPath(new URL(`./${script}.js`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env, BENCH_INPUT: JSON.stringify(input) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, ...env, BENCH_INPUT: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => {

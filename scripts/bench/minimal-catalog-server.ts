@@ -8,10 +8,19 @@ import pg from 'pg';
 const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
 const app = Fastify({ logger: false });
 const COLUMNS = 'id, sku, name, description, price_cents, stock';
-const view = (row: Record<string, unknown>) => ({ id: row.id, sku: row.sku, name: row.name, description: row.description, priceCents: row.price_cents, stock: row.stock });
+const view = (row: Record<string, unknown>) => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  description: row.description,
+  priceCents: row.price_cents,
+  stock: row.stock,
+});
 
 app.get<{ Params: { id: string } }>('/api/catalog/products/:id', async (request, reply) => {
-  const { rows } = await pool.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [request.params.id]);
+  const { rows } = await pool.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = $1`, [
+    request.params.id,
+  ]);
   if (!rows[0]) return reply.status(404).send({ status: 404 });
   return view(rows[0]);
 });

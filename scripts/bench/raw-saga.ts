@@ -52,17 +52,39 @@ async function oneOrder(): Promise<void> {
        INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents) SELECT placed.id, 1, $3, 1, 1000 FROM placed`,
       [orderId, customerId, productId],
     );
-    await c.query(OUTBOX('orders'), [placedId, 'orders.order-placed.v1', orderId, correlation, null, JSON.stringify({ orderId, customerId, lines, totalCents: 1000 })]);
+    await c.query(OUTBOX('orders'), [
+      placedId,
+      'orders.order-placed.v1',
+      orderId,
+      correlation,
+      null,
+      JSON.stringify({ orderId, customerId, lines, totalCents: 1000 }),
+    ]);
   });
   const reservedId = randomUUID();
   await tx(async (c) => {
     await c.query('INSERT INTO catalog.inbox (event_id, handler) VALUES ($1, $2)', [placedId, 'catalog.reserve-stock']);
     await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`, [orderId]);
     await c.query('SELECT order_id FROM catalog.stock_reservations WHERE order_id = $1', [orderId]);
-    await c.query('SELECT id, stock FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[productId]]);
-    await c.query('UPDATE catalog.products SET stock = stock - 1, updated_at = now(), version = version + 1 WHERE id = $1', [productId]);
-    await c.query(`INSERT INTO catalog.stock_reservations (order_id, status, lines) VALUES ($1, 'RESERVED', $2)`, [orderId, JSON.stringify([{ productId, quantity: 1 }])]);
-    await c.query(OUTBOX('catalog'), [reservedId, 'catalog.stock-reserved.v1', orderId, correlation, placedId, JSON.stringify({ orderId, lines: [{ productId, quantity: 1 }] })]);
+    await c.query('SELECT id, stock FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+      [productId],
+    ]);
+    await c.query(
+      'UPDATE catalog.products SET stock = stock - 1, updated_at = now(), version = version + 1 WHERE id = $1',
+      [productId],
+    );
+    await c.query(`INSERT INTO catalog.stock_reservations (order_id, status, lines) VALUES ($1, 'RESERVED', $2)`, [
+      orderId,
+      JSON.stringify([{ productId, quantity: 1 }]),
+    ]);
+    await c.query(OUTBOX('catalog'), [
+      reservedId,
+      'catalog.stock-reserved.v1',
+      orderId,
+      correlation,
+      placedId,
+      JSON.stringify({ orderId, lines: [{ productId, quantity: 1 }] }),
+    ]);
   });
   await pool.query('UPDATE orders.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [placedId]);
   const confirmedId = randomUUID();
@@ -70,11 +92,25 @@ async function oneOrder(): Promise<void> {
     await c.query('INSERT INTO orders.inbox (event_id, handler) VALUES ($1, $2)', [reservedId, 'orders.confirm-order']);
     await c.query('SELECT id, status FROM orders.orders WHERE id = $1 FOR UPDATE', [orderId]);
     await c.query('SELECT line_no FROM orders.order_lines WHERE order_id = $1', [orderId]);
-    await c.query(`UPDATE orders.orders SET status = 'CONFIRMED', updated_at = now(), version = version + 1 WHERE id = $1`, [orderId]);
-    await c.query(OUTBOX('orders'), [confirmedId, 'orders.order-confirmed.v1', orderId, correlation, reservedId, JSON.stringify({ orderId, customerId, totalCents: 1000 })]);
+    await c.query(
+      `UPDATE orders.orders SET status = 'CONFIRMED', updated_at = now(), version = version + 1 WHERE id = $1`,
+      [orderId],
+    );
+    await c.query(OUTBOX('orders'), [
+      confirmedId,
+      'orders.order-confirmed.v1',
+      orderId,
+      correlation,
+      reservedId,
+      JSON.stringify({ orderId, customerId, totalCents: 1000 }),
+    ]);
   });
-  await pool.query('UPDATE catalog.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [reservedId]);
-  await pool.query('UPDATE orders.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [confirmedId]);
+  await pool.query('UPDATE catalog.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [
+    reservedId,
+  ]);
+  await pool.query('UPDATE orders.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = $1', [
+    confirmedId,
+  ]);
 }
 
 const deadline = Date.now() + input.durationMs;

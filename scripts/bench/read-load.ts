@@ -16,4 +16,10 @@ const result = await autocannon({
   duration: input.durationSeconds,
   requests: input.paths.map((path) => ({ method: 'GET', path })),
 });
-childResult({ requestsPerSecond: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors });
+childResult({
+  requestsPerSecond: result.requests.average,
+  p99: result.latency.p99,
+  p50: result.latency.p50,
+  non2xx: result.non2xx,
+  errors: result.errors,
+});

@@ -45,7 +45,12 @@ interface Row {
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string[], load: { concurrency?: number; rate?: number; seconds: number }): Promise<OrderRun> {
+async function orderRun(
+  database: BenchDatabase,
+  baseUrl: string,
+  tokens: string[],
+  load: { concurrency?: number; rate?: number; seconds: number },
+): Promise<OrderRun> {
   const result = await runChild<{ latencies: number[]; ids: string[]; failures: number }>('order-load', {
     baseUrl,
     tokens,
@@ -67,7 +72,12 @@ async function orderRun(database: BenchDatabase, baseUrl: string, tokens: string
 }
 
 /** `beforeEachPeak` interleaves the baseline's runs with Tessera's, so both see the same machine. */
-async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: string, beforeEachPeak?: () => Promise<void>): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
+async function orderBenchmark(
+  database: BenchDatabase,
+  baseUrl: string,
+  label: string,
+  beforeEachPeak?: () => Promise<void>,
+): Promise<{ peak: OrderRun[]; half: OrderRun[]; rate: number }> {
   const tokens = await registerCustomers(baseUrl, CUSTOMERS);
   log(`${label}: warming up`);
   await orderRun(database, baseUrl, tokens, { concurrency: 16, seconds: 3 });
@@ -81,7 +91,9 @@ async function orderBenchmark(database: BenchDatabase, baseUrl: string, label: s
   const half: OrderRun[] = [];
   for (let run = 1; run <= RUNS; run++) {
     half.push(await orderRun(database, baseUrl, tokens, { rate, seconds: SECONDS }));
-    log(`${label}: half-peak run ${run} at ${round(rate)}/s: POST p99 ${round(half.at(-1)!.postP99)} ms, CONFIRMED p99 ${round(half.at(-1)!.confirmP99)} ms`);
+    log(
+      `${label}: half-peak run ${run} at ${round(rate)}/s: POST p99 ${round(half.at(-1)!.postP99)} ms, CONFIRMED p99 ${round(half.at(-1)!.confirmP99)} ms`,
+    );
   }
   return { peak, half, rate };
 }
@@ -95,16 +107,31 @@ interface ReadResult {
  * Tessera and the minimal handler, both running, measured in alternation after
  * a warm-up of each, so drift of the machine hits both sides alike.
  */
-async function readBenchmark(targets: { tessera: string; minimal: string }, paths: string[]): Promise<{ tessera: ReadResult; minimal: ReadResult }> {
-  const load = (url: string, seconds: number) => runChild<{ requestsPerSecond: number; p99: number }>('read-load', { url, paths, connections: CONCURRENCY, durationSeconds: seconds });
+async function readBenchmark(
+  targets: { tessera: string; minimal: string },
+  paths: string[],
+): Promise<{ tessera: ReadResult; minimal: ReadResult }> {
+  const load = (url: string, seconds: number) =>
+    runChild<{ requestsPerSecond: number; p99: number }>('read-load', {
+      url,
+      paths,
+      connections: CONCURRENCY,
+      durationSeconds: seconds,
+    });
   await load(targets.tessera, 3);
   await load(targets.minimal, 3);
-  const runs = { tessera: [] as { requestsPerSecond: number; p99: number }[], minimal: [] as { requestsPerSecond: number; p99: number }[] };
+  const runs = {
+    tessera: [] as { requestsPerSecond: number; p99: number }[],
+    minimal: [] as { requestsPerSecond: number; p99: number }[],
+  };
   for (let run = 0; run < RUNS; run++) {
     runs.tessera.push(await load(targets.tessera, Math.max(3, Math.round(SECONDS / 2))));
     runs.minimal.push(await load(targets.minimal, Math.max(3, Math.round(SECONDS / 2))));
   }
-  const summary = (side: { requestsPerSecond: number; p99: number }[]) => ({ rps: median(side.map((run) => run.requestsPerSecond)), p99: median(side.map((run) => run.p99)) });
+  const summary = (side: { requestsPerSecond: number; p99: number }[]) => ({
+    rps: median(side.map((run) => run.requestsPerSecond)),
+    p99: median(side.map((run) => run.p99)),
+  });
   return { tessera: summary(runs.tessera), minimal: summary(runs.minimal) };
 }
 
@@ -114,8 +141,13 @@ async function startMinimalServer(databaseUrl: string): Promise<{ url: string; s
     env: { ...process.env, PORT: String(port), BENCH_DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()),
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
 }
 
 const ms = (value: number) => `${round(value, 1)} ms`;
@@ -125,7 +157,14 @@ const ratio = (value: number, baseline: number) => `${round((value / baseline) *
 async function main(): Promise<void> {
   const database = await createBenchDatabase(PRODUCTS);
   // Every simulated customer signs up from 127.0.0.1: lift the per-address sign-up budget.
-  const appEnv = { DATABASE_URL: database.url, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', REGISTRATION_MAX_PER_ADDRESS: '100000' };
+  const appEnv = {
+    DATABASE_URL: database.url,
+    JWT_SECRET,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    REGISTRATION_MAX_PER_ADDRESS: '100000',
+  };
   let app: Launched | undefined;
   let baselineDatabase: BenchDatabase | undefined;
   try {
@@ -135,7 +174,12 @@ async function main(): Promise<void> {
     const baselineOn = baselineDatabase;
     const baselineRuns: number[] = [];
     const baselineRun = async () => {
-      const result = await runChild<{ ordersPerSecond: number }>('raw-saga', { databaseUrl: baselineOn.url, productIds: baselineOn.productIds, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
+      const result = await runChild<{ ordersPerSecond: number }>('raw-saga', {
+        databaseUrl: baselineOn.url,
+        productIds: baselineOn.productIds,
+        concurrency: CONCURRENCY,
+        durationMs: SECONDS * 1000,
+      });
       baselineRuns.push(result.ordersPerSecond);
       log(`baseline run ${baselineRuns.length}: ${round(result.ordersPerSecond)} orders/s`);
     };
@@ -147,8 +191,14 @@ async function main(): Promise<void> {
     const byId = database.productIds.slice(0, 20).map((id) => `/api/catalog/products/${id}`);
     const list = ['/api/catalog/products?limit=20'];
     const minimal = await startMinimalServer(database.url);
-    const { tessera: tesseraById, minimal: minimalById } = await readBenchmark({ tessera: app.url, minimal: minimal.url }, byId);
-    const { tessera: tesseraList, minimal: minimalList } = await readBenchmark({ tessera: app.url, minimal: minimal.url }, list);
+    const { tessera: tesseraById, minimal: minimalById } = await readBenchmark(
+      { tessera: app.url, minimal: minimal.url },
+      byId,
+    );
+    const { tessera: tesseraList, minimal: minimalList } = await readBenchmark(
+      { tessera: app.url, minimal: minimal.url },
+      list,
+    );
     await minimal.stop();
     await app.stop();
     app = undefined;
@@ -164,10 +214,20 @@ async function main(): Promise<void> {
     let mini: { peak: OrderRun[]; half: OrderRun[]; rate: number } | undefined;
     if (await brokerAnswers()) {
       log('mini: catalog extracted, events through RabbitMQ');
-      const split = { BROKER_URL, BROKER_NAMESPACE: `bench-${randomBytes(3).toString('hex')}`, SERVICE_TOKEN: randomBytes(24).toString('hex') };
+      const split = {
+        BROKER_URL,
+        BROKER_NAMESPACE: `bench-${randomBytes(3).toString('hex')}`,
+        SERVICE_TOKEN: randomBytes(24).toString('hex'),
+      };
       const [mainPort, catalogPort] = [await freePort(), await freePort()];
       const catalog = await launch({ ...appEnv, ...split, MODULES: 'catalog', PORT: String(catalogPort) });
-      const main = await launch({ ...appEnv, ...split, MODULES: 'users,orders', PORT: String(mainPort), CATALOG_URL: catalog.url });
+      const main = await launch({
+        ...appEnv,
+        ...split,
+        MODULES: 'users,orders',
+        PORT: String(mainPort),
+        CATALOG_URL: catalog.url,
+      });
       try {
         mini = await orderBenchmark(database, main.url, 'mini');
       } finally {
@@ -180,19 +240,89 @@ async function main(): Promise<void> {
 
     const med = (runs: OrderRun[], key: keyof OrderRun) => median(runs.map((run) => run[key]));
     const rows: Row[] = [
-      row('Confirmed orders per second (macro)', perSecond(med(macro.peak, 'confirmedPerSecond')), `${perSecond(baseline)} raw SQL`, ratio(med(macro.peak, 'confirmedPerSecond'), baseline), '≥ 50%', med(macro.peak, 'confirmedPerSecond') >= baseline * 0.5),
-      row(`POST /api/orders p50 / p99 at half peak (${Math.round(macro.rate)}/s)`, `${ms(med(macro.half, 'postP50'))} / ${ms(med(macro.half, 'postP99'))}`, '—', '—', 'p99 < 25 ms', med(macro.half, 'postP99') < 25),
-      row('202 → CONFIRMED p50 / p99 at half peak', `${ms(med(macro.half, 'confirmP50'))} / ${ms(med(macro.half, 'confirmP99'))}`, '—', '—', 'p99 < 100 ms', med(macro.half, 'confirmP99') < 100),
-      row('GET /api/catalog/products/:id (rps, p99)', `${perSecond(tesseraById.rps)}, ${ms(tesseraById.p99)}`, `${perSecond(minimalById.rps)}, ${ms(minimalById.p99)}`, ratio(tesseraById.rps, minimalById.rps), '≥ 60%', tesseraById.rps >= minimalById.rps * 0.6),
-      row('GET /api/catalog/products?limit=20 (rps, p99)', `${perSecond(tesseraList.rps)}, ${ms(tesseraList.p99)}`, `${perSecond(minimalList.rps)}, ${ms(minimalList.p99)}`, ratio(tesseraList.rps, minimalList.rps), '≥ 60%', tesseraList.rps >= minimalList.rps * 0.6),
-      row('Start-up to /health 200 (initialised database)', ms(median(startups)), '—', '—', '< 2000 ms', median(startups) < 2000),
-      row('Resident memory after the order load (macro)', `${Math.round(residentMegabytes)} MB`, '—', '—', '< 250 MB', residentMegabytes < 250),
+      row(
+        'Confirmed orders per second (macro)',
+        perSecond(med(macro.peak, 'confirmedPerSecond')),
+        `${perSecond(baseline)} raw SQL`,
+        ratio(med(macro.peak, 'confirmedPerSecond'), baseline),
+        '≥ 50%',
+        med(macro.peak, 'confirmedPerSecond') >= baseline * 0.5,
+      ),
+      row(
+        `POST /api/orders p50 / p99 at half peak (${Math.round(macro.rate)}/s)`,
+        `${ms(med(macro.half, 'postP50'))} / ${ms(med(macro.half, 'postP99'))}`,
+        '—',
+        '—',
+        'p99 < 25 ms',
+        med(macro.half, 'postP99') < 25,
+      ),
+      row(
+        '202 → CONFIRMED p50 / p99 at half peak',
+        `${ms(med(macro.half, 'confirmP50'))} / ${ms(med(macro.half, 'confirmP99'))}`,
+        '—',
+        '—',
+        'p99 < 100 ms',
+        med(macro.half, 'confirmP99') < 100,
+      ),
+      row(
+        'GET /api/catalog/products/:id (rps, p99)',
+        `${perSecond(tesseraById.rps)}, ${ms(tesseraById.p99)}`,
+        `${perSecond(minimalById.rps)}, ${ms(minimalById.p99)}`,
+        ratio(tesseraById.rps, minimalById.rps),
+        '≥ 60%',
+        tesseraById.rps >= minimalById.rps * 0.6,
+      ),
+      row(
+        'GET /api/catalog/products?limit=20 (rps, p99)',
+        `${perSecond(tesseraList.rps)}, ${ms(tesseraList.p99)}`,
+        `${perSecond(minimalList.rps)}, ${ms(minimalList.p99)}`,
+        ratio(tesseraList.rps, minimalList.rps),
+        '≥ 60%',
+        tesseraList.rps >= minimalList.rps * 0.6,
+      ),
+      row(
+        'Start-up to /health 200 (initialised database)',
+        ms(median(startups)),
+        '—',
+        '—',
+        '< 2000 ms',
+        median(startups) < 2000,
+      ),
+      row(
+        'Resident memory after the order load (macro)',
+        `${Math.round(residentMegabytes)} MB`,
+        '—',
+        '—',
+        '< 250 MB',
+        residentMegabytes < 250,
+      ),
     ];
     if (mini) {
       rows.push(
-        row('Confirmed orders per second (mini: catalog extracted)', perSecond(med(mini.peak, 'confirmedPerSecond')), `${perSecond(baseline)} raw SQL`, ratio(med(mini.peak, 'confirmedPerSecond'), baseline), 'reported', undefined),
-        row(`Mini: POST p50 / p99 at half its peak (${Math.round(mini.rate)}/s)`, `${ms(med(mini.half, 'postP50'))} / ${ms(med(mini.half, 'postP99'))}`, '—', '—', 'reported', undefined),
-        row('Mini: 202 → CONFIRMED p50 / p99 at half its peak', `${ms(med(mini.half, 'confirmP50'))} / ${ms(med(mini.half, 'confirmP99'))}`, '—', '—', 'reported', undefined),
+        row(
+          'Confirmed orders per second (mini: catalog extracted)',
+          perSecond(med(mini.peak, 'confirmedPerSecond')),
+          `${perSecond(baseline)} raw SQL`,
+          ratio(med(mini.peak, 'confirmedPerSecond'), baseline),
+          'reported',
+          undefined,
+        ),
+        row(
+          `Mini: POST p50 / p99 at half its peak (${Math.round(mini.rate)}/s)`,
+          `${ms(med(mini.half, 'postP50'))} / ${ms(med(mini.half, 'postP99'))}`,
+          '—',
+          '—',
+          'reported',
+          undefined,
+        ),
+        row(
+          'Mini: 202 → CONFIRMED p50 / p99 at half its peak',
+          `${ms(med(mini.half, 'confirmP50'))} / ${ms(med(mini.half, 'confirmP99'))}`,
+          '—',
+          '—',
+          'reported',
+          undefined,
+        ),
       );
     }
     const table = renderTable(rows);
@@ -205,17 +335,38 @@ async function main(): Promise<void> {
   }
 }
 
-function row(measure: string, tessera: string, baseline: string, ratioText: string, target: string, met: boolean | undefined): Row {
-  return { measure, tessera, baseline, ratio: ratioText, target, met: met === undefined ? '' : met ? 'met' : '**missed**' };
+function row(
+  measure: string,
+  tessera: string,
+  baseline: string,
+  ratioText: string,
+  target: string,
+  met: boolean | undefined,
+): Row {
+  return {
+    measure,
+    tessera,
+    baseline,
+    ratio: ratioText,
+    target,
+    met: met === undefined ? '' : met ? 'met' : '**missed**',
+  };
 }
 
 function renderTable(rows: Row[]): string {
   const lines = ['| measure | Tessera | baseline | ratio | target | |', '|---|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.measure} | ${r.tessera} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`);
+  for (const r of rows)
+    lines.push(`| ${r.measure} | ${r.tessera} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`);
   return lines.join('\n');
 }
 
-async function writeReport(table: string, database: BenchDatabase, baselineRuns: number[], macro: { peak: OrderRun[] }, mini: { peak: OrderRun[] } | undefined): Promise<void> {
+async function writeReport(
+  table: string,
+  database: BenchDatabase,
+  baselineRuns: number[],
+  macro: { peak: OrderRun[] },
+  mini: { peak: OrderRun[] } | undefined,
+): Promise<void> {
   const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
   const generated = [
     '<!-- bench:begin (generated by npm run bench; do not edit by hand) -->',

@@ -18,8 +18,15 @@ function registerBatch(baseUrl: string, first: number, count: number): Promise<s
   return Promise.all(
     Array.from({ length: count }, async (_, offset) => {
       const index = first + offset;
-      const credentials = { email: `bench-${index}-${randomBytes(3).toString('hex')}@example.com`, password: 'bench-password-1' };
-      await request(base, { method: 'POST', path: '/api/users', body: JSON.stringify({ ...credentials, name: `Customer ${index}` }) });
+      const credentials = {
+        email: `bench-${index}-${randomBytes(3).toString('hex')}@example.com`,
+        password: 'bench-password-1',
+      };
+      await request(base, {
+        method: 'POST',
+        path: '/api/users',
+        body: JSON.stringify({ ...credentials, name: `Customer ${index}` }),
+      });
       const login = await request(base, { method: 'POST', path: '/api/auth/login', body: JSON.stringify(credentials) });
       if (login.status !== 200) throw new Error(`customer ${index} could not sign in: ${login.status} ${login.body}`);
       return (JSON.parse(login.body) as { accessToken: string }).accessToken;

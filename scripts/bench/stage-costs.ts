@@ -80,7 +80,13 @@ async function deploy(stage: Stage, server: BenchDatabase): Promise<Deployment> 
     const split = { SERVICE_TOKEN, BROKER_URL, BROKER_NAMESPACE: namespace };
     specs.push({
       name: 'main',
-      env: { ...common, ...split, PORT: String(mainPort), MODULES: MODULES.filter((module) => module !== extracted).join(','), [`${extracted.toUpperCase()}_URL`]: `http://127.0.0.1:${extractedPort}` },
+      env: {
+        ...common,
+        ...split,
+        PORT: String(mainPort),
+        MODULES: MODULES.filter((module) => module !== extracted).join(','),
+        [`${extracted.toUpperCase()}_URL`]: `http://127.0.0.1:${extractedPort}`,
+      },
     });
     specs.push({
       name: extracted,
@@ -97,7 +103,9 @@ async function deploy(stage: Stage, server: BenchDatabase): Promise<Deployment> 
     });
   }
   // Together: in mini, each process's health waits for the other.
-  const started = await Promise.allSettled(specs.map(async (spec) => ({ name: spec.name, launched: await launch(spec.env) })));
+  const started = await Promise.allSettled(
+    specs.map(async (spec) => ({ name: spec.name, launched: await launch(spec.env) })),
+  );
   const processes = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const stop = async () => {
     await Promise.all(processes.map(({ launched }) => launched.stop()));
@@ -110,7 +118,13 @@ async function deploy(stage: Stage, server: BenchDatabase): Promise<Deployment> 
     await stop();
     throw failed.reason;
   }
-  return { processes, mainUrl, productIds: (own ?? shared).productIds, databases: [shared.url, ...(own ? [own.url] : [])], stop };
+  return {
+    processes,
+    mainUrl,
+    productIds: (own ?? shared).productIds,
+    databases: [shared.url, ...(own ? [own.url] : [])],
+    stop,
+  };
 }
 
 /** Until no order is PENDING and every outbox of every database is delivered. */
@@ -129,7 +143,8 @@ async function settled(deployment: Deployment): Promise<void> {
       waiting += Number(rows[0].n);
     }
     if (waiting === 0) break;
-    if (Date.now() > deadline) throw new Error(`not settled after 120 s: ${waiting} pending orders or undelivered events`);
+    if (Date.now() > deadline)
+      throw new Error(`not settled after 120 s: ${waiting} pending orders or undelivered events`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 300)); // counters are incremented around the commits just seen
@@ -207,7 +222,10 @@ function medianResult(results: Result[]): Result {
   const of = (pick: (result: Result) => number) => median(results.map(pick));
   return {
     ...first,
-    resident: first.resident.map((entry, index) => ({ name: entry.name, megabytes: of((result) => result.resident[index].megabytes) })),
+    resident: first.resident.map((entry, index) => ({
+      name: entry.name,
+      megabytes: of((result) => result.resident[index].megabytes),
+    })),
     p50: of((result) => result.p50),
     p99: of((result) => result.p99),
     facadeCalls: of((result) => result.facadeCalls),
@@ -223,7 +241,9 @@ function table(results: Result[]): string {
   const rows = results.map((result) => {
     const memory = result.resident.reduce((sum, entry) => sum + entry.megabytes, 0);
     const memoryText =
-      result.resident.length === 1 ? `${Math.round(memory)} MB` : `${Math.round(memory)} MB (${result.resident.map((entry) => `${entry.name} ${Math.round(entry.megabytes)}`).join(' + ')})`;
+      result.resident.length === 1
+        ? `${Math.round(memory)} MB`
+        : `${Math.round(memory)} MB (${result.resident.map((entry) => `${entry.name} ${Math.round(entry.megabytes)}`).join(' + ')})`;
     const http = result.facadeCalls + result.proxyHops;
     const httpText =
       http === 0
@@ -242,7 +262,10 @@ function table(results: Result[]): string {
 }
 
 async function main(): Promise<void> {
-  if (!(await brokerAnswers())) throw new Error(`no RabbitMQ answers at ${BROKER_URL.replace(/\/\/[^@]*@/, '//')} (set BROKER_URL): mini and micro need it`);
+  if (!(await brokerAnswers()))
+    throw new Error(
+      `no RabbitMQ answers at ${BROKER_URL.replace(/\/\/[^@]*@/, '//')} (set BROKER_URL): mini and micro need it`,
+    );
   // The server (embedded unless DATABASE_URL) and a template for the stages' fresh databases.
   const server = await createBenchDatabase(PRODUCTS);
   const rounds: Result[][] = STAGES.map(() => []);
@@ -252,7 +275,9 @@ async function main(): Promise<void> {
       for (const [index, stage] of STAGES.entries()) {
         process.stderr.write(`stage-costs: round ${round}/${ROUNDS}, ${stage.label}…\n`);
         const result = await measure(stage, server);
-        process.stderr.write(`stage-costs:   p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, load ${loadavg()[0].toFixed(2)}\n`);
+        process.stderr.write(
+          `stage-costs:   p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, load ${loadavg()[0].toFixed(2)}\n`,
+        );
         rounds[index].push(result);
       }
     }

@@ -51,7 +51,9 @@ await build({
   sourcemap: 'linked',
   external: EXTERNAL,
   // CommonJS packages inside an ES module bundle still call require().
-  banner: { js: "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 
@@ -61,8 +63,10 @@ await build({
 // source map stays right by line; columns on an edited line shift a little).
 const BUNDLE = 'dist/tessera.mjs';
 const HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
-const CHECKED = 'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
+const CHECKED =
+  'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
 const bundled = readFileSync(BUNDLE, 'utf8');
-if (!bundled.includes(HELPER)) throw new Error(`bundle: esbuild's __name helper changed; update HELPER in scripts/build/bundle.mjs`);
+if (!bundled.includes(HELPER))
+  throw new Error(`bundle: esbuild's __name helper changed; update HELPER in scripts/build/bundle.mjs`);
 const { code } = dropRedundantNames(bundled.replace(HELPER, CHECKED));
 writeFileSync(BUNDLE, code);

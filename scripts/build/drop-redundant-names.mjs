@@ -21,7 +21,11 @@ export function dropRedundantNames(code) {
       if (call.callee.type !== 'Identifier' || call.callee.name !== '__name' || call.arguments.length !== 2) return;
       const [target, label] = call.arguments;
       if (label.type !== 'Literal' || typeof label.value !== 'string') return;
-      const anonymous = (target.type === 'ArrowFunctionExpression' || target.type === 'FunctionExpression' || target.type === 'ClassExpression') && !target.id;
+      const anonymous =
+        (target.type === 'ArrowFunctionExpression' ||
+          target.type === 'FunctionExpression' ||
+          target.type === 'ClassExpression') &&
+        !target.id;
       if (!anonymous || definesStaticName(target)) return;
       const parent = ancestors[ancestors.length - 2];
       if (!parent || !namesItsValue(parent, call, label.value)) return;
@@ -44,21 +48,39 @@ export function dropRedundantNames(code) {
 /** A class with a static `name` member of its own: `__name` overrides it afterwards, inference would not. */
 function definesStaticName(target) {
   if (target.type !== 'ClassExpression') return false;
-  return target.body.body.some((member) => member.static && (member.computed || (member.key.type === 'Identifier' && member.key.name === 'name') || (member.key.type === 'Literal' && member.key.value === 'name')));
+  return target.body.body.some(
+    (member) =>
+      member.static &&
+      (member.computed ||
+        (member.key.type === 'Identifier' && member.key.name === 'name') ||
+        (member.key.type === 'Literal' && member.key.value === 'name')),
+  );
 }
 
 /** Whether `parent` gives the anonymous function `value` the name `name` by itself. */
 function namesItsValue(parent, value, name) {
-  const keyIs = (key, computed) => !computed && ((key.type === 'Identifier' && key.name === name) || (key.type === 'Literal' && key.value === name));
+  const keyIs = (key, computed) =>
+    !computed && ((key.type === 'Identifier' && key.name === name) || (key.type === 'Literal' && key.value === name));
   switch (parent.type) {
     case 'VariableDeclarator':
       return parent.init === value && parent.id.type === 'Identifier' && parent.id.name === name;
     case 'Property':
-      return parent.value === value && parent.kind === 'init' && !parent.method && !parent.shorthand && keyIs(parent.key, parent.computed);
+      return (
+        parent.value === value &&
+        parent.kind === 'init' &&
+        !parent.method &&
+        !parent.shorthand &&
+        keyIs(parent.key, parent.computed)
+      );
     case 'PropertyDefinition':
       return parent.value === value && keyIs(parent.key, parent.computed);
     case 'AssignmentExpression':
-      return parent.right === value && parent.operator === '=' && parent.left.type === 'Identifier' && parent.left.name === name;
+      return (
+        parent.right === value &&
+        parent.operator === '=' &&
+        parent.left.type === 'Identifier' &&
+        parent.left.name === name
+      );
     default:
       return false;
   }

@@ -18,19 +18,55 @@ const app = spawn('npm', ['run', 'start', '--silent', '--ignore-scripts'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   detached: true,
-  env: { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), TESSERA_DATA_DIR: dataDir, DATABASE_URL: '', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(pgPort),
+    TESSERA_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+  },
 });
 app.stdout.pipe(process.stdout);
 const base = `http://127.0.0.1:${port}`;
 try {
   await until('GET /health is 200', async () => (await fetch(`${base}/health`)).status === 200, 60_000);
   const admin = await call('POST', '/api/auth/login', ADMIN, undefined, 200);
-  const product = await call('POST', '/api/catalog/products', { sku: `SMOKE-${randomBytes(3).toString('hex')}`, name: 'Smoke test', priceCents: 500, stock: 3 }, admin.accessToken, 201);
-  const customer = { email: `smoke-${randomBytes(4).toString('hex')}@example.com`, password: 'smoke-password-1', name: 'Smoke' };
+  const product = await call(
+    'POST',
+    '/api/catalog/products',
+    { sku: `SMOKE-${randomBytes(3).toString('hex')}`, name: 'Smoke test', priceCents: 500, stock: 3 },
+    admin.accessToken,
+    201,
+  );
+  const customer = {
+    email: `smoke-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'smoke-password-1',
+    name: 'Smoke',
+  };
   await call('POST', '/api/users', customer, undefined, 201);
-  const signedIn = await call('POST', '/api/auth/login', { email: customer.email, password: customer.password }, undefined, 200);
-  const order = await call('POST', '/api/orders', { lines: [{ productId: product.id, quantity: 2 }] }, signedIn.accessToken, 202);
-  await until(`order ${order.id} is CONFIRMED`, async () => (await call('GET', `/api/orders/${order.id}`, undefined, signedIn.accessToken, 200)).status === 'CONFIRMED', 30_000);
+  const signedIn = await call(
+    'POST',
+    '/api/auth/login',
+    { email: customer.email, password: customer.password },
+    undefined,
+    200,
+  );
+  const order = await call(
+    'POST',
+    '/api/orders',
+    { lines: [{ productId: product.id, quantity: 2 }] },
+    signedIn.accessToken,
+    202,
+  );
+  await until(
+    `order ${order.id} is CONFIRMED`,
+    async () =>
+      (await call('GET', `/api/orders/${order.id}`, undefined, signedIn.accessToken, 200)).status === 'CONFIRMED',
+    30_000,
+  );
   process.stdout.write(`smoke: node ${process.version}: /health 200, order ${order.id} CONFIRMED\n`);
 } finally {
   process.kill(-app.pid, 'SIGTERM');
@@ -39,10 +75,18 @@ try {
 }
 
 async function call(method, path, body, token, expected) {
-  const headers = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers = {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
-  if (response.status !== expected) throw new Error(`smoke: ${method} ${path} answered ${response.status}, not ${expected}: ${text}`);
+  if (response.status !== expected)
+    throw new Error(`smoke: ${method} ${path} answered ${response.status}, not ${expected}: ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 

@@ -14,7 +14,11 @@ export async function startThrowAwayServer(): Promise<ThrowAwayServer> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-openapi-'));
   await chmod(dataDir, 0o755); // the cluster runs as the `postgres` OS user when we are root
-  const database = await EmbeddedDatabase.start({ dataDir, port: 55000 + Math.floor(Math.random() * 900), logger: pino({ level: 'warn' }) });
+  const database = await EmbeddedDatabase.start({
+    dataDir,
+    port: 55000 + Math.floor(Math.random() * 900),
+    logger: pino({ level: 'warn' }),
+  });
   return {
     adminUrl: database.adminUrl,
     async stop() {

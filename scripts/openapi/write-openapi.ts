@@ -33,7 +33,12 @@ async function main(): Promise<void> {
   const url = new URL(server.adminUrl);
   url.pathname = `/${name}`;
   try {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: url.toString(), JWT_SECRET: randomBytes(24).toString('hex') });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: url.toString(),
+      JWT_SECRET: randomBytes(24).toString('hex'),
+    });
     const running = await startTessera(config, pino({ level: 'silent' }));
     try {
       const document: unknown = await (await fetch(`${running.url}/docs-json`)).json();

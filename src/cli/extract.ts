@@ -5,11 +5,28 @@ import type { Logger } from 'pino';
 import { startDatabaseServer } from '../bootstrap.js';
 import { TESSERA_MODULES, type TesseraModule } from '../module-registry.js';
 import { type AppConfig, ConfigError, loadConfig } from '../shared/config/index.js';
-import { clearMoved, type DatabaseServer, markMoved, moduleConnectionUrl, moduleRole, movedTo, openModuleDatabase, singleServerRuntime } from '../shared/database/index.js';
+import {
+  clearMoved,
+  type DatabaseServer,
+  markMoved,
+  moduleConnectionUrl,
+  moduleRole,
+  movedTo,
+  openModuleDatabase,
+  singleServerRuntime,
+} from '../shared/database/index.js';
 import { createLogger } from '../shared/observability/index.js';
 import { maskUrl } from '../shared/kernel/mask-url.js';
 import { extractHelp, parseExtractArgs, redact } from './extraction/extract-options.js';
-import { type CopyReport, copySchema, dropIfIdentical, ExtractError, sameDigest, type TableDigest, unfence } from './extraction/schema-copy.js';
+import {
+  type CopyReport,
+  copySchema,
+  dropIfIdentical,
+  ExtractError,
+  sameDigest,
+  type TableDigest,
+  unfence,
+} from './extraction/schema-copy.js';
 
 /**
  * `npm run extract -- <module> --to <url> | --back | --drop-source`: moves a
@@ -33,7 +50,11 @@ async function extract(argv: readonly string[]): Promise<void> {
   const module = TESSERA_MODULES.find((candidate) => candidate.name === options.module);
   if (!module) throw new ExtractError(`unknown module "${options.module}": choose one of ${modules.join(', ')}`);
   const config = loadConfig(process.env, { modules: TESSERA_MODULES.map((module) => module.name) });
-  for (const url of [config.database.url, ...Object.values(config.database.moduleUrls), options.mode === 'to' ? options.to : undefined]) {
+  for (const url of [
+    config.database.url,
+    ...Object.values(config.database.moduleUrls),
+    options.mode === 'to' ? options.to : undefined,
+  ]) {
     if (url) secrets.push(url);
   }
   const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
@@ -51,16 +72,26 @@ async function extract(argv: readonly string[]): Promise<void> {
       await server?.stop();
     }
   } else if (options.mode === 'back') {
-    if (!ownUrl) throw new ExtractError(`--back copies ${schema} from its own database: set ${variable} to it (the URL extract printed)`);
+    if (!ownUrl)
+      throw new ExtractError(
+        `--back copies ${schema} from its own database: set ${variable} to it (the URL extract printed)`,
+      );
     const server = await startDatabaseServer(config, logger);
     try {
-      const report = await copyModule(module, config, logger, { source: ownUrl, target: server!.adminUrl, force: options.force });
+      const report = await copyModule(module, config, logger, {
+        source: ownUrl,
+        target: server!.adminUrl,
+        force: options.force,
+      });
       printSwitchBack(report, variable, describeShared(server!, options.showSecrets));
     } finally {
       await server?.stop();
     }
   } else {
-    if (!ownUrl) throw new ExtractError(`--drop-source needs ${variable}: the module's own database, which must hold the same data`);
+    if (!ownUrl)
+      throw new ExtractError(
+        `--drop-source needs ${variable}: the module's own database, which must hold the same data`,
+      );
     const server = await startDatabaseServer(config, logger);
     try {
       await dropSource(schema, server!.adminUrl, ownUrl, describeShared(server!, false));
@@ -86,7 +117,9 @@ async function copyModule(
     // Only the copy the module lives in may be copied, --force or not: one it was moved away from is stale.
     const sourceMoved = await withOwner(urls.source, 'source', (owner) => movedTo(owner, role));
     if (sourceMoved !== undefined) {
-      throw new ExtractError(`the ${schema} data in the source database is a stale copy: ${schema} was moved from it (${sourceMoved}); copy from the database it lives in now`);
+      throw new ExtractError(
+        `the ${schema} data in the source database is a stale copy: ${schema} was moved from it (${sourceMoved}); copy from the database it lives in now`,
+      );
     }
     await assertNoOtherSessions(source, schema, 'source');
     // Checked before anything is provisioned there: a --to that points at a live database must leave it as it was.
@@ -95,7 +128,11 @@ async function copyModule(
     const targetMoved = await withOwner(urls.target, 'target', (owner) => movedTo(owner, role));
     const dataSource = await openModuleDatabase(
       module.database,
-      singleServerRuntime(urls.target, { poolSize: 2, statementTimeoutMs: config.database.statementTimeoutMs, migrateOnStart: true }),
+      singleServerRuntime(urls.target, {
+        poolSize: 2,
+        statementTimeoutMs: config.database.statementTimeoutMs,
+        migrateOnStart: true,
+      }),
       logger,
       { migrate: true, allowMoved: targetMoved !== undefined },
     );
@@ -106,7 +143,9 @@ async function copyModule(
       if (targetMoved !== undefined) await unfence(target, schema);
       const report = await copySchema({ schema, source, target, force: urls.force || targetMoved !== undefined });
       if (report.committed) {
-        await withOwner(urls.source, 'source', (owner) => markMoved(owner, role, `to ${maskUrl(urls.target)} at ${new Date().toISOString()}`));
+        await withOwner(urls.source, 'source', (owner) =>
+          markMoved(owner, role, `to ${maskUrl(urls.target)} at ${new Date().toISOString()}`),
+        );
         if (targetMoved !== undefined) await withOwner(urls.target, 'target', (owner) => clearMoved(owner, role));
       }
       return report;
@@ -124,7 +163,9 @@ async function withOwner<T>(adminUrl: string, side: string, work: (owner: Client
   try {
     await owner.connect();
   } catch (error) {
-    throw new ExtractError(`cannot connect to the ${side} database ${maskUrl(adminUrl)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ExtractError(
+      `cannot connect to the ${side} database ${maskUrl(adminUrl)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
     return await work(owner);
@@ -155,7 +196,9 @@ async function dropSource(schema: string, sharedUrl: string, ownUrl: string, sha
             `It is only dropped while both are identical (module stopped, right after extract or --back)`,
         );
       }
-      process.stdout.write(`Dropped the ${schema} schema from the shared database ${sharedLabel}; ${schema} now lives only in its own database.\n`);
+      process.stdout.write(
+        `Dropped the ${schema} schema from the shared database ${sharedLabel}; ${schema} now lives only in its own database.\n`,
+      );
     } finally {
       await current.end();
     }
@@ -193,11 +236,15 @@ function printTables(report: CopyReport): { tables: number; rows: number } {
   const mismatched: string[] = [];
   for (const row of report.tables) {
     const copied = sameDigest(row.source, row.target);
-    process.stdout.write(`${row.table}: ${digestText(row.source)} ${copied ? '✓' : `✗ target has ${digestText(row.target)}`}\n`);
+    process.stdout.write(
+      `${row.table}: ${digestText(row.source)} ${copied ? '✓' : `✗ target has ${digestText(row.target)}`}\n`,
+    );
     if (!copied) mismatched.push(row.table);
   }
   if (mismatched.length > 0 || !report.committed) {
-    throw new ExtractError(`${mismatched.join(', ')} did not verify (row count or checksum differ); nothing was committed to the target`);
+    throw new ExtractError(
+      `${mismatched.join(', ')} did not verify (row count or checksum differ); nothing was committed to the target`,
+    );
   }
   return { tables: report.tables.length, rows: report.tables.reduce((sum, row) => sum + row.source.rows, 0) };
 }
@@ -215,9 +262,13 @@ function describeShared(server: DatabaseServer, showSecrets: boolean): string {
 async function connectAsModule(schema: string, adminUrl: string, side: string): Promise<Client> {
   await withOwner(adminUrl, side, async (owner) => {
     const found = await owner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-    if (found.rowCount === 0) throw new ExtractError(`the ${side} database ${maskUrl(adminUrl)} has no ${schema} schema`);
+    if (found.rowCount === 0)
+      throw new ExtractError(`the ${side} database ${maskUrl(adminUrl)} has no ${schema} schema`);
   });
-  const client = new Client({ connectionString: moduleConnectionUrl(schema, adminUrl), application_name: SESSION_NAME });
+  const client = new Client({
+    connectionString: moduleConnectionUrl(schema, adminUrl),
+    application_name: SESSION_NAME,
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -275,14 +326,21 @@ async function moduleSessions(client: Client, role: string | null): Promise<{ se
 async function assertDifferentDatabase(client: Client, otherAdminUrl: string, side: string): Promise<void> {
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   await withOwner(otherAdminUrl, side, async (other) => {
-    const same = await other.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND application_name = $2 AND datname = current_database()', [pid, SESSION_NAME]);
-    if ((same.rowCount ?? 0) > 0) throw new ExtractError(`${maskUrl(otherAdminUrl)} is the database the module already uses: give a different database`);
+    const same = await other.query(
+      'SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND application_name = $2 AND datname = current_database()',
+      [pid, SESSION_NAME],
+    );
+    if ((same.rowCount ?? 0) > 0)
+      throw new ExtractError(
+        `${maskUrl(otherAdminUrl)} is the database the module already uses: give a different database`,
+      );
   });
 }
 
 extract(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) process.stderr.write(`tessera: invalid configuration: ${redact(problem, secrets)}\n`);
+    for (const problem of error.problems)
+      process.stderr.write(`tessera: invalid configuration: ${redact(problem, secrets)}\n`);
     process.exit(78);
   }
   const message = error instanceof Error ? error.message : String(error);

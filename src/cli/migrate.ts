@@ -13,19 +13,29 @@ import { createLogger } from '../shared/observability/index.js';
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env, { modules: TESSERA_MODULES.map((module) => module.name) });
   const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn');
-  const unknown = (config.topology.modules ?? []).filter((name) => !TESSERA_MODULES.some((module) => module.name === name));
+  const unknown = (config.topology.modules ?? []).filter(
+    (name) => !TESSERA_MODULES.some((module) => module.name === name),
+  );
   if (unknown.length > 0) {
-    throw new ConfigError([`MODULES must name modules of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')}); unknown: ${unknown.join(', ')}`]);
+    throw new ConfigError([
+      `MODULES must name modules of this build (${TESSERA_MODULES.map((module) => module.name).join(', ')}); unknown: ${unknown.join(', ')}`,
+    ]);
   }
   const modules = TESSERA_MODULES.filter((module) => config.topology.modules?.includes(module.name) ?? true);
-  const server = await startDatabaseServer(config, logger, modules.map((module) => module.database.schema));
+  const server = await startDatabaseServer(
+    config,
+    logger,
+    modules.map((module) => module.database.schema),
+  );
   try {
     const runtime = databaseRuntime(config, server);
     for (const module of modules) {
       const dataSource = await openModuleDatabase(module.database, runtime, logger, { migrate: false });
       try {
         const applied = await runModuleMigrations(dataSource, module.database, runtime, logger);
-        process.stdout.write(`${module.name}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`);
+        process.stdout.write(
+          `${module.name}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`,
+        );
       } finally {
         await dataSource.destroy();
       }

@@ -43,7 +43,10 @@ export class ShopClient {
   }
 
   async placeOrder(lines: components['schemas']['OrderLineRequest'][], idempotencyKey: string): Promise<Order> {
-    const { data, error } = await this.client.POST('/api/orders', { body: { lines }, params: { header: { 'Idempotency-Key': idempotencyKey } } });
+    const { data, error } = await this.client.POST('/api/orders', {
+      body: { lines },
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    });
     return expectData(data, error);
   }
 

@@ -70,7 +70,11 @@ export class ArchTree {
 
   /** `npm run <name> -- …` in the copy. */
   npm(name: string, ...args: string[]): Promise<RunResult> {
-    return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', name, ...(args.length > 0 ? ['--', ...args] : [])], this.dir);
+    return run(
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['run', '--silent', name, ...(args.length > 0 ? ['--', ...args] : [])],
+      this.dir,
+    );
   }
 
   dispose(): void {
@@ -85,13 +89,19 @@ export function runInProject(script: 'check' | 'graph' | 'report', ...args: stri
 
 function run(command: string, args: string[], cwd: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr, lines: `${stdout}\n${stderr}`.split('\n').filter((line) => line.length > 0) }));
+    child.once('close', (code) =>
+      resolve({ code, stdout, stderr, lines: `${stdout}\n${stderr}`.split('\n').filter((line) => line.length > 0) }),
+    );
   });
 }
 

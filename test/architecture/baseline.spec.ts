@@ -51,7 +51,9 @@ describe('architecture baseline (.arch-baseline.json)', () => {
     expect(stale.code).toBe(1);
     expect(stale.lines).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^stale-baseline-entry: ${ACCEPTED} → src/modules/catalog/public/index.ts — fix: 'module-undeclared-dependency' no longer occurs here; remove this entry`),
+        new RegExp(
+          `^stale-baseline-entry: ${ACCEPTED} → src/modules/catalog/public/index.ts — fix: 'module-undeclared-dependency' no longer occurs here; remove this entry`,
+        ),
       ),
     );
 

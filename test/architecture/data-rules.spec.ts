@@ -24,9 +24,15 @@ import { ROOT, runInProject } from './arch-tree.js';
  * `openModuleDatabase` + `runModuleMigrations`, under its own role.
  */
 const logger = pino({ level: 'silent' });
-const MODULES = TESSERA_MODULES.map((module) => ({ name: module.name, schema: module.database.schema, definition: module.database }));
+const MODULES = TESSERA_MODULES.map((module) => ({
+  name: module.name,
+  schema: module.database.schema,
+  definition: module.database,
+}));
 const SCHEMAS = MODULES.map((module) => module.schema);
-const PAIRS = MODULES.flatMap((module) => MODULES.filter((other) => other !== module).map((other) => [module.name, other.name] as const));
+const PAIRS = MODULES.flatMap((module) =>
+  MODULES.filter((other) => other !== module).map((other) => [module.name, other.name] as const),
+);
 const schemaOf = (name: string) => MODULES.find((module) => module.name === name)!.schema;
 const INSUFFICIENT_PRIVILEGE = '42501';
 
@@ -79,9 +85,14 @@ describe('data rules (a real PostgreSQL)', () => {
   const applied = new Map<string, string[]>();
   const tables = new Map<string, string[]>();
 
-  const asModule = <T>(name: string, work: (client: Client) => Promise<T>) => withClient(moduleConnectionUrl(schemaOf(name), database.url), work);
+  const asModule = <T>(name: string, work: (client: Client) => Promise<T>) =>
+    withClient(moduleConnectionUrl(schemaOf(name), database.url), work);
   const asOwner = <T>(work: (client: Client) => Promise<T>) => withClient(database.url, work);
-  const errorCode = (promise: Promise<unknown>) => promise.then(() => 'succeeded', (error: unknown) => pgErrorCode(error));
+  const errorCode = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'succeeded',
+      (error: unknown) => pgErrorCode(error),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -96,8 +107,14 @@ describe('data rules (a real PostgreSQL)', () => {
     }
     await asOwner(async (client) => {
       for (const module of MODULES) {
-        const { rows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1', [module.schema]);
-        tables.set(module.name, rows.map((row) => row.name));
+        const { rows } = await client.query<{ name: string }>(
+          'SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1',
+          [module.schema],
+        );
+        tables.set(
+          module.name,
+          rows.map((row) => row.name),
+        );
       }
     });
   });
@@ -108,7 +125,13 @@ describe('data rules (a real PostgreSQL)', () => {
   it('the manifests and the module registry name the same modules and schemas', () => {
     const manifests = readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
-      .map((entry) => JSON.parse(readFileSync(join(ROOT, 'src/modules', entry.name, `${entry.name}.manifest.json`), 'utf8')) as { module: string; schema?: string })
+      .map(
+        (entry) =>
+          JSON.parse(readFileSync(join(ROOT, 'src/modules', entry.name, `${entry.name}.manifest.json`), 'utf8')) as {
+            module: string;
+            schema?: string;
+          },
+      )
       .map((manifest) => ({ name: manifest.module, schema: manifest.schema ?? manifest.module }));
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect(manifests.sort(byName)).toEqual(MODULES.map(({ name, schema }) => ({ name, schema })).sort(byName));
@@ -121,7 +144,9 @@ describe('data rules (a real PostgreSQL)', () => {
       const names = applied.get(name)!;
       expect(names.length).toBeGreaterThan(0);
       expect(names).toHaveLength((module.definition.migrations as unknown[]).length);
-      const recorded = await asModule(name, (client) => client.query<{ name: string }>(`SELECT name FROM ${module.schema}.migrations ORDER BY id`));
+      const recorded = await asModule(name, (client) =>
+        client.query<{ name: string }>(`SELECT name FROM ${module.schema}.migrations ORDER BY id`),
+      );
       expect(recorded.rows.map((row) => row.name)).toEqual(names);
       await asOwner(async (client) => {
         const owned = await client.query<{ schema: string; owner: string; n: number }>(
@@ -132,44 +157,52 @@ describe('data rules (a real PostgreSQL)', () => {
           [module.schema, role()],
         );
         // Everything in the schema belongs to the module role, and the role owns nothing elsewhere.
-        expect(owned.rows.map(({ schema, owner }) => ({ schema, owner }))).toEqual([{ schema: module.schema, owner: role() }]);
-        const functionsElsewhere = await client.query(`SELECT 1 FROM pg_proc WHERE pg_get_userbyid(proowner) = $1 AND pronamespace <> $2::regnamespace`, [role(), module.schema]);
+        expect(owned.rows.map(({ schema, owner }) => ({ schema, owner }))).toEqual([
+          { schema: module.schema, owner: role() },
+        ]);
+        const functionsElsewhere = await client.query(
+          `SELECT 1 FROM pg_proc WHERE pg_get_userbyid(proowner) = $1 AND pronamespace <> $2::regnamespace`,
+          [role(), module.schema],
+        );
         expect(functionsElsewhere.rowCount).toBe(0);
       });
     });
 
-    it.each(['a view over', 'a foreign key to'])("a migration adding %s another module's table fails under its role", async (kind) => {
-      const other = MODULES.find((candidate) => candidate !== module)!;
-      const table = `${other.schema}.${tables.get(other.name)![0]}`;
-      const statement =
-        kind === 'a view over'
-          ? `CREATE VIEW ${module.schema}.arch_probe AS SELECT * FROM ${table}`
-          : `CREATE TABLE ${module.schema}.arch_probe (ref uuid REFERENCES ${table})`;
-      class ArchProbe9999999999999 implements MigrationInterface {
-        name = 'ArchProbe9999999999999';
-        async up(db: QueryRunner): Promise<void> {
-          await db.query(statement);
+    it.each(['a view over', 'a foreign key to'])(
+      "a migration adding %s another module's table fails under its role",
+      async (kind) => {
+        const other = MODULES.find((candidate) => candidate !== module)!;
+        const table = `${other.schema}.${tables.get(other.name)![0]}`;
+        const statement =
+          kind === 'a view over'
+            ? `CREATE VIEW ${module.schema}.arch_probe AS SELECT * FROM ${table}`
+            : `CREATE TABLE ${module.schema}.arch_probe (ref uuid REFERENCES ${table})`;
+        class ArchProbe9999999999999 implements MigrationInterface {
+          name = 'ArchProbe9999999999999';
+          async up(db: QueryRunner): Promise<void> {
+            await db.query(statement);
+          }
+          async down(): Promise<void> {}
         }
-        async down(): Promise<void> {}
-      }
-      const rogue: ModuleDatabaseDefinition = { ...module.definition, migrations: [ArchProbe9999999999999] };
-      const dataSource = await openModuleDatabase(rogue, runtime, logger, { migrate: false });
-      const log = console.log; // TypeORM prints the failed migration with console.log
-      console.log = () => undefined;
-      try {
-        expect(await errorCode(runModuleMigrations(dataSource, rogue, runtime, logger))).toBe(INSUFFICIENT_PRIVILEGE);
-      } finally {
-        console.log = log;
-        await dataSource.destroy();
-      }
-      const left = await asModule(name, (client) =>
-        client.query(`SELECT to_regclass($1) AS probe, (SELECT count(*)::int FROM ${module.schema}.migrations WHERE name = $2) AS recorded`, [
-          `${module.schema}.arch_probe`,
-          'ArchProbe9999999999999',
-        ]),
-      );
-      expect(left.rows).toEqual([{ probe: null, recorded: 0 }]);
-    });
+        const rogue: ModuleDatabaseDefinition = { ...module.definition, migrations: [ArchProbe9999999999999] };
+        const dataSource = await openModuleDatabase(rogue, runtime, logger, { migrate: false });
+        const log = console.log; // TypeORM prints the failed migration with console.log
+        console.log = () => undefined;
+        try {
+          expect(await errorCode(runModuleMigrations(dataSource, rogue, runtime, logger))).toBe(INSUFFICIENT_PRIVILEGE);
+        } finally {
+          console.log = log;
+          await dataSource.destroy();
+        }
+        const left = await asModule(name, (client) =>
+          client.query(
+            `SELECT to_regclass($1) AS probe, (SELECT count(*)::int FROM ${module.schema}.migrations WHERE name = $2) AS recorded`,
+            [`${module.schema}.arch_probe`, 'ArchProbe9999999999999'],
+          ),
+        );
+        expect(left.rows).toEqual([{ probe: null, recorded: 0 }]);
+      },
+    );
 
     it('its role reads and writes its own schema', async () => {
       await asModule(name, async (client) => {
@@ -178,7 +211,9 @@ describe('data rules (a real PostgreSQL)', () => {
           await client.query(`CREATE TABLE ${module.schema}.arch_probe (id int PRIMARY KEY, note text)`);
           await client.query(`INSERT INTO ${module.schema}.arch_probe VALUES (1, 'written')`);
           await client.query(`UPDATE ${module.schema}.arch_probe SET note = 'updated' WHERE id = 1`);
-          expect((await client.query(`SELECT note FROM ${module.schema}.arch_probe`)).rows).toEqual([{ note: 'updated' }]);
+          expect((await client.query(`SELECT note FROM ${module.schema}.arch_probe`)).rows).toEqual([
+            { note: 'updated' },
+          ]);
           await client.query(`DELETE FROM ${module.schema}.arch_probe`);
           for (const table of tables.get(name)!) await client.query(`SELECT count(*) FROM ${module.schema}.${table}`);
         } finally {
@@ -188,24 +223,44 @@ describe('data rules (a real PostgreSQL)', () => {
     });
   });
 
-  it.each(PAIRS)('the %s role is refused on every table of %s: reading, writing, creating, viewing', async (name, otherName) => {
-    const own = schemaOf(name);
-    const other = schemaOf(otherName);
-    const otherTables = tables.get(otherName)!;
-    expect(otherTables.length).toBeGreaterThan(0);
-    await asModule(name, async (client) => {
-      const privileges = await client.query(`SELECT has_schema_privilege($1, 'USAGE') AS usage, has_schema_privilege($1, 'CREATE') AS create`, [other]);
-      expect(privileges.rows).toEqual([{ usage: false, create: false }]);
-      for (const table of otherTables) {
-        const qualified = `${other}.${table}`;
-        expect({ table, read: await errorCode(client.query(`SELECT * FROM ${qualified} LIMIT 1`)) }).toEqual({ table, read: INSUFFICIENT_PRIVILEGE });
-        expect({ table, insert: await errorCode(client.query(`INSERT INTO ${qualified} DEFAULT VALUES`)) }).toEqual({ table, insert: INSUFFICIENT_PRIVILEGE });
-        expect({ table, delete: await errorCode(client.query(`DELETE FROM ${qualified}`)) }).toEqual({ table, delete: INSUFFICIENT_PRIVILEGE });
-        expect({ table, view: await errorCode(client.query(`CREATE VIEW ${own}.arch_probe AS SELECT * FROM ${qualified}`)) }).toEqual({ table, view: INSUFFICIENT_PRIVILEGE });
-      }
-      expect(await errorCode(client.query(`CREATE TABLE ${other}.arch_intruder (id int)`))).toBe(INSUFFICIENT_PRIVILEGE);
-    });
-  });
+  it.each(PAIRS)(
+    'the %s role is refused on every table of %s: reading, writing, creating, viewing',
+    async (name, otherName) => {
+      const own = schemaOf(name);
+      const other = schemaOf(otherName);
+      const otherTables = tables.get(otherName)!;
+      expect(otherTables.length).toBeGreaterThan(0);
+      await asModule(name, async (client) => {
+        const privileges = await client.query(
+          `SELECT has_schema_privilege($1, 'USAGE') AS usage, has_schema_privilege($1, 'CREATE') AS create`,
+          [other],
+        );
+        expect(privileges.rows).toEqual([{ usage: false, create: false }]);
+        for (const table of otherTables) {
+          const qualified = `${other}.${table}`;
+          expect({ table, read: await errorCode(client.query(`SELECT * FROM ${qualified} LIMIT 1`)) }).toEqual({
+            table,
+            read: INSUFFICIENT_PRIVILEGE,
+          });
+          expect({ table, insert: await errorCode(client.query(`INSERT INTO ${qualified} DEFAULT VALUES`)) }).toEqual({
+            table,
+            insert: INSUFFICIENT_PRIVILEGE,
+          });
+          expect({ table, delete: await errorCode(client.query(`DELETE FROM ${qualified}`)) }).toEqual({
+            table,
+            delete: INSUFFICIENT_PRIVILEGE,
+          });
+          expect({
+            table,
+            view: await errorCode(client.query(`CREATE VIEW ${own}.arch_probe AS SELECT * FROM ${qualified}`)),
+          }).toEqual({ table, view: INSUFFICIENT_PRIVILEGE });
+        }
+        expect(await errorCode(client.query(`CREATE TABLE ${other}.arch_intruder (id int)`))).toBe(
+          INSUFFICIENT_PRIVILEGE,
+        );
+      });
+    },
+  );
 
   it("no foreign key, view or function in one module's schema references another module's schema", async () => {
     expect(await asOwner(crossings)).toEqual({ foreignKeys: [], views: [], functions: [] });
@@ -246,8 +301,14 @@ describe('data rules (a real PostgreSQL)', () => {
     try {
       const crossed = await runInProject('report', '--json', '--database', database.url);
       expect(crossed.code).toBe(1);
-      const report = (JSON.parse(crossed.stdout) as { modules: { schema: string; crossSchemaReferences: { database?: boolean; schema: string; sql: string }[] }[] }).modules;
-      const found = report.find((module) => module.schema === from)!.crossSchemaReferences.filter((reference) => reference.database);
+      const report = (
+        JSON.parse(crossed.stdout) as {
+          modules: { schema: string; crossSchemaReferences: { database?: boolean; schema: string; sql: string }[] }[];
+        }
+      ).modules;
+      const found = report
+        .find((module) => module.schema === from)!
+        .crossSchemaReferences.filter((reference) => reference.database);
       expect(found.map((reference) => reference.schema)).toEqual(expect.arrayContaining([to]));
       const text = found.map((reference) => reference.sql).join('\n');
       expect(text).toContain('arch_probe_fk');
@@ -255,7 +316,9 @@ describe('data rules (a real PostgreSQL)', () => {
       expect(text).toContain(`function ${from}.arch_probe_fn()`);
     } finally {
       await asOwner((client) =>
-        client.query(`DROP FUNCTION ${from}.arch_probe_fn(); DROP VIEW ${from}.arch_probe_view; DROP TABLE ${from}.arch_probe_ref; DROP TABLE ${to}.arch_probe_target`),
+        client.query(
+          `DROP FUNCTION ${from}.arch_probe_fn(); DROP VIEW ${from}.arch_probe_view; DROP TABLE ${from}.arch_probe_ref; DROP TABLE ${to}.arch_probe_target`,
+        ),
       );
     }
   });
@@ -264,7 +327,11 @@ describe('data rules (a real PostgreSQL)', () => {
 /** As the owner (who may): a key, a view and a function in `from` that all reach into `to`. */
 async function plantCrossings(client: Client, from: string, to: string): Promise<void> {
   await client.query(`CREATE TABLE ${to}.arch_probe_target (id int PRIMARY KEY)`);
-  await client.query(`CREATE TABLE ${from}.arch_probe_ref (target_id int CONSTRAINT arch_probe_fk REFERENCES ${to}.arch_probe_target (id))`);
+  await client.query(
+    `CREATE TABLE ${from}.arch_probe_ref (target_id int CONSTRAINT arch_probe_fk REFERENCES ${to}.arch_probe_target (id))`,
+  );
   await client.query(`CREATE VIEW ${from}.arch_probe_view AS SELECT id FROM ${to}.arch_probe_target`);
-  await client.query(`CREATE FUNCTION ${from}.arch_probe_fn() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM ${to}.arch_probe_target $$`);
+  await client.query(
+    `CREATE FUNCTION ${from}.arch_probe_fn() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM ${to}.arch_probe_target $$`,
+  );
 }

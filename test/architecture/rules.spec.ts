@@ -36,7 +36,9 @@ const PLANTS: readonly Plant[] = [
     why: 'orders imports a catalog public file other than the index',
     files: {
       'src/modules/catalog/public/arch-plant-contract.ts': target('a public file, but not the index'),
-      'src/modules/orders/application/arch-plant-deep-public.ts': importing('../../catalog/public/arch-plant-contract.js'),
+      'src/modules/orders/application/arch-plant-deep-public.ts': importing(
+        '../../catalog/public/arch-plant-contract.js',
+      ),
     },
     from: 'src/modules/orders/application/arch-plant-deep-public.ts',
     to: 'src/modules/catalog/public/arch-plant-contract.ts',
@@ -64,7 +66,10 @@ const PLANTS: readonly Plant[] = [
   {
     rule: 'domain-no-framework',
     why: 'catalog/domain imports @nestjs/common',
-    files: { 'src/modules/catalog/domain/arch-plant-framework.ts': "import { Injectable } from '@nestjs/common';\nexport const plant = Injectable;\n" },
+    files: {
+      'src/modules/catalog/domain/arch-plant-framework.ts':
+        "import { Injectable } from '@nestjs/common';\nexport const plant = Injectable;\n",
+    },
     from: 'src/modules/catalog/domain/arch-plant-framework.ts',
     to: 'node_modules/@nestjs/common/',
   },
@@ -171,14 +176,20 @@ const PLANTS: readonly Plant[] = [
   {
     rule: 'module-no-container-lookup',
     why: 'orders imports ModuleRef to fetch providers at run time',
-    files: { 'src/modules/orders/application/arch-plant-container.ts': "import { ModuleRef } from '@nestjs/core';\nexport const plant = ModuleRef;\n" },
+    files: {
+      'src/modules/orders/application/arch-plant-container.ts':
+        "import { ModuleRef } from '@nestjs/core';\nexport const plant = ModuleRef;\n",
+    },
     from: 'src/modules/orders/application/arch-plant-container.ts',
     to: 'node_modules/@nestjs/core/',
   },
   {
     rule: 'no-computed-require',
     why: 'a kernel file loads modules through createRequire',
-    files: { 'src/shared/arch-plant-require.ts': "import { createRequire } from 'node:module';\nexport const plant = createRequire;\n" },
+    files: {
+      'src/shared/arch-plant-require.ts':
+        "import { createRequire } from 'node:module';\nexport const plant = createRequire;\n",
+    },
     from: 'src/shared/arch-plant-require.ts',
     to: 'module',
   },
@@ -195,7 +206,10 @@ const PLANTS: readonly Plant[] = [
   {
     rule: 'no-cross-schema-sql',
     why: "orders' code queries catalog's table",
-    files: { 'src/modules/orders/infrastructure/arch-plant-sql.ts': "export const sql = 'SELECT price_cents FROM catalog.products WHERE id = $1';\n" },
+    files: {
+      'src/modules/orders/infrastructure/arch-plant-sql.ts':
+        "export const sql = 'SELECT price_cents FROM catalog.products WHERE id = $1';\n",
+    },
     from: 'src/modules/orders/infrastructure/arch-plant-sql.ts',
     to: 'catalog.products',
   },
@@ -217,15 +231,21 @@ describe('architecture rules (npm run arch)', () => {
   beforeAll(async () => {
     tree = ArchTree.create();
     clean = await tree.npm('arch');
-    const script = "const { default: config } = await import('./.dependency-cruiser.js'); process.stdout.write(JSON.stringify(config.forbidden))";
-    configured = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tree.dir, encoding: 'utf8' }));
+    const script =
+      "const { default: config } = await import('./.dependency-cruiser.js'); process.stdout.write(JSON.stringify(config.forbidden))";
+    configured = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tree.dir, encoding: 'utf8' }),
+    );
     for (const plant of PLANTS) for (const [file, content] of Object.entries(plant.files)) tree.write(file, content);
     planted = await tree.script('check');
   });
   afterAll(() => tree?.dispose());
 
   it('passes on the clean tree with one summary line', () => {
-    expect({ code: clean.code, lines: clean.lines }).toEqual({ code: 0, lines: [expect.stringMatching(/^arch: ok — \d+ modules \(.+\), \d+ files, \d+ rules checked, 0 baselined/)] });
+    expect({ code: clean.code, lines: clean.lines }).toEqual({
+      code: 0,
+      lines: [expect.stringMatching(/^arch: ok — \d+ modules \(.+\), \d+ files, \d+ rules checked, 0 baselined/)],
+    });
   });
 
   it('fails on the planted tree', () => {
@@ -242,12 +262,19 @@ describe('architecture rules (npm run arch)', () => {
   });
 
   it('a new module is bound by its manifest: what it declares passes', () => {
-    expect(planted.lines.filter((line) => line.includes('src/modules/billing/billing.module.ts → src/modules/orders/'))).toEqual([]);
+    expect(
+      planted.lines.filter((line) => line.includes('src/modules/billing/billing.module.ts → src/modules/orders/')),
+    ).toEqual([]);
   });
 
   it('every configured rule has a name, a comment saying what to do, and a planted violation above', () => {
     for (const rule of configured) expect(rule.comment.length).toBeGreaterThan(40);
-    const names = new Set([...configured.map((rule) => rule.name), 'no-circular-modules', 'no-circular-shared', 'no-cross-schema-sql']);
+    const names = new Set([
+      ...configured.map((rule) => rule.name),
+      'no-circular-modules',
+      'no-circular-shared',
+      'no-cross-schema-sql',
+    ]);
     expect([...names].sort()).toEqual([...new Set(PLANTS.map((plant) => plant.rule))].sort());
   });
 });
@@ -264,12 +291,17 @@ describe('architecture manifests', () => {
     const result = await tree.script('check');
     tree.remove('src/modules/billing');
     expect(result.code).toBe(2);
-    expect(result.lines).toContain('arch-config: src/modules/billing has no manifest: add src/modules/billing/billing.manifest.json with {"module": "billing", "dependsOn": []}');
+    expect(result.lines).toContain(
+      'arch-config: src/modules/billing has no manifest: add src/modules/billing/billing.manifest.json with {"module": "billing", "dependsOn": []}',
+    );
   });
 
   it('manifests that declare a module cycle are refused', async () => {
     const manifest = tree.read('src/modules/catalog/catalog.manifest.json');
-    tree.write('src/modules/catalog/catalog.manifest.json', JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['orders'] }));
+    tree.write(
+      'src/modules/catalog/catalog.manifest.json',
+      JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['orders'] }),
+    );
     const result = await tree.script('check');
     tree.write('src/modules/catalog/catalog.manifest.json', manifest);
     expect(result.code).toBe(2);
@@ -278,7 +310,10 @@ describe('architecture manifests', () => {
 
   it('a manifest naming an unknown module is refused', async () => {
     const manifest = tree.read('src/modules/users/users.manifest.json');
-    tree.write('src/modules/users/users.manifest.json', JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['payments'] }));
+    tree.write(
+      'src/modules/users/users.manifest.json',
+      JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['payments'] }),
+    );
     const result = await tree.script('check');
     tree.write('src/modules/users/users.manifest.json', manifest);
     expect(result.code).toBe(2);

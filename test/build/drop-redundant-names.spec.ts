@@ -2,7 +2,8 @@ import { runInNewContext } from 'node:vm';
 // @ts-expect-error -- a build script in plain JavaScript, without type declarations
 import { dropRedundantNames } from '../../scripts/build/drop-redundant-names.mjs';
 
-const HELPER = 'var __defProp = Object.defineProperty; var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
+const HELPER =
+  'var __defProp = Object.defineProperty; var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
 
 /** Runs bundle-like code and returns the names its functions end up with. */
 function namesAfter(code: string): Record<string, string> {

@@ -38,24 +38,33 @@ describe('event contracts', () => {
     ]);
   });
 
-  it.each(published.map(([module, contract]) => [contract.type, module, contract] as const))('%s: published from its own module (%s), with an example that passes its contract', (_, module, contract) => {
-    expect(contract.publisher).toBe(module);
-    expect(contract.parse(contract.example)).toEqual(contract.example);
-  });
+  it.each(published.map(([module, contract]) => [contract.type, module, contract] as const))(
+    '%s: published from its own module (%s), with an example that passes its contract',
+    (_, module, contract) => {
+      expect(contract.publisher).toBe(module);
+      expect(contract.parse(contract.example)).toEqual(contract.example);
+    },
+  );
 
   it('has a reader here for every event type a module consumes, so none escapes the check below', () => {
     for (const module of TESSERA_MODULES) {
       const listed = readers.filter(([owner]) => owner === module.name).map(([, reader]) => reader.type);
-      expect({ module: module.name, readers: listed.sort() }).toEqual({ module: module.name, readers: [...module.consumes].sort() });
+      expect({ module: module.name, readers: listed.sort() }).toEqual({
+        module: module.name,
+        readers: [...module.consumes].sort(),
+      });
     }
   });
 
-  it.each(readers.map(([module, reader]) => [module, reader.type, reader] as const))("%s's reader of %s accepts the publisher's example", (module, type, reader) => {
-    const contract = contracts.find((candidate) => candidate.type === type);
-    if (!contract) throw new Error(`${module} reads ${type}, which no module's public/events defines`);
-    expect(contract.publisher).not.toBe(module);
-    expect(() => reader.parse(contract.example)).not.toThrow();
-  });
+  it.each(readers.map(([module, reader]) => [module, reader.type, reader] as const))(
+    "%s's reader of %s accepts the publisher's example",
+    (module, type, reader) => {
+      const contract = contracts.find((candidate) => candidate.type === type);
+      if (!contract) throw new Error(`${module} reads ${type}, which no module's public/events defines`);
+      expect(contract.publisher).not.toBe(module);
+      expect(() => reader.parse(contract.example)).not.toThrow();
+    },
+  );
 
   it('documents every event in docs/events.md', () => {
     const document = readFileSync(`${ROOT}/docs/events.md`, 'utf8');

@@ -28,7 +28,9 @@ describe('the committed OpenAPI contract', () => {
   it('is OpenAPI 3.1, bearer by default, with a stable, unique, camelCase operationId and a summary on every operation', () => {
     expect(served.openapi).toBe('3.1.0');
     expect(served.security).toEqual([{ bearer: [] }]);
-    const operations = Object.values(served.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item));
+    const operations = Object.values(served.paths as Record<string, Record<string, any>>).flatMap((item) =>
+      Object.values(item),
+    );
     const ids = operations.map((operation) => operation.operationId as string);
     expect(ids.filter((id) => !/^[a-z][a-zA-Z]+$/.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -51,7 +53,10 @@ describe('a client typed from the contract', () => {
 
     const placed = await customer.placeOrder([{ productId: product.id, quantity: 2 }], randomUUID());
     expect(placed).toMatchObject({ status: 'PENDING', totalCents: 2500 });
-    const settled = await eventually(() => customer.order(placed.id), (order) => order.status !== 'PENDING');
+    const settled = await eventually(
+      () => customer.order(placed.id),
+      (order) => order.status !== 'PENDING',
+    );
     expect(settled.status).toBe('CONFIRMED');
   });
 

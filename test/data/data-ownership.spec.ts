@@ -4,7 +4,11 @@ import { withClient } from '../support/test-database.js';
 
 const MODULES = ['users', 'catalog', 'orders'] as const;
 /** One table per module that every test below reads and writes. */
-const TABLE: Record<(typeof MODULES)[number], string> = { users: 'users.users', catalog: 'catalog.products', orders: 'orders.orders' };
+const TABLE: Record<(typeof MODULES)[number], string> = {
+  users: 'users.users',
+  catalog: 'catalog.products',
+  orders: 'orders.orders',
+};
 
 /**
  * Each module owns one schema, reached only through its own login role and
@@ -19,7 +23,8 @@ describe('data ownership', () => {
     await app?.close();
   });
 
-  const asModule = <T>(module: string, work: Parameters<typeof withClient<T>>[1]) => withClient(moduleConnectionUrl(module, app.database.url), work);
+  const asModule = <T>(module: string, work: Parameters<typeof withClient<T>>[1]) =>
+    withClient(moduleConnectionUrl(module, app.database.url), work);
 
   it('the orders role gets "permission denied" on catalog.products', async () => {
     await expect(asModule('orders', (client) => client.query('SELECT * FROM catalog.products'))).rejects.toMatchObject({
@@ -28,14 +33,19 @@ describe('data ownership', () => {
     });
   });
 
-  it.each(MODULES.flatMap((module) => MODULES.filter((other) => other !== module).map((other) => [module, other] as const)))(
-    'the %s role is refused reading and writing %s',
-    async (module, other) => {
-      await expect(asModule(module, (client) => client.query(`SELECT count(*) FROM ${TABLE[other]}`))).rejects.toMatchObject({ code: '42501' });
-      await expect(asModule(module, (client) => client.query(`DELETE FROM ${TABLE[other]}`))).rejects.toMatchObject({ code: '42501' });
-      await expect(asModule(module, (client) => client.query(`CREATE TABLE ${other}.intruder (id int)`))).rejects.toMatchObject({ code: '42501' });
-    },
-  );
+  it.each(
+    MODULES.flatMap((module) => MODULES.filter((other) => other !== module).map((other) => [module, other] as const)),
+  )('the %s role is refused reading and writing %s', async (module, other) => {
+    await expect(
+      asModule(module, (client) => client.query(`SELECT count(*) FROM ${TABLE[other]}`)),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(asModule(module, (client) => client.query(`DELETE FROM ${TABLE[other]}`))).rejects.toMatchObject({
+      code: '42501',
+    });
+    await expect(
+      asModule(module, (client) => client.query(`CREATE TABLE ${other}.intruder (id int)`)),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
 
   it.each(MODULES)('the %s role reads and writes its own schema', async (module) => {
     await asModule(module, async (client) => {
@@ -52,7 +62,9 @@ describe('data ownership', () => {
 
   it('no module may create objects in the public schema', async () => {
     for (const module of MODULES) {
-      await expect(asModule(module, (client) => client.query('CREATE TABLE public.intruder (id int)'))).rejects.toMatchObject({ code: '42501' });
+      await expect(
+        asModule(module, (client) => client.query('CREATE TABLE public.intruder (id int)')),
+      ).rejects.toMatchObject({ code: '42501' });
     }
   });
 
@@ -63,7 +75,9 @@ describe('data ownership', () => {
         [MODULES],
       ),
     );
-    expect(owners.rows).toEqual(['catalog', 'orders', 'users'].map((schema) => ({ schema, owner: moduleRole(schema, app.database.url).name })));
+    expect(owners.rows).toEqual(
+      ['catalog', 'orders', 'users'].map((schema) => ({ schema, owner: moduleRole(schema, app.database.url).name })),
+    );
     for (const module of MODULES) {
       const applied = await asModule(module, (client) => client.query(`SELECT name FROM ${module}.migrations`));
       expect(applied.rowCount).toBeGreaterThan(0);
@@ -82,7 +96,10 @@ describe('data ownership', () => {
     );
     expect(crossing.rows).toEqual([]);
     const withinModules = await withClient(app.database.url, (client) =>
-      client.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY($1)`, [MODULES]),
+      client.query(
+        `SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY($1)`,
+        [MODULES],
+      ),
     );
     expect(withinModules.rows[0].n).toBeGreaterThan(0); // the check would notice a cross-schema key: there are keys to look at
   });

@@ -16,7 +16,10 @@ let app: TestApp;
 let shop: ShopActions;
 
 beforeAll(async () => {
-  app = await startTestApp({ LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_WINDOW_SECONDS: String(LOGIN_WINDOW_SECONDS) });
+  app = await startTestApp({
+    LOGIN_MAX_FAILURES: String(MAX_FAILURES),
+    LOGIN_WINDOW_SECONDS: String(LOGIN_WINDOW_SECONDS),
+  });
   shop = new ShopActions(app.http);
 });
 afterAll(async () => {
@@ -33,7 +36,13 @@ describe('POST /api/auth/login', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String), refreshExpiresIn: 2_592_000 });
+    expect(response.body).toEqual({
+      accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+      refreshExpiresIn: 2_592_000,
+    });
     const me = await app.http.get('/api/users/me', { token: response.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(customer.id);
@@ -55,7 +64,10 @@ describe('POST /api/auth/login', () => {
     const customer = await shop.registerCustomer();
 
     const wrongPassword = expectProblem(await login(customer.email, 'not-the-password'), 401);
-    const unknownEmail = expectProblem(await login(`nobody-${randomBytes(4).toString('hex')}@example.com`, customer.password), 401);
+    const unknownEmail = expectProblem(
+      await login(`nobody-${randomBytes(4).toString('hex')}@example.com`, customer.password),
+      401,
+    );
 
     expect(unknownEmail.detail).toBe(wrongPassword.detail);
     expect(unknownEmail.title).toBe(wrongPassword.title);
@@ -67,10 +79,15 @@ describe('POST /api/auth/login', () => {
     const customer = await shop.registerCustomer('Stale Token Customer');
     for (const authorization of ['Bearer a.b.c', 'Bearer expired', 'Basic dXNlcjpwYXNz']) {
       const headers = { authorization };
-      expect((await app.http.post('/api/auth/login', { email: customer.email, password: customer.password }, { headers })).status).toBe(200);
+      expect(
+        (await app.http.post('/api/auth/login', { email: customer.email, password: customer.password }, { headers }))
+          .status,
+      ).toBe(200);
       expect((await app.http.get('/api/catalog/products', { headers })).status).toBe(200);
       const email = `stale-${randomBytes(3).toString('hex')}@example.com`;
-      expect((await app.http.post('/api/users', { email, password: 'password-123', name: 'Fresh' }, { headers })).status).toBe(201);
+      expect(
+        (await app.http.post('/api/users', { email, password: 'password-123', name: 'Fresh' }, { headers })).status,
+      ).toBe(201);
       // A route that needs the token still refuses it.
       expectProblem(await app.http.get('/api/users/me', { headers }), 401);
     }
@@ -78,11 +95,17 @@ describe('POST /api/auth/login', () => {
 
   it('400 naming the missing or mistyped fields', async () => {
     expectProblem(await app.http.post('/api/auth/login', {}), 400, ['email', 'password']);
-    expectProblem(await app.http.post('/api/auth/login', { email: 'a@example.com', password: 12345678 }), 400, ['password']);
+    expectProblem(await app.http.post('/api/auth/login', { email: 'a@example.com', password: 12345678 }), 400, [
+      'password',
+    ]);
   });
 
   it('400 on unknown fields', async () => {
-    expectProblem(await app.http.post('/api/auth/login', { email: 'a@example.com', password: 'password-123', remember: true }), 400, ['remember']);
+    expectProblem(
+      await app.http.post('/api/auth/login', { email: 'a@example.com', password: 'password-123', remember: true }),
+      400,
+      ['remember'],
+    );
   });
 });
 
@@ -112,16 +135,21 @@ describe('login rate limit (LOGIN_MAX_FAILURES=3)', () => {
   it('counts the account by its normalised email, so changing letter case does not escape the limit', async () => {
     const customer = await shop.registerCustomer();
     for (let attempt = 1; attempt <= MAX_FAILURES; attempt += 1) {
-      expectProblem(await login(attempt % 2 === 0 ? customer.email.toUpperCase() : customer.email, 'wrong-password'), 401);
+      expectProblem(
+        await login(attempt % 2 === 0 ? customer.email.toUpperCase() : customer.email, 'wrong-password'),
+        401,
+      );
     }
     expectProblem(await login(customer.email.toUpperCase(), customer.password), 429);
   });
 
   it('forgets earlier failures after a successful login', async () => {
     const customer = await shop.registerCustomer();
-    for (let attempt = 1; attempt < MAX_FAILURES; attempt += 1) expectProblem(await login(customer.email, 'wrong-password'), 401);
+    for (let attempt = 1; attempt < MAX_FAILURES; attempt += 1)
+      expectProblem(await login(customer.email, 'wrong-password'), 401);
     expect((await login(customer.email, customer.password)).status).toBe(200);
-    for (let attempt = 1; attempt < MAX_FAILURES; attempt += 1) expectProblem(await login(customer.email, 'wrong-password'), 401);
+    for (let attempt = 1; attempt < MAX_FAILURES; attempt += 1)
+      expectProblem(await login(customer.email, 'wrong-password'), 401);
     expect((await login(customer.email, customer.password)).status).toBe(200);
   });
 

@@ -40,23 +40,40 @@ const walk = (query: string) => walkPages<Product>(app.http, `/api/catalog/produ
 describe('POST /api/catalog/products', () => {
   it('201 with the product for an admin; the SKU is stored upper-case and description defaults to null', async () => {
     const sku = `tea-${marker()}`;
-    const response = await app.http.post('/api/catalog/products', { sku, name: 'Sencha, 100 g', priceCents: 1250, stock: 40 }, { token: admin });
+    const response = await app.http.post(
+      '/api/catalog/products',
+      { sku, name: 'Sencha, 100 g', priceCents: 1250, stock: 40 },
+      { token: admin },
+    );
 
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(UUID), sku: sku.toUpperCase(), name: 'Sencha, 100 g', description: null, priceCents: 1250, stock: 40 });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(UUID),
+      sku: sku.toUpperCase(),
+      name: 'Sencha, 100 g',
+      description: null,
+      priceCents: 1250,
+      stock: 40,
+    });
     expect(response.headers.get('location')).toBe(`/api/catalog/products/${response.body.id}`);
     const fetched = await app.http.get(response.headers.get('location')!);
     expect(fetched.body).toEqual(response.body);
   });
 
   it('keeps a description when given', async () => {
-    const response = await app.http.post('/api/catalog/products', newProduct({ description: 'First flush green tea.' }), { token: admin });
+    const response = await app.http.post(
+      '/api/catalog/products',
+      newProduct({ description: 'First flush green tea.' }),
+      { token: admin },
+    );
     expect(response.status).toBe(201);
     expect(response.body.description).toBe('First flush green tea.');
   });
 
   it('accepts a price and stock of 0', async () => {
-    const response = await app.http.post('/api/catalog/products', newProduct({ priceCents: 0, stock: 0 }), { token: admin });
+    const response = await app.http.post('/api/catalog/products', newProduct({ priceCents: 0, stock: 0 }), {
+      token: admin,
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ priceCents: 0, stock: 0 });
   });
@@ -75,9 +92,22 @@ describe('POST /api/catalog/products', () => {
     const sku = `DUP-${marker()}`;
     expect((await app.http.post('/api/catalog/products', newProduct({ sku }), { token: admin })).status).toBe(201);
 
-    expectProblem(await app.http.post('/api/catalog/products', newProduct({ sku, name: 'Other' }), { token: admin }), 409);
-    expectProblem(await app.http.post('/api/catalog/products', newProduct({ sku: sku.toLowerCase(), name: 'Other' }), { token: admin }), 409);
-    expectProblem(await app.http.post('/api/catalog/products', newProduct({ sku: ` ${sku.toLowerCase()} `, name: 'Other' }), { token: admin }), 409);
+    expectProblem(
+      await app.http.post('/api/catalog/products', newProduct({ sku, name: 'Other' }), { token: admin }),
+      409,
+    );
+    expectProblem(
+      await app.http.post('/api/catalog/products', newProduct({ sku: sku.toLowerCase(), name: 'Other' }), {
+        token: admin,
+      }),
+      409,
+    );
+    expectProblem(
+      await app.http.post('/api/catalog/products', newProduct({ sku: ` ${sku.toLowerCase()} `, name: 'Other' }), {
+        token: admin,
+      }),
+      409,
+    );
   });
 
   it.each([
@@ -104,16 +134,26 @@ describe('GET /api/catalog/products/:id', () => {
     const response = await app.http.get(`/api/catalog/products/${created.id}`);
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: created.id, sku: created.sku, name: created.name, description: 'Shown to everyone', priceCents: 1000, stock: 10 });
+    expect(response.body).toEqual({
+      id: created.id,
+      sku: created.sku,
+      name: created.name,
+      description: 'Shown to everyone',
+      priceCents: 1000,
+      stock: 10,
+    });
   });
 
   it('404 for an unknown id', async () => {
     expectProblem(await app.http.get(`/api/catalog/products/${unknownUuid()}`), 404);
   });
 
-  it.each(['not-a-uuid', '12345', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "1' OR '1'='1"])('404 for an id that is not a UUID (%s)', async (id) => {
-    expectProblem(await app.http.get(`/api/catalog/products/${encodeURIComponent(id)}`), 404);
-  });
+  it.each(['not-a-uuid', '12345', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "1' OR '1'='1"])(
+    '404 for an id that is not a UUID (%s)',
+    async (id) => {
+      expectProblem(await app.http.get(`/api/catalog/products/${encodeURIComponent(id)}`), 404);
+    },
+  );
 });
 
 describe('GET /api/catalog/products', () => {
@@ -125,13 +165,21 @@ describe('GET /api/catalog/products', () => {
     expect(Array.isArray(response.body.items)).toBe(true);
     expect(response.body.nextCursor === null || typeof response.body.nextCursor === 'string').toBe(true);
     expect(response.body.items.length).toBeGreaterThan(0);
-    expect(Object.keys(response.body.items[0]).sort()).toEqual(['description', 'id', 'name', 'priceCents', 'sku', 'stock']);
+    expect(Object.keys(response.body.items[0]).sort()).toEqual([
+      'description',
+      'id',
+      'name',
+      'priceCents',
+      'sku',
+      'stock',
+    ]);
   });
 
   it('walks every page with nextCursor: no duplicates, no gaps, in a stable order', async () => {
     const tag = `page${marker()}`;
     const created: Product[] = [];
-    for (let index = 0; index < 11; index += 1) created.push(await shop.createProduct(admin, { name: `Paged ${tag} #${index}` }));
+    for (let index = 0; index < 11; index += 1)
+      created.push(await shop.createProduct(admin, { name: `Paged ${tag} #${index}` }));
 
     const { pages, items } = await walk(`q=${tag}&limit=3`);
 
@@ -183,7 +231,12 @@ describe('GET /api/catalog/products', () => {
       const response = await app.http.get(`/api/catalog/products?limit=100&q=${encodeURIComponent(q)}`);
       expect(response.status).toBe(200);
       expect(response.body.items.map((item: Product) => item.id)).toContain(match.id);
-      expect(response.body.items.every((item: Product) => item.name.toLowerCase().includes(q.toLowerCase()) || item.sku.toLowerCase().includes(q.toLowerCase()))).toBe(true);
+      expect(
+        response.body.items.every(
+          (item: Product) =>
+            item.name.toLowerCase().includes(q.toLowerCase()) || item.sku.toLowerCase().includes(q.toLowerCase()),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -258,7 +311,12 @@ describe('PATCH /api/catalog/products/:id', () => {
   let product: Product;
 
   beforeEach(async () => {
-    product = await shop.createProduct(admin, { name: 'Original name', description: 'Original description', priceCents: 500, stock: 7 });
+    product = await shop.createProduct(admin, {
+      name: 'Original name',
+      description: 'Original description',
+      priceCents: 500,
+      stock: 7,
+    });
   });
 
   it('200 with the product, changing only the fields given', async () => {
@@ -269,19 +327,31 @@ describe('PATCH /api/catalog/products/:id', () => {
     const repriced = await app.http.patch(`/api/catalog/products/${product.id}`, { priceCents: 650 }, { token: admin });
     expect(repriced.body).toEqual({ ...product, name: 'New name', priceCents: 650 });
 
-    const described = await app.http.patch(`/api/catalog/products/${product.id}`, { description: 'New description' }, { token: admin });
+    const described = await app.http.patch(
+      `/api/catalog/products/${product.id}`,
+      { description: 'New description' },
+      { token: admin },
+    );
     expect(described.body).toEqual({ ...product, name: 'New name', priceCents: 650, description: 'New description' });
 
     expect((await app.http.get(`/api/catalog/products/${product.id}`)).body).toEqual(described.body);
   });
 
   it('changes several fields at once', async () => {
-    const response = await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Both', priceCents: 1 }, { token: admin });
+    const response = await app.http.patch(
+      `/api/catalog/products/${product.id}`,
+      { name: 'Both', priceCents: 1 },
+      { token: admin },
+    );
     expect(response.body).toEqual({ ...product, name: 'Both', priceCents: 1 });
   });
 
   it('`description: null` clears the description', async () => {
-    const response = await app.http.patch(`/api/catalog/products/${product.id}`, { description: null }, { token: admin });
+    const response = await app.http.patch(
+      `/api/catalog/products/${product.id}`,
+      { description: null },
+      { token: admin },
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ...product, description: null });
     expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.description).toBeNull();
@@ -315,7 +385,10 @@ describe('PATCH /api/catalog/products/:id', () => {
   });
 
   it('403 for a customer', async () => {
-    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Hijacked' }, { token: customer }), 403);
+    expectProblem(
+      await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Hijacked' }, { token: customer }),
+      403,
+    );
     expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.name).toBe('Original name');
   });
 
@@ -324,13 +397,17 @@ describe('PATCH /api/catalog/products/:id', () => {
   });
 
   it('404 for an unknown or malformed id', async () => {
-    expectProblem(await app.http.patch(`/api/catalog/products/${unknownUuid()}`, { name: 'Ghost' }, { token: admin }), 404);
+    expectProblem(
+      await app.http.patch(`/api/catalog/products/${unknownUuid()}`, { name: 'Ghost' }, { token: admin }),
+      404,
+    );
     expectProblem(await app.http.patch('/api/catalog/products/not-a-uuid', { name: 'Ghost' }, { token: admin }), 404);
   });
 });
 
 describe('POST /api/catalog/products/:id/stock-adjustments', () => {
-  const adjust = (id: string, delta: unknown, token = admin) => app.http.post(`/api/catalog/products/${id}/stock-adjustments`, { delta }, { token });
+  const adjust = (id: string, delta: unknown, token = admin) =>
+    app.http.post(`/api/catalog/products/${id}/stock-adjustments`, { delta }, { token });
 
   it('200 with the product; positive deltas add and negative deltas remove stock', async () => {
     const product = await shop.createProduct(admin, { stock: 10 });
@@ -387,7 +464,11 @@ describe('POST /api/catalog/products/:id/stock-adjustments', () => {
 
   describe('with an Idempotency-Key', () => {
     const adjustOnce = (id: string, delta: number, key: string) =>
-      app.http.post(`/api/catalog/products/${id}/stock-adjustments`, { delta }, { token: admin, headers: { 'idempotency-key': key } });
+      app.http.post(
+        `/api/catalog/products/${id}/stock-adjustments`,
+        { delta },
+        { token: admin, headers: { 'idempotency-key': key } },
+      );
 
     it('changes the stock once however often the request is repeated, also concurrently, and says which answers are replays', async () => {
       const product = await shop.createProduct(admin, { stock: 10 });
@@ -408,7 +489,10 @@ describe('POST /api/catalog/products/:id/stock-adjustments', () => {
     });
 
     it('422 when the key comes back with another delta; the same key on another product is a different adjustment', async () => {
-      const [one, two] = [await shop.createProduct(admin, { stock: 10 }), await shop.createProduct(admin, { stock: 10 })];
+      const [one, two] = [
+        await shop.createProduct(admin, { stock: 10 }),
+        await shop.createProduct(admin, { stock: 10 }),
+      ];
       expect((await adjustOnce(one.id, 2, 'k-1')).status).toBe(200);
       expectProblem(await adjustOnce(one.id, 3, 'k-1'), 422);
       expect((await adjustOnce(two.id, 3, 'k-1')).body.stock).toBe(13);
@@ -423,7 +507,14 @@ describe('POST /api/catalog/products/:id/stock-adjustments', () => {
       expect(corrected.status).toBe(200);
       expect(corrected.body.stock).toBe(0);
       expectProblem(await adjustOnce(unknownUuid(), 1, 'k-fail'), 404);
-      expectProblem(await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 1 }, { token: admin, headers: { 'idempotency-key': 'with space' } }), 400);
+      expectProblem(
+        await app.http.post(
+          `/api/catalog/products/${product.id}/stock-adjustments`,
+          { delta: 1 },
+          { token: admin, headers: { 'idempotency-key': 'with space' } },
+        ),
+        400,
+      );
     });
   });
 

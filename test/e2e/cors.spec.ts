@@ -7,7 +7,11 @@ const ELSEWHERE = 'https://evil.example.net';
 
 function preflight(app: TestApp, path: string, origin: string, method = 'POST') {
   return app.http.request('OPTIONS', path, undefined, {
-    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      'access-control-request-headers': 'authorization, content-type, idempotency-key',
+    },
   });
 }
 
@@ -55,13 +59,33 @@ describe('CORS with CORS_ORIGINS listing the storefront', () => {
   it('answers a preflight alike whatever its path; the request itself then gets its real answer, readable by the page', async () => {
     for (const path of ['/api/catalog/nothing-here', '/api/orders/', '/api/catalog/products?limit=1']) {
       const response = await preflight(app, path, SHOP, 'DELETE');
-      expect({ path, status: response.status, methods: response.headers.get('access-control-allow-methods') }).toEqual({ path, status: 204, methods: 'GET, HEAD, POST, PATCH' });
+      expect({ path, status: response.status, methods: response.headers.get('access-control-allow-methods') }).toEqual({
+        path,
+        status: 204,
+        methods: 'GET, HEAD, POST, PATCH',
+      });
     }
     const preflightHeaders = { origin: SHOP, 'access-control-request-method': 'GET' };
-    const absolute = await rawRequest(app.http.baseUrl, 'OPTIONS', 'http://127.0.0.1/api/catalog/products', preflightHeaders);
-    expect({ status: absolute.status, origin: absolute.headers['access-control-allow-origin'] }).toEqual({ status: 204, origin: SHOP });
-    const internal = await rawRequest(app.http.baseUrl, 'OPTIONS', 'http://127.0.0.1/internal/health', preflightHeaders);
-    expect({ status: internal.status, origin: internal.headers['access-control-allow-origin'] }).toEqual({ status: 405, origin: undefined });
+    const absolute = await rawRequest(
+      app.http.baseUrl,
+      'OPTIONS',
+      'http://127.0.0.1/api/catalog/products',
+      preflightHeaders,
+    );
+    expect({ status: absolute.status, origin: absolute.headers['access-control-allow-origin'] }).toEqual({
+      status: 204,
+      origin: SHOP,
+    });
+    const internal = await rawRequest(
+      app.http.baseUrl,
+      'OPTIONS',
+      'http://127.0.0.1/internal/health',
+      preflightHeaders,
+    );
+    expect({ status: internal.status, origin: internal.headers['access-control-allow-origin'] }).toEqual({
+      status: 405,
+      origin: undefined,
+    });
     const missing = await app.http.get('/api/catalog/nothing-here', { headers: { origin: SHOP } });
     expectProblem(missing, 404);
     expect(missing.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -75,7 +99,11 @@ describe('CORS with CORS_ORIGINS listing the storefront', () => {
     const refused = await preflight(app, '/internal/health', SHOP, 'GET');
     expect(refused.status).not.toBe(204);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await app.http.get('/internal/health', { headers: { origin: SHOP } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await app.http.get('/internal/health', { headers: { origin: SHOP } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 
   it('gives an origin it does not list nothing: no CORS headers, and the preflight is not answered', async () => {
@@ -88,8 +116,12 @@ describe('CORS with CORS_ORIGINS listing the storefront', () => {
     expectProblem(refused, 405);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     // A look-alike is another origin.
-    expect((await preflight(app, '/api/orders', `${SHOP}.evil.example.net`)).headers.get('access-control-allow-origin')).toBeNull();
-    expect((await preflight(app, '/api/orders', 'http://shop.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight(app, '/api/orders', `${SHOP}.evil.example.net`)).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+    expect(
+      (await preflight(app, '/api/orders', 'http://shop.example.com')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 });
 
@@ -106,7 +138,9 @@ describe('CORS with CORS_ORIGINS=*', () => {
     const response = await preflight(app, '/health', ELSEWHERE, 'GET');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect((await app.http.get('/health', { headers: { origin: 'null' } })).headers.get('access-control-allow-origin')).toBe('*');
+    expect(
+      (await app.http.get('/health', { headers: { origin: 'null' } })).headers.get('access-control-allow-origin'),
+    ).toBe('*');
     const noOrigin = await app.http.get('/health');
     expect(noOrigin.headers.get('access-control-allow-origin')).toBe('*');
   });
@@ -125,6 +159,8 @@ describe('CORS by default', () => {
     const response = await preflight(app, '/health', SHOP, 'GET');
     expectProblem(response, 405);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await app.http.get('/health', { headers: { origin: SHOP } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await app.http.get('/health', { headers: { origin: SHOP } })).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 });

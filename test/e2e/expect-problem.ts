@@ -63,7 +63,8 @@ export function expectProblem(response: HttpResponse, status: number, fields: re
       expect(messages).toEqual(expect.arrayContaining([expect.any(String)]));
     }
     for (const field of fields) {
-      if (!(field in body.errors!)) throw new Error(`expected errors to name "${field}", got ${JSON.stringify(body.errors)}`);
+      if (!(field in body.errors!))
+        throw new Error(`expected errors to name "${field}", got ${JSON.stringify(body.errors)}`);
     }
   }
   expectNoLeak(body);

@@ -52,11 +52,21 @@ describe('malformed JSON', () => {
 
   it('400 on protected routes too, after authentication', async () => {
     expectProblem(await app.http.post('/api/orders', undefined, { raw: '{"lines": [', token: customer }), 400);
-    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, undefined, { raw: '{name:1}', token: admin }), 400);
+    expectProblem(
+      await app.http.patch(`/api/catalog/products/${product.id}`, undefined, { raw: '{name:1}', token: admin }),
+      400,
+    );
   });
 
   it('a body that is not an object: 400 for a JSON array, null, a string or a number', async () => {
-    for (const raw of ['[]', '[{"email":"a@example.com","password":"password-123","name":"A"}]', 'null', '"text"', '42', 'true']) {
+    for (const raw of [
+      '[]',
+      '[{"email":"a@example.com","password":"password-123","name":"A"}]',
+      'null',
+      '"text"',
+      '42',
+      'true',
+    ]) {
       expectProblem(await app.http.post('/api/users', undefined, { raw }), 400);
     }
   });
@@ -67,20 +77,33 @@ describe('malformed JSON', () => {
       const problem = expectProblem(await app.http.post('/api/users', undefined, { raw }), 400, ['body']);
       expect(problem.errors!.body).toEqual(['must not use __proto__ or constructor.prototype as property names']);
     }
-    expect((await app.http.post('/api/auth/login', { email: 'proto@example.com', password: 'password-123' })).status).toBe(401);
+    expect(
+      (await app.http.post('/api/auth/login', { email: 'proto@example.com', password: 'password-123' })).status,
+    ).toBe(401);
   });
 
   it('400 for bytes that are not UTF-8, rather than storing them as U+FFFD', async () => {
-    const raw = Buffer.concat([Buffer.from('{"email":"latin@example.com","password":"password-123","name":"Jos'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const raw = Buffer.concat([
+      Buffer.from('{"email":"latin@example.com","password":"password-123","name":"Jos'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
     const problem = expectProblem(await app.http.post('/api/users', undefined, { raw }), 400, ['body']);
     expect(problem.errors!.body).toEqual(['must be UTF-8 text (it holds bytes that are not)']);
-    expect((await app.http.post('/api/auth/login', { email: 'latin@example.com', password: 'password-123' })).status).toBe(401);
+    expect(
+      (await app.http.post('/api/auth/login', { email: 'latin@example.com', password: 'password-123' })).status,
+    ).toBe(401);
   });
 });
 
 describe('wrong types', () => {
   it.each([
-    ['POST /api/users', '/api/users', { email: 42, password: ['password-123'], name: { first: 'A' } }, ['email', 'password', 'name']],
+    [
+      'POST /api/users',
+      '/api/users',
+      { email: 42, password: ['password-123'], name: { first: 'A' } },
+      ['email', 'password', 'name'],
+    ],
     ['POST /api/auth/login', '/api/auth/login', { email: true, password: 1 }, ['email', 'password']],
   ])('400 naming each field on %s', async (_, path, body, fields) => {
     const problem = expectProblem(await app.http.post(path, body), 400, fields);
@@ -89,7 +112,13 @@ describe('wrong types', () => {
 
   it('400 naming each field on POST /api/catalog/products', async () => {
     const body = { sku: 7, name: null, priceCents: '1000', stock: 1.5, description: false };
-    expectProblem(await app.http.post('/api/catalog/products', body, { token: admin }), 400, ['sku', 'name', 'priceCents', 'stock', 'description']);
+    expectProblem(await app.http.post('/api/catalog/products', body, { token: admin }), 400, [
+      'sku',
+      'name',
+      'priceCents',
+      'stock',
+      'description',
+    ]);
   });
 
   it('400 naming nested fields on POST /api/orders', async () => {
@@ -102,8 +131,23 @@ describe('wrong types', () => {
   });
 
   it('400 for a number too large to be exact', async () => {
-    expectProblem(await app.http.post('/api/catalog/products', undefined, { raw: '{"sku":"BIG-1","name":"Big","priceCents":1e400,"stock":1}', token: admin }), 400, ['priceCents']);
-    expectProblem(await app.http.post('/api/catalog/products', { sku: 'BIG-2', name: 'Big', priceCents: 2 ** 53 + 2, stock: 1 }, { token: admin }), 400, ['priceCents']);
+    expectProblem(
+      await app.http.post('/api/catalog/products', undefined, {
+        raw: '{"sku":"BIG-1","name":"Big","priceCents":1e400,"stock":1}',
+        token: admin,
+      }),
+      400,
+      ['priceCents'],
+    );
+    expectProblem(
+      await app.http.post(
+        '/api/catalog/products',
+        { sku: 'BIG-2', name: 'Big', priceCents: 2 ** 53 + 2, stock: 1 },
+        { token: admin },
+      ),
+      400,
+      ['priceCents'],
+    );
   });
 
   it('400 when a query parameter is repeated', async () => {
@@ -112,19 +156,59 @@ describe('wrong types', () => {
   });
 
   it('400 (never 500) for strings PostgreSQL cannot store: the NUL character', async () => {
-    expectProblem(await app.http.post('/api/users', { email: 'nul@example.com', password: 'password-123', name: 'Nul\u0000Byte' }), 400, ['name']);
-    expectProblem(await app.http.post('/api/auth/login', { email: 'nul\u0000@example.com', password: 'password-123' }), 400, ['email']);
-    expectProblem(await app.http.post('/api/catalog/products', { sku: 'NUL-1', name: 'a\u0000b', priceCents: 1, stock: 1 }, { token: admin }), 400, ['name']);
+    expectProblem(
+      await app.http.post('/api/users', { email: 'nul@example.com', password: 'password-123', name: 'Nul\u0000Byte' }),
+      400,
+      ['name'],
+    );
+    expectProblem(
+      await app.http.post('/api/auth/login', { email: 'nul\u0000@example.com', password: 'password-123' }),
+      400,
+      ['email'],
+    );
+    expectProblem(
+      await app.http.post(
+        '/api/catalog/products',
+        { sku: 'NUL-1', name: 'a\u0000b', priceCents: 1, stock: 1 },
+        { token: admin },
+      ),
+      400,
+      ['name'],
+    );
     expectProblem(await app.http.get(`/api/catalog/products?q=${encodeURIComponent('a\u0000b')}`), 400, ['q']);
-    expectProblem(await app.http.post('/api/orders', { lines: [{ productId: `${product.id}\u0000`, quantity: 1 }] }, { token: customer }), 400, ['lines[0].productId']);
-    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { description: '\u0000' }, { token: admin }), 400, ['description']);
+    expectProblem(
+      await app.http.post(
+        '/api/orders',
+        { lines: [{ productId: `${product.id}\u0000`, quantity: 1 }] },
+        { token: customer },
+      ),
+      400,
+      ['lines[0].productId'],
+    );
+    expectProblem(
+      await app.http.patch(`/api/catalog/products/${product.id}`, { description: '\u0000' }, { token: admin }),
+      400,
+      ['description'],
+    );
   });
 
   it('400 (never a silent change) for a lone UTF-16 surrogate, which would come back as U+FFFD', async () => {
-    expectProblem(await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'x\ud800y' }, { token: admin }), 400, ['name']);
-    expectProblem(await app.http.post('/api/users', { email: 'lone@example.com', password: 'password-123', name: 'Lone\udc00' }), 400, ['name']);
+    expectProblem(
+      await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'x\ud800y' }, { token: admin }),
+      400,
+      ['name'],
+    );
+    expectProblem(
+      await app.http.post('/api/users', { email: 'lone@example.com', password: 'password-123', name: 'Lone\udc00' }),
+      400,
+      ['name'],
+    );
     // A well-formed pair (an emoji) is stored and returned as sent.
-    const renamed = await app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Tea \ud83c\udf75' }, { token: admin });
+    const renamed = await app.http.patch(
+      `/api/catalog/products/${product.id}`,
+      { name: 'Tea \ud83c\udf75' },
+      { token: admin },
+    );
     expect(renamed.status).toBe(200);
     expect((await app.http.get(`/api/catalog/products/${product.id}`)).body.name).toBe('Tea \ud83c\udf75');
   });
@@ -139,17 +223,82 @@ describe('wrong types', () => {
 
 describe('unknown fields', () => {
   it.each([
-    ['POST /api/users', () => app.http.post('/api/users', { email: 'x@example.com', password: 'password-123', name: 'X', isAdmin: true }), ['isAdmin']],
-    ['POST /api/auth/login', () => app.http.post('/api/auth/login', { email: 'x@example.com', password: 'password-123', otp: '123456' }), ['otp']],
-    ['POST /api/catalog/products', () => app.http.post('/api/catalog/products', { sku: 'UNK-1', name: 'X', priceCents: 1, stock: 1, weight: 3 }, { token: admin }), ['weight']],
-    ['PATCH /api/catalog/products/:id', () => app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Y', discount: 10 }, { token: admin }), ['discount']],
-    ['POST stock-adjustments', () => app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: 1, reason: 'x' }, { token: admin }), ['reason']],
-    ['POST /api/orders', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1 }], coupon: 'FREE' }, { token: customer }), ['coupon']],
-    ['POST /api/orders (in a line)', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1, gift: true }] }, { token: customer }), ['lines[0].gift']],
+    [
+      'POST /api/users',
+      () => app.http.post('/api/users', { email: 'x@example.com', password: 'password-123', name: 'X', isAdmin: true }),
+      ['isAdmin'],
+    ],
+    [
+      'POST /api/auth/login',
+      () => app.http.post('/api/auth/login', { email: 'x@example.com', password: 'password-123', otp: '123456' }),
+      ['otp'],
+    ],
+    [
+      'POST /api/catalog/products',
+      () =>
+        app.http.post(
+          '/api/catalog/products',
+          { sku: 'UNK-1', name: 'X', priceCents: 1, stock: 1, weight: 3 },
+          { token: admin },
+        ),
+      ['weight'],
+    ],
+    [
+      'PATCH /api/catalog/products/:id',
+      () => app.http.patch(`/api/catalog/products/${product.id}`, { name: 'Y', discount: 10 }, { token: admin }),
+      ['discount'],
+    ],
+    [
+      'POST stock-adjustments',
+      () =>
+        app.http.post(
+          `/api/catalog/products/${product.id}/stock-adjustments`,
+          { delta: 1, reason: 'x' },
+          { token: admin },
+        ),
+      ['reason'],
+    ],
+    [
+      'POST /api/orders',
+      () =>
+        app.http.post(
+          '/api/orders',
+          { lines: [{ productId: product.id, quantity: 1 }], coupon: 'FREE' },
+          { token: customer },
+        ),
+      ['coupon'],
+    ],
+    [
+      'POST /api/orders (in a line)',
+      () =>
+        app.http.post(
+          '/api/orders',
+          { lines: [{ productId: product.id, quantity: 1, gift: true }] },
+          { token: customer },
+        ),
+      ['lines[0].gift'],
+    ],
     // Names every object inherits: the whitelist would find them on its own metadata and let them through.
-    ['POST /api/users (valueOf)', () => app.http.post('/api/users', { email: 'vo@example.com', password: 'password-123', name: 'V', valueOf: 1 }), ['valueOf']],
-    ['PATCH /api/catalog/products/:id (hasOwnProperty)', () => app.http.patch(`/api/catalog/products/${product.id}`, { hasOwnProperty: 1 }, { token: admin }), ['hasOwnProperty']],
-    ['POST /api/orders (constructor in a line)', () => app.http.post('/api/orders', { lines: [{ productId: product.id, quantity: 1, constructor: 1 }] }, { token: customer }), ['lines[0].constructor']],
+    [
+      'POST /api/users (valueOf)',
+      () => app.http.post('/api/users', { email: 'vo@example.com', password: 'password-123', name: 'V', valueOf: 1 }),
+      ['valueOf'],
+    ],
+    [
+      'PATCH /api/catalog/products/:id (hasOwnProperty)',
+      () => app.http.patch(`/api/catalog/products/${product.id}`, { hasOwnProperty: 1 }, { token: admin }),
+      ['hasOwnProperty'],
+    ],
+    [
+      'POST /api/orders (constructor in a line)',
+      () =>
+        app.http.post(
+          '/api/orders',
+          { lines: [{ productId: product.id, quantity: 1, constructor: 1 }] },
+          { token: customer },
+        ),
+      ['lines[0].constructor'],
+    ],
     ['GET /api/catalog/products?toString=1', () => app.http.get('/api/catalog/products?toString=1'), ['toString']],
   ])('400 naming the field on %s', async (_, send, fields) => {
     const problem = expectProblem(await send(), 400, fields);
@@ -174,14 +323,33 @@ describe('content type', () => {
   });
 
   it('415 on a protected route as well', async () => {
-    expectProblem(await app.http.post('/api/orders', undefined, { raw: 'lines=1', token: customer, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+    expectProblem(
+      await app.http.post('/api/orders', undefined, {
+        raw: 'lines=1',
+        token: customer,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+    );
   });
 
   it('415 for a charset other than UTF-8, and for a compressed body', async () => {
     const raw = JSON.stringify({ email: 'latin1@example.com', password: 'password-123', name: 'José' });
-    const latin1 = expectProblem(await app.http.post('/api/users', undefined, { raw: Buffer.from(raw, 'latin1'), headers: { 'content-type': 'application/json; charset=iso-8859-1' } }), 415);
+    const latin1 = expectProblem(
+      await app.http.post('/api/users', undefined, {
+        raw: Buffer.from(raw, 'latin1'),
+        headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+      }),
+      415,
+    );
     expect(latin1.detail).toContain('iso-8859-1');
-    const gzipped = expectProblem(await app.http.post('/api/users', undefined, { raw: gzipSync(raw), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }), 415);
+    const gzipped = expectProblem(
+      await app.http.post('/api/users', undefined, {
+        raw: gzipSync(raw),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      }),
+      415,
+    );
     expect(gzipped.detail).toContain('Content-Encoding gzip');
   });
 
@@ -202,18 +370,27 @@ describe('body size limit', () => {
   });
 
   it('413 for a much larger body, on a protected route', async () => {
-    expectProblem(await app.http.post('/api/catalog/products', undefined, { raw: jsonOfSize(2 * 1024 * 1024), token: admin }), 413);
+    expectProblem(
+      await app.http.post('/api/catalog/products', undefined, { raw: jsonOfSize(2 * 1024 * 1024), token: admin }),
+      413,
+    );
   });
 
   it('413 for a chunked body over the limit (no Content-Length)', async () => {
     const chunk = new TextEncoder().encode(jsonOfSize(BODY_LIMIT_BYTES + 1024));
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let offset = 0; offset < chunk.length; offset += 8192) controller.enqueue(chunk.slice(offset, offset + 8192));
+        for (let offset = 0; offset < chunk.length; offset += 8192)
+          controller.enqueue(chunk.slice(offset, offset + 8192));
         controller.close();
       },
     });
-    const response = await fetch(`${app.http.baseUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' });
+    const response = await fetch(`${app.http.baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
     const text = await response.text();
     expectProblem({ status: response.status, headers: response.headers, body: JSON.parse(text) }, 413);
   });
@@ -263,7 +440,11 @@ describe('unknown routes', () => {
       });
     const cases: [string, number, string][] = [
       ['GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
-      ['POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'malformed-request'],
+      [
+        'POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+        400,
+        'malformed-request',
+      ],
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
       ['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'malformed-request'],
       // Parsed, but handed to the server's `connect` event, never to the router: no tunnels here.
@@ -275,7 +456,13 @@ describe('unknown routes', () => {
       expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
       expect(head.toLowerCase()).toContain('content-type: application/problem+json');
       const requestId = /x-request-id: (\S+)/i.exec(head)?.[1];
-      expect(JSON.parse(body)).toMatchObject({ status, code, title: STATUS_CODES[status], detail: expect.any(String), requestId });
+      expect(JSON.parse(body)).toMatchObject({
+        status,
+        code,
+        title: STATUS_CODES[status],
+        detail: expect.any(String),
+        requestId,
+      });
       if (status === 400) expect(Object.keys(JSON.parse(body).errors)).toEqual(['request']); // the request itself, not a body field
     }
     // HTTP/1.0 may leave Host out (written without half-closing, so the server answers before it closes).
@@ -294,7 +481,12 @@ describe('unknown routes', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['x-request-id']).toBeTruthy();
-    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed-url', requestId: response.headers['x-request-id'], errors: { url: [expect.any(String)] } });
+    expect(JSON.parse(response.body)).toMatchObject({
+      status: 400,
+      code: 'malformed-url',
+      requestId: response.headers['x-request-id'],
+      errors: { url: [expect.any(String)] },
+    });
   });
 
   it('404, not 405, for a missing file under a route that answers the method (/docs/*)', async () => {
@@ -303,11 +495,14 @@ describe('unknown routes', () => {
     expect(response.headers.get('allow')).toBeNull();
   });
 
-  it.each(['/docs/%00', '/docs/../x', '/docs/%2e%2e/x'])('403 problem+json with code forbidden when the static files refuse %s', async (path) => {
-    const response = await rawRequest(app.running.url, 'GET', path);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(JSON.parse(response.body)).toMatchObject({ status: 403, code: 'forbidden' });
-  });
+  it.each(['/docs/%00', '/docs/../x', '/docs/%2e%2e/x'])(
+    '403 problem+json with code forbidden when the static files refuse %s',
+    async (path) => {
+      const response = await rawRequest(app.running.url, 'GET', path);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ status: 403, code: 'forbidden' });
+    },
+  );
 
   it('404 for an unknown route without a token too (not 401)', async () => {
     expectProblem(await app.http.get('/api/secret-admin-panel'), 404);
@@ -317,16 +512,50 @@ describe('unknown routes', () => {
 describe('every error', () => {
   it('is problem+json with status, title, detail, and nothing internal: a sweep over the API', async () => {
     const responses: [string, number, HttpResponse][] = [
-      ['register duplicate', 409, await app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }).then(() => app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' }))],
-      ['login 401', 401, await app.http.post('/api/auth/login', { email: 'sweep@example.com', password: 'wrong-password' })],
+      [
+        'register duplicate',
+        409,
+        await app.http
+          .post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' })
+          .then(() => app.http.post('/api/users', { email: 'sweep@example.com', password: 'password-123', name: 'S' })),
+      ],
+      [
+        'login 401',
+        401,
+        await app.http.post('/api/auth/login', { email: 'sweep@example.com', password: 'wrong-password' }),
+      ],
       ['me 401', 401, await app.http.get('/api/users/me', { token: 'x.y.z' })],
-      ['product 403', 403, await app.http.post('/api/catalog/products', { sku: 'S-1', name: 'S', priceCents: 1, stock: 1 }, { token: customer })],
+      [
+        'product 403',
+        403,
+        await app.http.post(
+          '/api/catalog/products',
+          { sku: 'S-1', name: 'S', priceCents: 1, stock: 1 },
+          { token: customer },
+        ),
+      ],
       ['product 404', 404, await app.http.get(`/api/catalog/products/${unknownUuid()}`)],
-      ['stock 409', 409, await app.http.post(`/api/catalog/products/${product.id}/stock-adjustments`, { delta: -1_000_000 }, { token: admin })],
-      ['order 400', 400, await app.http.post('/api/orders', { lines: [{ productId: unknownUuid(), quantity: 1 }] }, { token: customer })],
+      [
+        'stock 409',
+        409,
+        await app.http.post(
+          `/api/catalog/products/${product.id}/stock-adjustments`,
+          { delta: -1_000_000 },
+          { token: admin },
+        ),
+      ],
+      [
+        'order 400',
+        400,
+        await app.http.post('/api/orders', { lines: [{ productId: unknownUuid(), quantity: 1 }] }, { token: customer }),
+      ],
       ['order 404', 404, await app.http.get(`/api/orders/${unknownUuid()}`, { token: customer })],
       ['malformed', 400, await app.http.post('/api/users', undefined, { raw: '{' })],
-      ['415', 415, await app.http.post('/api/users', undefined, { raw: 'x', headers: { 'content-type': 'text/plain' } })],
+      [
+        '415',
+        415,
+        await app.http.post('/api/users', undefined, { raw: 'x', headers: { 'content-type': 'text/plain' } }),
+      ],
       ['unknown route', 404, await app.http.get('/nope')],
     ];
     for (const [name, status, response] of responses) {

@@ -42,7 +42,9 @@ describe('GET /health', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.body.status).toBe('ok');
     for (const name of MODULE_DATABASES) {
-      expect(response.body.dependencies[name]).toEqual(expect.objectContaining({ status: 'up', latencyMs: expect.any(Number) }));
+      expect(response.body.dependencies[name]).toEqual(
+        expect.objectContaining({ status: 'up', latencyMs: expect.any(Number) }),
+      );
     }
     expectNoLeak(response.body);
   });
@@ -54,7 +56,10 @@ describe('GET /health', () => {
     const cutOff = async () =>
       withClient(app.database.url, async (client) => {
         await client.query(`REVOKE CONNECT ON DATABASE ${client.escapeIdentifier(database)} FROM PUBLIC, ${role}`);
-        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2', [database, role]);
+        await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2',
+          [database, role],
+        );
       });
     const restore = async () =>
       withClient(app.database.url, async (client) => {
@@ -68,7 +73,9 @@ describe('GET /health', () => {
       expect(down.body.status).not.toBe('ok');
       expect(down.body.dependencies['database:catalog'].status).toBe('down');
       // Its pooled connection was ended, and a new one is refused CONNECT: either is what the check meets first.
-      expect(['connection ended by the server', 'permission denied']).toContain(down.body.dependencies['database:catalog'].error);
+      expect(['connection ended by the server', 'permission denied']).toContain(
+        down.body.dependencies['database:catalog'].error,
+      );
       // The public page says what kind of failure, not the driver's message (it names the database and the role).
       expect(JSON.stringify(down.body)).not.toContain(database);
       expect(JSON.stringify(down.body)).not.toContain(role);
@@ -117,13 +124,25 @@ describe('GET /docs-json', () => {
   });
 
   it('describes the request bodies of the write routes', () => {
-    const bodySchema = (method: string, path: string) => document.paths[path][method].requestBody?.content?.['application/json']?.schema?.$ref as string | undefined;
-    const properties = (ref: string | undefined) => Object.keys(document.components.schemas[ref!.split('/').at(-1)!].properties).sort();
+    const bodySchema = (method: string, path: string) =>
+      document.paths[path][method].requestBody?.content?.['application/json']?.schema?.$ref as string | undefined;
+    const properties = (ref: string | undefined) =>
+      Object.keys(document.components.schemas[ref!.split('/').at(-1)!].properties).sort();
 
     expect(properties(bodySchema('post', '/api/users'))).toEqual(['email', 'name', 'password']);
     expect(properties(bodySchema('post', '/api/auth/login'))).toEqual(['email', 'password']);
-    expect(properties(bodySchema('post', '/api/catalog/products'))).toEqual(['description', 'name', 'priceCents', 'sku', 'stock']);
-    expect(properties(bodySchema('patch', '/api/catalog/products/{id}'))).toEqual(['description', 'name', 'priceCents']);
+    expect(properties(bodySchema('post', '/api/catalog/products'))).toEqual([
+      'description',
+      'name',
+      'priceCents',
+      'sku',
+      'stock',
+    ]);
+    expect(properties(bodySchema('patch', '/api/catalog/products/{id}'))).toEqual([
+      'description',
+      'name',
+      'priceCents',
+    ]);
     expect(properties(bodySchema('post', '/api/catalog/products/{id}/stock-adjustments'))).toEqual(['delta']);
     expect(properties(bodySchema('post', '/api/orders'))).toEqual(['lines']);
   });
@@ -137,10 +156,18 @@ describe('GET /docs-json', () => {
       ['ProductResponse', ['priceCents', 'stock']],
       ['OrderResponse', ['totalCents']],
     ] as const) {
-      for (const field of fields) expect({ schema: name, field, type: schema(name)[field].type }).toEqual({ schema: name, field, type: 'integer' });
+      for (const field of fields)
+        expect({ schema: name, field, type: schema(name)[field].type }).toEqual({
+          schema: name,
+          field,
+          type: 'integer',
+        });
     }
-    for (const name of ['CreateProductRequest', 'UpdateProductRequest']) expect(schema(name).description).toMatchObject({ type: ['string', 'null'] });
-    const limit = document.paths['/api/catalog/products'].get.parameters.find((parameter: { name: string }) => parameter.name === 'limit');
+    for (const name of ['CreateProductRequest', 'UpdateProductRequest'])
+      expect(schema(name).description).toMatchObject({ type: ['string', 'null'] });
+    const limit = document.paths['/api/catalog/products'].get.parameters.find(
+      (parameter: { name: string }) => parameter.name === 'limit',
+    );
     expect(limit.schema.type).toBe('integer');
   });
 
@@ -148,43 +175,74 @@ describe('GET /docs-json', () => {
     expect(document.components.schemas.ProblemDetails.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
     for (const [method, path] of CONTRACT_ROUTES) {
       const responses = document.paths[path][method].responses;
-      expect({ route: `${method} ${path}`, schema: responses.default?.content?.['application/problem+json']?.schema }).toEqual({
+      expect({
+        route: `${method} ${path}`,
+        schema: responses.default?.content?.['application/problem+json']?.schema,
+      }).toEqual({
         route: `${method} ${path}`,
         schema: { $ref: '#/components/schemas/ProblemDetails' },
       });
       for (const [status, response] of Object.entries<{ content?: Record<string, unknown> }>(responses)) {
         // /health answers 503 with its report, not with a problem.
         const expected = path === '/health' && status === '503' ? ['application/json'] : ['application/problem+json'];
-        if (Number(status) >= 400) expect({ route: `${method} ${path}`, status, types: Object.keys(response.content ?? {}) }).toEqual({ route: `${method} ${path}`, status, types: expected });
+        if (Number(status) >= 400)
+          expect({ route: `${method} ${path}`, status, types: Object.keys(response.content ?? {}) }).toEqual({
+            route: `${method} ${path}`,
+            status,
+            types: expected,
+          });
       }
     }
-    expect(document.paths['/health'].get.responses['503'].content['application/json'].schema.properties.dependencies).toBeDefined();
+    expect(
+      document.paths['/health'].get.responses['503'].content['application/json'].schema.properties.dependencies,
+    ).toBeDefined();
   });
 
   it('documents the Idempotency-Key header, the 202 of POST /api/orders and the list query parameters', () => {
     const place = document.paths['/api/orders'].post;
-    expect(place.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
+    expect(place.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]),
+    );
     expect(place.responses['202']).toBeDefined();
     expect(place.responses['422']).toBeDefined(); // an Idempotency-Key reused for other lines
-    const productQuery = document.paths['/api/catalog/products'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    const productQuery = document.paths['/api/catalog/products'].get.parameters.map(
+      (parameter: { name: string }) => parameter.name,
+    );
     expect(productQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'q']));
-    const orderQuery = document.paths['/api/orders'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    const orderQuery = document.paths['/api/orders'].get.parameters.map(
+      (parameter: { name: string }) => parameter.name,
+    );
     expect(orderQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'status']));
-    const adminOrderQuery = document.paths['/api/admin/orders'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    const adminOrderQuery = document.paths['/api/admin/orders'].get.parameters.map(
+      (parameter: { name: string }) => parameter.name,
+    );
     expect(adminOrderQuery).toEqual(expect.arrayContaining(['limit', 'cursor', 'status', 'customerId']));
   });
 
   it('describes the dead-letter list and a dead letter', () => {
-    const deadLetters = document.paths['/api/admin/events/dead-letters'].get.responses['200'].content['application/json'].schema;
+    const deadLetters =
+      document.paths['/api/admin/events/dead-letters'].get.responses['200'].content['application/json'].schema;
     expect(deadLetters.$ref).toBe('#/components/schemas/DeadLetterListResponse');
     expect(Object.keys(document.components.schemas.DeadLetterResponse.properties)).toEqual(
-      expect.arrayContaining(['id', 'module', 'handler', 'eventId', 'type', 'error', 'attempts', 'parkedAt', 'redrivenAt', 'envelope']),
+      expect.arrayContaining([
+        'id',
+        'module',
+        'handler',
+        'eventId',
+        'type',
+        'error',
+        'attempts',
+        'parkedAt',
+        'redrivenAt',
+        'envelope',
+      ]),
     );
   });
 
   it('marks the routes that need a token with bearer security, and the public ones without', () => {
     // An operation's own `security` replaces the document's; public ones declare `[{}]`.
-    const secured = (method: string, path: string) => (document.paths[path][method].security ?? document.security).some((entry: object) => 'bearer' in entry);
+    const secured = (method: string, path: string) =>
+      (document.paths[path][method].security ?? document.security).some((entry: object) => 'bearer' in entry);
     for (const [method, path] of [
       ['get', '/api/users/me'],
       ['post', '/api/catalog/products'],

@@ -49,12 +49,17 @@ afterAll(async () => {
 const key = () => `key-${randomBytes(8).toString('hex')}`;
 
 function place(token: string, lines: unknown, idempotencyKey?: string): Promise<HttpResponse<Order>> {
-  return app.http.post<Order>('/api/orders', { lines }, { token, headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey } });
+  return app.http.post<Order>(
+    '/api/orders',
+    { lines },
+    { token, headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey } },
+  );
 }
 
 async function placed(token: string, lines: OrderLine[], idempotencyKey?: string): Promise<Order> {
   const response = await place(token, lines, idempotencyKey);
-  if (response.status !== 202) throw new Error(`expected 202, got ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 202)
+    throw new Error(`expected 202, got ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -74,7 +79,8 @@ async function eventually(id: string, token: string, statuses: readonly string[]
     const response = await app.http.get<Order>(`/api/orders/${id}`, { token });
     expect(response.status).toBe(200);
     if (statuses.includes(response.body.status)) return response.body;
-    if (Date.now() > deadline) throw new Error(`order ${id} is still ${response.body.status}, expected ${statuses.join(' or ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`order ${id} is still ${response.body.status}, expected ${statuses.join(' or ')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -176,9 +182,16 @@ describe('POST /api/orders', () => {
   });
 
   it('400 when a line is not an object or carries unknown fields (a client cannot set the price)', async () => {
-    expect(expectProblem(await place(bob.token, ['tea']), 400, ['lines[0]']).errors).toEqual({ 'lines[0]': ['must be an object'] });
+    expect(expectProblem(await place(bob.token, ['tea']), 400, ['lines[0]']).errors).toEqual({
+      'lines[0]': ['must be an object'],
+    });
     // A nested array is not a line either, and the lines after it are still checked.
-    expect(expectProblem(await place(bob.token, [[], [{ productId: tea.id, quantity: 1 }], { productId: 5, quantity: 1 }]), 400).errors).toEqual({
+    expect(
+      expectProblem(
+        await place(bob.token, [[], [{ productId: tea.id, quantity: 1 }], { productId: 5, quantity: 1 }]),
+        400,
+      ).errors,
+    ).toEqual({
       'lines[0]': ['must be an object'],
       'lines[1]': ['must be an object'],
       'lines[2].productId': ['must be a string'],
@@ -186,13 +199,33 @@ describe('POST /api/orders', () => {
     expect(expectProblem(await place(bob.token, 'tea please'), 400).errors).toEqual({ lines: ['must be an array'] });
     // A bad item does not hide what is wrong with the array itself.
     const tooMany = [1, ...Array.from({ length: 100 }, () => ({ productId: tea.id, quantity: 1 }))];
-    expect(expectProblem(await place(bob.token, tooMany), 400).errors).toMatchObject({ 'lines[0]': ['must be an object'], lines: [expect.stringContaining('100')] });
-    expectProblem(await place(bob.token, [{ productId: tea.id, quantity: 1, unitPriceCents: 1 }]), 400, ['lines[0].unitPriceCents']);
-    expectProblem(await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }], totalCents: 1 }, { token: bob.token }), 400, ['totalCents']);
+    expect(expectProblem(await place(bob.token, tooMany), 400).errors).toMatchObject({
+      'lines[0]': ['must be an object'],
+      lines: [expect.stringContaining('100')],
+    });
+    expectProblem(await place(bob.token, [{ productId: tea.id, quantity: 1, unitPriceCents: 1 }]), 400, [
+      'lines[0].unitPriceCents',
+    ]);
+    expectProblem(
+      await app.http.post(
+        '/api/orders',
+        { lines: [{ productId: tea.id, quantity: 1 }], totalCents: 1 },
+        { token: bob.token },
+      ),
+      400,
+      ['totalCents'],
+    );
   });
 
   it('400 when the same product is on two lines', async () => {
-    expectProblem(await place(bob.token, [{ productId: tea.id, quantity: 1 }, { productId: tea.id, quantity: 2 }]), 400, ['lines[1].productId']);
+    expectProblem(
+      await place(bob.token, [
+        { productId: tea.id, quantity: 1 },
+        { productId: tea.id, quantity: 2 },
+      ]),
+      400,
+      ['lines[1].productId'],
+    );
   });
 
   it('401 without a token', async () => {
@@ -239,15 +272,38 @@ describe('Idempotency-Key', () => {
     expectProblem(await place(alice.token, [{ productId: cups.id, quantity: 1 }], idempotencyKey), 422);
 
     expect((await listAll(alice.token, 100)).items).toHaveLength(countBefore);
-    expect((await app.http.get(`/api/orders/${first.id}`, { token: alice.token })).body.lines).toEqual([{ productId: tea.id, quantity: 1, unitPriceCents: 1250 }]);
+    expect((await app.http.get(`/api/orders/${first.id}`, { token: alice.token })).body.lines).toEqual([
+      { productId: tea.id, quantity: 1, unitPriceCents: 1250 },
+    ]);
   });
 
   it('replays the first order when the retry lists the same lines in another order, or the ids in upper case', async () => {
     const idempotencyKey = key();
-    const first = await placed(alice.token, [{ productId: tea.id, quantity: 1 }, { productId: cups.id, quantity: 2 }], idempotencyKey);
+    const first = await placed(
+      alice.token,
+      [
+        { productId: tea.id, quantity: 1 },
+        { productId: cups.id, quantity: 2 },
+      ],
+      idempotencyKey,
+    );
 
-    const reordered = await place(alice.token, [{ productId: cups.id, quantity: 2 }, { productId: tea.id, quantity: 1 }], idempotencyKey);
-    const shouted = await place(alice.token, [{ productId: tea.id.toUpperCase(), quantity: 1 }, { productId: cups.id.toUpperCase(), quantity: 2 }], idempotencyKey);
+    const reordered = await place(
+      alice.token,
+      [
+        { productId: cups.id, quantity: 2 },
+        { productId: tea.id, quantity: 1 },
+      ],
+      idempotencyKey,
+    );
+    const shouted = await place(
+      alice.token,
+      [
+        { productId: tea.id.toUpperCase(), quantity: 1 },
+        { productId: cups.id.toUpperCase(), quantity: 2 },
+      ],
+      idempotencyKey,
+    );
 
     for (const retry of [reordered, shouted]) {
       expect(retry.status).toBe(202);
@@ -298,7 +354,9 @@ describe('Idempotency-Key', () => {
   });
 
   it('400 naming Idempotency-Key when it is too long', async () => {
-    expectProblem(await place(alice.token, [{ productId: tea.id, quantity: 1 }], 'k'.repeat(256)), 400, ['Idempotency-Key']);
+    expectProblem(await place(alice.token, [{ productId: tea.id, quantity: 1 }], 'k'.repeat(256)), 400, [
+      'Idempotency-Key',
+    ]);
   });
 });
 
@@ -375,7 +433,8 @@ describe('GET /api/orders', () => {
     const carols = new Set(carolsOrders.map((order) => order.id));
     expect(bobs.length).toBeGreaterThanOrEqual(5);
     expect(bobs.filter((order) => carols.has(order.id))).toEqual([]);
-    for (const order of bobs) expect((await app.http.get(`/api/orders/${order.id}`, { token: bob.token })).status).toBe(200);
+    for (const order of bobs)
+      expect((await app.http.get(`/api/orders/${order.id}`, { token: bob.token })).status).toBe(200);
   });
 
   it('an empty list for a customer without orders', async () => {
@@ -406,7 +465,9 @@ describe('GET /api/orders', () => {
     const onlyCancelled = await app.http.get('/api/orders?status=CANCELLED', { token: dana.token });
     expect(onlyCancelled.status).toBe(200);
     expect(onlyCancelled.body.items.map((order: Order) => order.id)).toEqual([cancelled.id]);
-    const notCancelled = (await app.http.get('/api/orders', { token: dana.token })).body.items.filter((order: Order) => order.status !== 'CANCELLED');
+    const notCancelled = (await app.http.get('/api/orders', { token: dana.token })).body.items.filter(
+      (order: Order) => order.status !== 'CANCELLED',
+    );
     expect(notCancelled.map((order: Order) => order.id)).toEqual([kept.id]);
   });
 
@@ -432,21 +493,32 @@ describe('GET /api/admin/orders', () => {
 
   const asAdmin = (query: string) => app.http.get(`/api/admin/orders${query}`, { token: admin });
 
-  it('200 with every customer\'s orders, newest first, each naming its customer', async () => {
+  it("200 with every customer's orders, newest first, each naming its customer", async () => {
     const { items } = await walkPages<Order>(app.http, '/api/admin/orders?limit=7', admin);
     const ids = items.map((order) => order.id);
     expect(new Set(ids).size).toBe(ids.length);
     const ours = items.filter((order) => placedInTurn.some((mine) => mine.id === order.id));
     expect(ours.map((order) => order.id)).toEqual([...placedInTurn].reverse().map((order) => order.id));
-    expect(ours.map((order) => order.customerId)).toEqual([frank, erin, frank, erin, frank, erin].map((customer) => customer.id));
+    expect(ours.map((order) => order.customerId)).toEqual(
+      [frank, erin, frank, erin, frank, erin].map((customer) => customer.id),
+    );
     const times = items.map((order) => Date.parse(order.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('narrows to one customer with ?customerId= (in any letter case), paged', async () => {
-    const { pages, items } = await walkPages<Order>(app.http, `/api/admin/orders?limit=2&customerId=${erin.id.toUpperCase()}`, admin);
+    const { pages, items } = await walkPages<Order>(
+      app.http,
+      `/api/admin/orders?limit=2&customerId=${erin.id.toUpperCase()}`,
+      admin,
+    );
     expect(pages.map((page) => page.length)).toEqual([2, 1]);
-    expect(items.map((order) => order.id)).toEqual(placedInTurn.filter((order) => order.customerId === erin.id).reverse().map((order) => order.id));
+    expect(items.map((order) => order.id)).toEqual(
+      placedInTurn
+        .filter((order) => order.customerId === erin.id)
+        .reverse()
+        .map((order) => order.id),
+    );
   });
 
   it('narrows to one status with ?status=, also together with ?customerId=', async () => {
@@ -454,8 +526,12 @@ describe('GET /api/admin/orders', () => {
     expect((await app.http.post(`/api/orders/${cancelled.id}/cancel`, {}, { token: admin })).status).toBe(200);
     const response = await asAdmin(`?status=CANCELLED&customerId=${erin.id}`);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ items: [expect.objectContaining({ id: cancelled.id, customerId: erin.id, status: 'CANCELLED' })], nextCursor: null });
-    const everyCancelled = (await walkPages<Order>(app.http, '/api/admin/orders?status=CANCELLED&limit=100', admin)).items;
+    expect(response.body).toEqual({
+      items: [expect.objectContaining({ id: cancelled.id, customerId: erin.id, status: 'CANCELLED' })],
+      nextCursor: null,
+    });
+    const everyCancelled = (await walkPages<Order>(app.http, '/api/admin/orders?status=CANCELLED&limit=100', admin))
+      .items;
     expect(everyCancelled.map((order) => order.status)).toEqual(everyCancelled.map(() => 'CANCELLED'));
     expect(everyCancelled.map((order) => order.id)).toContain(cancelled.id);
   });
@@ -526,18 +602,28 @@ describe('POST /api/orders/:id/cancel', () => {
     const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
     expect((await app.http.post(`/api/orders/${order.id}/cancel`, undefined, { token: alice.token })).status).toBe(200);
     const other = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
-    expect((await app.http.post(`/api/orders/${other.id}/cancel`, undefined, { token: alice.token, raw: '' })).status).toBe(200);
+    expect(
+      (await app.http.post(`/api/orders/${other.id}/cancel`, undefined, { token: alice.token, raw: '' })).status,
+    ).toBe(200);
   });
 
   it('400 naming a field sent in the body, which cancelling does not take, and the order stays as it was', async () => {
     const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
-    expectProblem(await app.http.post(`/api/orders/${order.id}/cancel`, { reason: 'changed my mind' }, { token: alice.token }), 400, ['reason']);
+    expectProblem(
+      await app.http.post(`/api/orders/${order.id}/cancel`, { reason: 'changed my mind' }, { token: alice.token }),
+      400,
+      ['reason'],
+    );
     expect((await app.http.get(`/api/orders/${order.id}`, { token: alice.token })).body.status).not.toBe('CANCELLED');
   });
 
   it('concurrent cancels: exactly one succeeds, the others get 409', async () => {
     const order = await placed(alice.token, [{ productId: tea.id, quantity: 1 }]);
-    const responses = await Promise.all(Array.from({ length: 4 }, () => app.http.post(`/api/orders/${order.id}/cancel`, undefined, { token: alice.token })));
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        app.http.post(`/api/orders/${order.id}/cancel`, undefined, { token: alice.token }),
+      ),
+    );
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     for (const response of responses.filter((each) => each.status !== 200)) expectProblem(response, 409);
   });

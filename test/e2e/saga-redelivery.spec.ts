@@ -24,14 +24,17 @@ describe('redelivery of every event type', () => {
     await app?.close();
   });
 
-  const sql = <T>(text: string) => withClient(app.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
+  const sql = <T>(text: string) =>
+    withClient(app.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
 
   const snapshot = async () => ({
     stock: await sql('SELECT id, stock, price_cents FROM catalog.products ORDER BY id'),
     orders: await sql('SELECT id, status, reason FROM orders.orders ORDER BY id'),
     reservations: await sql('SELECT order_id, status, lines FROM catalog.stock_reservations ORDER BY order_id'),
     users: await sql('SELECT id, email, roles FROM users.users ORDER BY id'),
-    events: await sql(`SELECT (SELECT count(*) FROM users.outbox) AS users, (SELECT count(*) FROM catalog.outbox) AS catalog, (SELECT count(*) FROM orders.outbox) AS orders`),
+    events: await sql(
+      `SELECT (SELECT count(*) FROM users.outbox) AS users, (SELECT count(*) FROM catalog.outbox) AS catalog, (SELECT count(*) FROM orders.outbox) AS orders`,
+    ),
   });
 
   it('has no second effect', async () => {
@@ -39,17 +42,34 @@ describe('redelivery of every event type', () => {
     const customer = await shop.registerCustomer();
     const plenty = await shop.createProduct(admin, { stock: 10, priceCents: 500 });
     const scarce = await shop.createProduct(admin, { stock: 1 });
-    expectStatus(await app.http.patch(`/api/catalog/products/${plenty.id}`, { priceCents: 450 }, { token: admin }), 200);
+    expectStatus(
+      await app.http.patch(`/api/catalog/products/${plenty.id}`, { priceCents: 450 }, { token: admin }),
+      200,
+    );
 
-    const place = async (lines: { productId: string; quantity: number }[]) => (await app.http.post('/api/orders', { lines }, { token: customer.token })).body.id as string;
+    const place = async (lines: { productId: string; quantity: number }[]) =>
+      (await app.http.post('/api/orders', { lines }, { token: customer.token })).body.id as string;
     const confirmed = await place([{ productId: plenty.id, quantity: 2 }]);
     const rejected = await place([{ productId: scarce.id, quantity: 5 }]);
     const cancelledAfterConfirm = await place([{ productId: plenty.id, quantity: 3 }]);
-    const final = (id: string) => eventually(() => app.http.get(`/api/orders/${id}`, { token: customer.token }), (r) => r.body.status !== 'PENDING');
+    const final = (id: string) =>
+      eventually(
+        () => app.http.get(`/api/orders/${id}`, { token: customer.token }),
+        (r) => r.body.status !== 'PENDING',
+      );
     await Promise.all([final(confirmed), final(rejected), final(cancelledAfterConfirm)]);
-    expectStatus(await app.http.post(`/api/orders/${cancelledAfterConfirm}/cancel`, undefined, { token: customer.token }), 200);
-    await eventually(() => sql<{ n: number }>('SELECT count(*)::int AS n FROM catalog.stock_reservations WHERE status = \'RELEASED\''), (rows) => rows[0].n === 1);
-    await eventually(() => undeliveredEvents(app.database.url), (undelivered) => undelivered === 0);
+    expectStatus(
+      await app.http.post(`/api/orders/${cancelledAfterConfirm}/cancel`, undefined, { token: customer.token }),
+      200,
+    );
+    await eventually(
+      () => sql<{ n: number }>("SELECT count(*)::int AS n FROM catalog.stock_reservations WHERE status = 'RELEASED'"),
+      (rows) => rows[0].n === 1,
+    );
+    await eventually(
+      () => undeliveredEvents(app.database.url),
+      (undelivered) => undelivered === 0,
+    );
 
     const before = await snapshot();
     const envelopes = await sql<{ envelope: EventEnvelope }>(

@@ -34,9 +34,14 @@ async function signIn(): Promise<{ customer: { id: string }; session: Session }>
 const refresh = (refreshToken: unknown) => app.http.post('/api/auth/refresh', { refreshToken });
 const logout = (refreshToken: unknown) => app.http.post('/api/auth/logout', { refreshToken });
 const me = (accessToken: string) => app.http.get('/api/users/me', { token: accessToken });
-const asUsers = <T>(work: (client: Client) => Promise<T>) => withClient(moduleConnectionUrl('users', app.database.url), work);
+const asUsers = <T>(work: (client: Client) => Promise<T>) =>
+  withClient(moduleConnectionUrl('users', app.database.url), work);
 const familyOf = (refreshToken: string) =>
-  asUsers(async (client) => (await client.query('SELECT family_id FROM users.refresh_tokens WHERE id = $1', [refreshToken.split('.')[1]])).rows[0].family_id as string);
+  asUsers(
+    async (client) =>
+      (await client.query('SELECT family_id FROM users.refresh_tokens WHERE id = $1', [refreshToken.split('.')[1]]))
+        .rows[0].family_id as string,
+  );
 
 /**
  * Does, in a transaction left open, what a refresh of `spending` does (lock its row and its family for
@@ -61,7 +66,16 @@ async function whileARefreshIsInFlight(spending: string, during: () => Promise<v
     const meanwhile = during();
     // Commit only once the request waits on a lock this transaction holds: then it really raced the refresh in flight.
     await eventually(
-      () => withClient(app.database.url, async (owner) => (await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number),
+      () =>
+        withClient(
+          app.database.url,
+          async (owner) =>
+            (
+              await owner.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              )
+            ).rows[0].n as number,
+        ),
       (waiting) => waiting > 0,
     );
     await client.query('COMMIT');
@@ -75,11 +89,20 @@ async function whileARefreshIsInFlight(spending: string, during: () => Promise<v
 describe('POST /api/auth/refresh', () => {
   it('sign-in returns a refresh token with its lifetime; spending it gives a working access token and the next refresh token', async () => {
     const { customer, session } = await signIn();
-    expect(session).toMatchObject({ refreshToken: expect.stringMatching(/^rt1\.[0-9a-f-]{36}\.[\w-]{43}$/), refreshExpiresIn: 3600 });
+    expect(session).toMatchObject({
+      refreshToken: expect.stringMatching(/^rt1\.[0-9a-f-]{36}\.[\w-]{43}$/),
+      refreshExpiresIn: 3600,
+    });
 
     const renewed = await refresh(session.refreshToken);
     expect(renewed.status).toBe(200);
-    expect(renewed.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String), refreshExpiresIn: 3600 });
+    expect(renewed.body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+      refreshExpiresIn: 3600,
+    });
     expect(renewed.body.refreshToken).not.toBe(session.refreshToken);
     expect((await me(renewed.body.accessToken)).body.id).toBe(customer.id);
     // …and the next one works in turn.
@@ -99,7 +122,9 @@ describe('POST /api/auth/refresh', () => {
 
   it('of concurrent refreshes with one token exactly one succeeds', async () => {
     const { session } = await signIn();
-    const statuses = (await Promise.all(Array.from({ length: 5 }, () => refresh(session.refreshToken)))).map((response) => response.status);
+    const statuses = (await Promise.all(Array.from({ length: 5 }, () => refresh(session.refreshToken)))).map(
+      (response) => response.status,
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 401)).toHaveLength(4);
   });
@@ -115,12 +140,17 @@ describe('POST /api/auth/refresh', () => {
     expect(expectProblem(await refresh(issuedMeanwhile), 401).code).toBe('users.invalid-refresh-token');
   });
 
-  it('never lasts past the session\'s end (REFRESH_SESSION_MAX_SECONDS from sign-in), however often it is refreshed', async () => {
+  it("never lasts past the session's end (REFRESH_SESSION_MAX_SECONDS from sign-in), however often it is refreshed", async () => {
     const { session } = await signIn();
     expect(session.refreshExpiresIn).toBe(3600); // REFRESH_TTL_SECONDS, well inside the session's 7200
     const familyId = await familyOf(session.refreshToken);
     const endSessionIn = (interval: string) =>
-      asUsers((client) => client.query(`UPDATE users.refresh_families SET expires_at = now() + $2::interval WHERE id = $1`, [familyId, interval]));
+      asUsers((client) =>
+        client.query(`UPDATE users.refresh_families SET expires_at = now() + $2::interval WHERE id = $1`, [
+          familyId,
+          interval,
+        ]),
+      );
 
     await endSessionIn('10 seconds');
     const renewed = await refresh(session.refreshToken);
@@ -144,7 +174,12 @@ describe('POST /api/auth/refresh', () => {
     const { session } = await signIn();
     const [prefix, id, secret] = session.refreshToken.split('.') as [string, string, string];
     const forged = `${prefix}.${id}.${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
-    for (const token of [forged, `rt1.${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`, 'nonsense', session.accessToken]) {
+    for (const token of [
+      forged,
+      `rt1.${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`,
+      'nonsense',
+      session.accessToken,
+    ]) {
       expect(expectProblem(await refresh(token), 401).code).toBe('users.invalid-refresh-token');
     }
     // The forged attempt spent nothing: the real token still works.
@@ -159,7 +194,8 @@ describe('POST /api/auth/refresh', () => {
 
   it('gives the new access token the roles the account has now, not those it had at sign-in', async () => {
     const { customer, session } = await signIn();
-    const setRoles = (roles: string[]) => asUsers((client) => client.query('UPDATE users.users SET roles = $2 WHERE id = $1', [customer.id, roles]));
+    const setRoles = (roles: string[]) =>
+      asUsers((client) => client.query('UPDATE users.users SET roles = $2 WHERE id = $1', [customer.id, roles]));
     expect((await app.http.get('/api/admin/orders', { token: session.accessToken })).status).toBe(403);
 
     await setRoles(['customer', 'admin']);
@@ -194,7 +230,9 @@ describe('POST /api/auth/logout', () => {
 
   it('ends only that session: another sign-in of the same account keeps working', async () => {
     const customer = await shop.registerCustomer();
-    const [first, second] = await Promise.all([1, 2].map(() => app.http.post('/api/auth/login', { email: customer.email, password: customer.password })));
+    const [first, second] = await Promise.all(
+      [1, 2].map(() => app.http.post('/api/auth/login', { email: customer.email, password: customer.password })),
+    );
     expect((await logout(first.body.refreshToken)).status).toBe(204);
     expect((await refresh(second.body.refreshToken)).status).toBe(200);
   });

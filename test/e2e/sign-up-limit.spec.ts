@@ -15,7 +15,11 @@ const WINDOW_SECONDS = 3_600;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ REGISTRATION_MAX_PER_ADDRESS: String(BUDGET), REGISTRATION_WINDOW_SECONDS: String(WINDOW_SECONDS), TRUST_PROXY: 'loopback' });
+  app = await startTestApp({
+    REGISTRATION_MAX_PER_ADDRESS: String(BUDGET),
+    REGISTRATION_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    TRUST_PROXY: 'loopback',
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -23,16 +27,22 @@ afterAll(async () => {
 
 const address = () => `10.${randomBytes(3).join('.')}`;
 const email = () => `sign-up-${randomBytes(5).toString('hex')}@example.com`;
-const signUp = (from: string, body: Record<string, unknown> = { email: email(), password: 'password-123', name: 'Someone' }) =>
-  app.http.post('/api/users', body, { headers: { 'x-forwarded-for': from } });
+const signUp = (
+  from: string,
+  body: Record<string, unknown> = { email: email(), password: 'password-123', name: 'Someone' },
+) => app.http.post('/api/users', body, { headers: { 'x-forwarded-for': from } });
 const accountsWith = (addresses: readonly string[]) =>
   withClient(moduleConnectionUrl('users', app.database.url), async (client) =>
-    Number((await client.query('SELECT count(*) FROM users.users WHERE email = ANY($1::text[])', [addresses])).rows[0].count),
+    Number(
+      (await client.query('SELECT count(*) FROM users.users WHERE email = ANY($1::text[])', [addresses])).rows[0].count,
+    ),
   );
 /** Ends every open window of the address, as the passing of REGISTRATION_WINDOW_SECONDS would. */
 const endWindow = (from: string) =>
   withClient(moduleConnectionUrl('users', app.database.url), (client) =>
-    client.query(`UPDATE users.registration_attempts SET window_ends_at = now() - interval '1 second' WHERE key = $1`, [`ip:${from}`]),
+    client.query(`UPDATE users.registration_attempts SET window_ends_at = now() - interval '1 second' WHERE key = $1`, [
+      `ip:${from}`,
+    ]),
   );
 
 describe(`sign-up limit (REGISTRATION_MAX_PER_ADDRESS=${BUDGET})`, () => {
@@ -57,11 +67,17 @@ describe(`sign-up limit (REGISTRATION_MAX_PER_ADDRESS=${BUDGET})`, () => {
     const from = address();
     const taken = email();
     expect((await signUp(from, { email: taken, password: 'password-123', name: 'First' })).status).toBe(201);
-    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: 'not-an-email', password: 'password-123', name: 'Bad' }), 400, ['email']);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expectProblem(await signUp(from, { email: 'not-an-email', password: 'password-123', name: 'Bad' }), 400, [
+        'email',
+      ]);
     // Refused by the domain's rules rather than the request's shape: no more counted.
-    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: email(), password: 'password-123', name: '   ' }), 400, ['name']);
-    for (let attempt = 0; attempt < 5; attempt++) expectProblem(await signUp(from, { email: email(), password: 'short', name: 'Weak' }), 400, ['password']);
-    for (let attempt = 1; attempt < BUDGET; attempt++) expectProblem(await signUp(from, { email: taken, password: 'password-123', name: 'Again' }), 409);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expectProblem(await signUp(from, { email: email(), password: 'password-123', name: '   ' }), 400, ['name']);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expectProblem(await signUp(from, { email: email(), password: 'short', name: 'Weak' }), 400, ['password']);
+    for (let attempt = 1; attempt < BUDGET; attempt++)
+      expectProblem(await signUp(from, { email: taken, password: 'password-123', name: 'Again' }), 409);
     expectProblem(await signUp(from, { email: taken, password: 'password-123', name: 'Again' }), 429);
   });
 
@@ -88,7 +104,9 @@ describe(`sign-up limit (REGISTRATION_MAX_PER_ADDRESS=${BUDGET})`, () => {
   it(`lets exactly ${BUDGET} of many concurrent sign-ups from one address through`, async () => {
     const from = address();
     const emails = Array.from({ length: 12 }, email);
-    const statuses = (await Promise.all(emails.map((each) => signUp(from, { email: each, password: 'password-123', name: 'Racer' })))).map((response) => response.status);
+    const statuses = (
+      await Promise.all(emails.map((each) => signUp(from, { email: each, password: 'password-123', name: 'Racer' })))
+    ).map((response) => response.status);
 
     expect(statuses.filter((status) => status === 201)).toHaveLength(BUDGET);
     expect(statuses.filter((status) => status === 429)).toHaveLength(emails.length - BUDGET);

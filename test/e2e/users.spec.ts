@@ -22,21 +22,37 @@ function uniqueEmail(prefix = 'user'): string {
 describe('POST /api/users (register)', () => {
   it('creates a customer: 201 with {id, email, name, roles} and nothing secret', async () => {
     const email = uniqueEmail('ada');
-    const response = await app.http.post('/api/users', { email, password: 'correct horse battery', name: 'Ada Lovelace' });
+    const response = await app.http.post('/api/users', {
+      email,
+      password: 'correct horse battery',
+      name: 'Ada Lovelace',
+    });
 
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ id: expect.stringMatching(UUID), email, name: 'Ada Lovelace', roles: ['customer'] });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(UUID),
+      email,
+      name: 'Ada Lovelace',
+      roles: ['customer'],
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/password|hash|scrypt/i);
   });
 
   it('stores the email trimmed and lower-cased, so the account signs in with any letter case', async () => {
     const local = `Grace-${randomBytes(4).toString('hex')}`;
-    const response = await app.http.post('/api/users', { email: `  ${local}@Example.COM `, password: 'password-123', name: 'Grace' });
+    const response = await app.http.post('/api/users', {
+      email: `  ${local}@Example.COM `,
+      password: 'password-123',
+      name: 'Grace',
+    });
 
     expect(response.status).toBe(201);
     expect(response.body.email).toBe(`${local.toLowerCase()}@example.com`);
-    const login = await app.http.post('/api/auth/login', { email: `${local.toUpperCase()}@EXAMPLE.COM`, password: 'password-123' });
+    const login = await app.http.post('/api/auth/login', {
+      email: `${local.toUpperCase()}@EXAMPLE.COM`,
+      password: 'password-123',
+    });
     expect(login.status).toBe(200);
   });
 
@@ -59,12 +75,25 @@ describe('POST /api/users (register)', () => {
     const email = uniqueEmail('cased');
     expect((await app.http.post('/api/users', { email, password: 'password-123', name: 'First' })).status).toBe(201);
 
-    expectProblem(await app.http.post('/api/users', { email: email.toUpperCase(), password: 'password-123', name: 'Second' }), 409);
-    expectProblem(await app.http.post('/api/users', { email: ` ${email.replace(/^./, (c) => c.toUpperCase())} `, password: 'password-123', name: 'Third' }), 409);
+    expectProblem(
+      await app.http.post('/api/users', { email: email.toUpperCase(), password: 'password-123', name: 'Second' }),
+      409,
+    );
+    expectProblem(
+      await app.http.post('/api/users', {
+        email: ` ${email.replace(/^./, (c) => c.toUpperCase())} `,
+        password: 'password-123',
+        name: 'Third',
+      }),
+      409,
+    );
   });
 
   it('409 when registering the admin email', async () => {
-    expectProblem(await app.http.post('/api/users', { email: TEST_ADMIN.email, password: 'password-123', name: 'Impostor' }), 409);
+    expectProblem(
+      await app.http.post('/api/users', { email: TEST_ADMIN.email, password: 'password-123', name: 'Impostor' }),
+      409,
+    );
   });
 
   it.each([
@@ -101,17 +130,32 @@ describe('POST /api/users (register)', () => {
   });
 
   it('400 naming `name` when it is blank or too long', async () => {
-    expectProblem(await app.http.post('/api/users', { email: uniqueEmail(), password: 'password-123', name: '   ' }), 400, ['name']);
-    expectProblem(await app.http.post('/api/users', { email: uniqueEmail(), password: 'password-123', name: 'n'.repeat(101) }), 400, ['name']);
+    expectProblem(
+      await app.http.post('/api/users', { email: uniqueEmail(), password: 'password-123', name: '   ' }),
+      400,
+      ['name'],
+    );
+    expectProblem(
+      await app.http.post('/api/users', { email: uniqueEmail(), password: 'password-123', name: 'n'.repeat(101) }),
+      400,
+      ['name'],
+    );
   });
 
   it('400 naming `roles` when a client tries to sign itself up as admin', async () => {
     const email = uniqueEmail('sneaky');
-    const response = await app.http.post('/api/users', { email, password: 'password-123', name: 'Sneaky', roles: ['admin'] });
+    const response = await app.http.post('/api/users', {
+      email,
+      password: 'password-123',
+      name: 'Sneaky',
+      roles: ['admin'],
+    });
 
     expectProblem(response, 400, ['roles']);
     // and nothing was created
-    expect((await app.http.post('/api/users', { email, password: 'password-123', name: 'Sneaky' })).body.roles).toEqual(['customer']);
+    expect((await app.http.post('/api/users', { email, password: 'password-123', name: 'Sneaky' })).body.roles).toEqual(
+      ['customer'],
+    );
   });
 });
 
@@ -122,7 +166,12 @@ describe('GET /api/users/me', () => {
     const response = await app.http.get('/api/users/me', { token: customer.token });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: customer.id, email: customer.email, name: 'Profile Owner', roles: ['customer'] });
+    expect(response.body).toEqual({
+      id: customer.id,
+      email: customer.email,
+      name: 'Profile Owner',
+      roles: ['customer'],
+    });
   });
 
   it('200 with the admin profile, roles including admin', async () => {
@@ -173,7 +222,9 @@ describe('GET /api/users/me', () => {
     });
 
     it('401 with a token signed by another secret', async () => {
-      const { accessToken } = new AccessTokenService('some-other-secret-that-is-long-enough-000', 900).issue(principal());
+      const { accessToken } = new AccessTokenService('some-other-secret-that-is-long-enough-000', 900).issue(
+        principal(),
+      );
       expectProblem(await app.http.get('/api/users/me', { token: accessToken }), 401);
     });
 

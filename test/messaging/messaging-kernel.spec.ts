@@ -8,7 +8,14 @@ import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { eventually } from '../support/eventually.js';
-import { listenerState, probeActions, ProbePublisher, probeModules, resetListener, ThingHappenedV1 } from '../support/probe-modules.js';
+import {
+  listenerState,
+  probeActions,
+  ProbePublisher,
+  probeModules,
+  resetListener,
+  ThingHappenedV1,
+} from '../support/probe-modules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
 import { tokenFor } from '../support/tokens.js';
@@ -43,14 +50,19 @@ describe('messaging kernel', () => {
     payload: { thing },
   });
   const undelivered = () =>
-    withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL')).then(
-      (result) => result.rows[0].n as number,
-    );
+    withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
+      client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL'),
+    ).then((result) => result.rows[0].n as number);
 
   it('delivers a committed event to its consumer within milliseconds, woken by NOTIFY', async () => {
     const started = Date.now();
     await publish('prompt');
-    await eventually(() => seen('prompt'), (rows) => rows.length === 1, 2_000, 5);
+    await eventually(
+      () => seen('prompt'),
+      (rows) => rows.length === 1,
+      2_000,
+      5,
+    );
     // Polling is set to once a minute here: only NOTIFY can deliver within the second.
     expect(Date.now() - started).toBeLessThan(1_000);
   });
@@ -63,27 +75,41 @@ describe('messaging kernel', () => {
       }),
     ).rejects.toThrow('the change failed');
     await publish('after-rollback');
-    await eventually(() => seen('after-rollback'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('after-rollback'),
+      (rows) => rows.length === 1,
+    );
     expect(await seen('rolled-back')).toEqual([]);
   });
 
-  it('refuses to publish another module\'s event type', async () => {
-    const impostor = defineIntegrationEvent({ type: 'listener.thing-seen.v1', description: 'Belongs to listener.', shape: (p) => ({ thing: p.string('thing') }) });
-    await expect(probe.transactions.run(() => probe.outbox.append(impostor, randomUUID(), { thing: 'x' }))).rejects.toThrow(
+  it("refuses to publish another module's event type", async () => {
+    const impostor = defineIntegrationEvent({
+      type: 'listener.thing-seen.v1',
+      description: 'Belongs to listener.',
+      shape: (p) => ({ thing: p.string('thing') }),
+    });
+    await expect(
+      probe.transactions.run(() => probe.outbox.append(impostor, randomUUID(), { thing: 'x' })),
+    ).rejects.toThrow(
       'probe cannot publish listener.thing-seen.v1: that event belongs to listener, which alone publishes it',
     );
   });
 
   it('refuses to append an event outside a transaction, and a payload that breaks its own contract', async () => {
-    await expect(probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'outside', sequence: 0 })).rejects.toThrow(/inside the transaction/);
-    await expect(probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: '', sequence: -1 }))).rejects.toThrow(
-      /payload is invalid/,
+    await expect(probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'outside', sequence: 0 })).rejects.toThrow(
+      /inside the transaction/,
     );
+    await expect(
+      probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: '', sequence: -1 })),
+    ).rejects.toThrow(/payload is invalid/);
   });
 
   it('handles a redelivered event once', async () => {
     const envelope = await publish('duplicate');
-    await eventually(() => seen('duplicate'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('duplicate'),
+      (rows) => rows.length === 1,
+    );
     const transport = app.running.app.get(EventTransport);
     await transport.publish(envelope);
     await transport.publish(envelope);
@@ -97,7 +123,10 @@ describe('messaging kernel', () => {
         await probe.outbox.append(ThingHappenedV1, sequence % 2 === 0 ? a : b, { thing: 'ordered', sequence });
       }
     });
-    const rows = await eventually(() => seen('ordered'), (found) => found.length === 30);
+    const rows = await eventually(
+      () => seen('ordered'),
+      (found) => found.length === 30,
+    );
     for (const aggregate of [a, b]) {
       const sequences = rows.filter((row) => row.aggregate_id === aggregate).map((row) => row.sequence);
       expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
@@ -120,11 +149,20 @@ describe('messaging kernel', () => {
     try {
       const ids = await probe.transactions.run(async () => {
         const envelopes = [];
-        for (let sequence = 0; sequence < 200; sequence++) envelopes.push(await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'competing', sequence }));
+        for (let sequence = 0; sequence < 200; sequence++)
+          envelopes.push(await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing: 'competing', sequence }));
         return envelopes.map((envelope) => envelope.id);
       });
       const relay = () =>
-        new OutboxRelay('probe', probe.transactions, moduleConnectionUrl('probe', app.database.url), counting, { ...settings, relayBatchSize: 20 }, new Metrics(), pino({ level: 'silent' }));
+        new OutboxRelay(
+          'probe',
+          probe.transactions,
+          moduleConnectionUrl('probe', app.database.url),
+          counting,
+          { ...settings, relayBatchSize: 20 },
+          new Metrics(),
+          pino({ level: 'silent' }),
+        );
       const [first, second] = [relay(), relay()];
       const delivered = await Promise.all([first.drain(), second.drain(), first.drain(), second.drain()]);
       expect(delivered.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(200);
@@ -147,7 +185,13 @@ describe('messaging kernel', () => {
     };
     const rowsOf = (ids: readonly string[]) =>
       withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
-        client.query<{ id: string; attempts: number; delivered: boolean; last_error: string | null; retry_at_ms: string }>(
+        client.query<{
+          id: string;
+          attempts: number;
+          delivered: boolean;
+          last_error: string | null;
+          retry_at_ms: string;
+        }>(
           `SELECT id, attempts, delivered_at IS NOT NULL AS delivered, last_error, (extract(epoch FROM next_attempt_at) * 1000)::bigint AS retry_at_ms
              FROM probe.outbox WHERE id = ANY($1::uuid[])`,
           [ids],
@@ -160,13 +204,29 @@ describe('messaging kernel', () => {
       const earlierAttempts = [0, 2, 5, 1];
       const things = ['fails-first-time', 'fails-again', 'fails-once-more', 'goes-through'];
       ids = await probe.transactions.run(async () =>
-        Promise.all(things.map(async (thing, sequence) => (await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing, sequence })).id)),
+        Promise.all(
+          things.map(
+            async (thing, sequence) =>
+              (await probe.outbox.append(ThingHappenedV1, randomUUID(), { thing, sequence })).id,
+          ),
+        ),
       );
       await withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
-        client.query('UPDATE probe.outbox SET attempts = f.attempts FROM unnest($1::uuid[], $2::int[]) AS f(id, attempts) WHERE outbox.id = f.id', [ids, earlierAttempts]),
+        client.query(
+          'UPDATE probe.outbox SET attempts = f.attempts FROM unnest($1::uuid[], $2::int[]) AS f(id, attempts) WHERE outbox.id = f.id',
+          [ids, earlierAttempts],
+        ),
       );
 
-      const relay = new OutboxRelay('probe', probe.transactions, moduleConnectionUrl('probe', app.database.url), failing, backoff, new Metrics(), pino({ level: 'silent' }));
+      const relay = new OutboxRelay(
+        'probe',
+        probe.transactions,
+        moduleConnectionUrl('probe', app.database.url),
+        failing,
+        backoff,
+        new Metrics(),
+        pino({ level: 'silent' }),
+      );
       expect(await relay.drain()).toBe(1);
 
       const rows = await rowsOf(ids);
@@ -180,7 +240,9 @@ describe('messaging kernel', () => {
       expect(Number(onceMore.retry_at_ms) - Number(first.retry_at_ms)).toBe(delay(6) - delay(1));
     } finally {
       // The failed rows would otherwise be retried by the app's relay, into later tests.
-      await withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query('DELETE FROM probe.outbox WHERE id = ANY($1::uuid[])', [ids]));
+      await withClient(moduleConnectionUrl('probe', app.database.url), (client) =>
+        client.query('DELETE FROM probe.outbox WHERE id = ANY($1::uuid[])', [ids]),
+      );
       probe.relay.start();
     }
   });
@@ -195,23 +257,35 @@ describe('messaging kernel', () => {
       (response) => response.body.items.some((item: { eventId: string }) => item.eventId === envelope.id),
     );
     const letter = parked.body.items.find((item: { eventId: string }) => item.eventId === envelope.id);
-    expect(letter).toMatchObject({ module: 'listener', handler: 'listener.record-thing', type: 'probe.thing-happened.v1', attempts: 3, redrivenAt: null });
+    expect(letter).toMatchObject({
+      module: 'listener',
+      handler: 'listener.record-thing',
+      type: 'probe.thing-happened.v1',
+      attempts: 3,
+      redrivenAt: null,
+    });
     expect(letter.error).toContain('the warehouse is on fire');
     expect(listenerState.handledCalls - callsBefore).toBe(3);
     expect(await seen('poisoned')).toEqual([]); // each failed attempt rolled back its write
     expect(await undelivered()).toBe(0); // parked, so the relay is done with it
 
     // Still broken: the re-drive fails, says why, and the letter stays parked.
-    const stillBroken = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    const stillBroken = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, {
+      token: admin,
+    });
     expect(stillBroken.status).toBe(409);
     expect(stillBroken.body.detail).toContain('the warehouse is on fire');
 
     listenerState.failWith = undefined;
-    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, {
+      token: admin,
+    });
     expect(redriven.status).toBe(200);
     expect(redriven.body.redrivenAt).not.toBeNull();
     expect(await seen('poisoned')).toHaveLength(1);
-    const again = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    const again = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, {
+      token: admin,
+    });
     expect(again.status).toBe(409);
     // A redelivery after the re-drive has no second effect either.
     await app.running.app.get(EventTransport).publish(envelope);
@@ -227,7 +301,11 @@ describe('messaging kernel', () => {
     listenerState.deadlocksLeft = 5; // EVENT_MAX_ATTEMPTS is 3 here
     const callsBefore = listenerState.handledCalls;
     const envelope = await publish('deadlocked');
-    await eventually(() => seen('deadlocked'), (rows) => rows.length === 1, 10_000);
+    await eventually(
+      () => seen('deadlocked'),
+      (rows) => rows.length === 1,
+      10_000,
+    );
     expect(listenerState.handledCalls - callsBefore).toBe(6);
     const letters = await app.http.get('/api/admin/events/dead-letters?includeRedriven=true', { token: admin });
     expect(letters.body.items.some((item: { eventId: string }) => item.eventId === envelope.id)).toBe(false);
@@ -250,7 +328,10 @@ describe('messaging kernel', () => {
     for (const envelope of parked) await transport.publish(envelope);
     // All five in one millisecond: only the id orders them, so pages of two must break inside that group.
     await withClient(moduleConnectionUrl('listener', app.database.url), (client) =>
-      client.query(`UPDATE listener.dead_letters SET parked_at = date_trunc('milliseconds', now()) WHERE event_id = ANY($1::uuid[])`, [parked.map((envelope) => envelope.id)]),
+      client.query(
+        `UPDATE listener.dead_letters SET parked_at = date_trunc('milliseconds', now()) WHERE event_id = ANY($1::uuid[])`,
+        [parked.map((envelope) => envelope.id)],
+      ),
     );
 
     const seen: { id: string; eventId: string; parkedAt: string }[] = [];
@@ -280,22 +361,35 @@ describe('messaging kernel', () => {
     // An unknown id and one that cannot be an id are the same 404, with the same code.
     for (const id of [randomUUID(), 'nope']) {
       const response = await app.http.post(`/api/admin/events/dead-letters/${id}/redrive`, undefined, { token: admin });
-      expect({ status: response.status, code: response.body.code }).toEqual({ status: 404, code: 'events.dead-letter-not-found' });
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 404,
+        code: 'events.dead-letter-not-found',
+      });
     }
-    const withFields = await app.http.post(`/api/admin/events/dead-letters/${randomUUID()}/redrive`, { force: true }, { token: admin });
-    expect({ status: withFields.status, fields: Object.keys(withFields.body.errors ?? {}) }).toEqual({ status: 400, fields: ['force'] });
+    const withFields = await app.http.post(
+      `/api/admin/events/dead-letters/${randomUUID()}/redrive`,
+      { force: true },
+      { token: admin },
+    );
+    expect({ status: withFields.status, fields: Object.keys(withFields.body.errors ?? {}) }).toEqual({
+      status: 400,
+      fields: ['force'],
+    });
   });
 
   it('prunes delivered outbox rows and inbox marks past their retention, and never an undelivered row', async () => {
     const [old, recent] = [await publish('prune-old'), await publish('prune-recent')];
     await eventually(undelivered, (n) => n === 0);
     const undeliverable = randomUUID();
-    const probeSql = (text: string, parameters: unknown[] = []) => withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query(text, parameters));
+    const probeSql = (text: string, parameters: unknown[] = []) =>
+      withClient(moduleConnectionUrl('probe', app.database.url), (client) => client.query(text, parameters));
     await probeSql(`UPDATE probe.outbox SET delivered_at = now() - interval '25 hours' WHERE id = $1`, [old.id]);
     // An old row that was never delivered (its delivery keeps failing): pruning must leave it alone.
     await probe.relay.stop();
     try {
-      const stuck = await probe.transactions.run(() => probe.outbox.append(ThingHappenedV1, undeliverable, { thing: 'prune-stuck', sequence: 0 }));
+      const stuck = await probe.transactions.run(() =>
+        probe.outbox.append(ThingHappenedV1, undeliverable, { thing: 'prune-stuck', sequence: 0 }),
+      );
       await probeSql(`UPDATE probe.outbox SET occurred_at = now() - interval '30 days' WHERE id = $1`, [stuck.id]);
       // Inbox marks: one past INBOX_RETENTION_HOURS (default 168), one within it — the one that still guards against a redelivery.
       const [expiredMark, liveMark] = [randomUUID(), randomUUID()];
@@ -306,19 +400,29 @@ describe('messaging kernel', () => {
       const pruned = await probe.relay.prune();
       expect(pruned.outbox).toBeGreaterThanOrEqual(1);
       expect(pruned.inbox).toBeGreaterThanOrEqual(1);
-      const left = await probeSql('SELECT id FROM probe.outbox WHERE id = ANY($1::uuid[])', [[old.id, recent.id, stuck.id]]);
+      const left = await probeSql('SELECT id FROM probe.outbox WHERE id = ANY($1::uuid[])', [
+        [old.id, recent.id, stuck.id],
+      ]);
       expect(left.rows.map((row) => row.id).sort()).toEqual([recent.id, stuck.id].sort());
-      const marks = await probeSql('SELECT event_id FROM probe.inbox WHERE event_id = ANY($1::uuid[])', [[expiredMark, liveMark]]);
+      const marks = await probeSql('SELECT event_id FROM probe.inbox WHERE event_id = ANY($1::uuid[])', [
+        [expiredMark, liveMark],
+      ]);
       expect(marks.rows.map((row) => row.event_id)).toEqual([liveMark]);
     } finally {
       probe.relay.start();
     }
-    await eventually(() => seen('prune-stuck'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('prune-stuck'),
+      (rows) => rows.length === 1,
+    );
   });
 
   it('exposes per-module backlog, deliveries, lag, outcomes and dead letters at /metrics', async () => {
     await publish('metered');
-    await eventually(() => seen('metered'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('metered'),
+      (rows) => rows.length === 1,
+    );
     const metrics = await app.http.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
@@ -326,9 +430,15 @@ describe('messaging kernel', () => {
     expect(text).toMatch(/^tessera_outbox_backlog\{module="probe"\} \d+$/m);
     expect(text).toMatch(/^tessera_events_delivered_total\{module="probe",type="probe.thing-happened.v1"\} [1-9]\d*$/m);
     expect(text).toMatch(/^tessera_event_delivery_lag_seconds_count\{module="probe"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="handled"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="parked"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="handled"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(
+      /^tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="parked"\} [1-9]\d*$/m,
+    );
     expect(text).toMatch(/^tessera_dead_letters\{module="listener"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^tessera_http_request_duration_seconds_count\{method="GET",route="\/api\/admin\/events\/dead-letters",status="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^tessera_http_request_duration_seconds_count\{method="GET",route="\/api\/admin\/events\/dead-letters",status="200"\} [1-9]\d*$/m,
+    );
   });
 });

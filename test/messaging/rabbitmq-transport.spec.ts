@@ -6,7 +6,14 @@ import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from '../topolo
 import { eventually } from '../support/eventually.js';
 import { withClient } from '../support/test-database.js';
 import { TcpProxy } from '../topologies/support/tcp-proxy.js';
-import { listenerState, probeActions, ProbePublisher, probeModules, resetListener, ThingHappenedV1 } from '../support/probe-modules.js';
+import {
+  listenerState,
+  probeActions,
+  ProbePublisher,
+  probeModules,
+  resetListener,
+  ThingHappenedV1,
+} from '../support/probe-modules.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tokenFor } from '../support/tokens.js';
 
@@ -26,7 +33,13 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
 
   beforeAll(async () => {
     app = await startTestApp(
-      { BROKER_URL, BROKER_NAMESPACE: namespace, EVENT_MAX_ATTEMPTS: '3', EVENT_RETRY_BASE_MS: '10', EVENT_RETRY_MAX_MS: '50' },
+      {
+        BROKER_URL,
+        BROKER_NAMESPACE: namespace,
+        EVENT_MAX_ATTEMPTS: '3',
+        EVENT_RETRY_BASE_MS: '10',
+        EVENT_RETRY_MAX_MS: '50',
+      },
       { modules: probeModules(), consumers: { listener: [ThingHappenedV1.type] } },
     );
     probe = app.running.app.get(ProbePublisher);
@@ -50,13 +63,19 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
 
   it('delivers a committed event through the broker, and a redelivered copy has no second effect', async () => {
     const envelope = await publish('brokered');
-    await eventually(() => seen('brokered'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('brokered'),
+      (rows) => rows.length === 1,
+    );
     const transport = app.running.app.get(EventTransport);
     await transport.publish(envelope);
     await transport.publish(envelope);
     const text = await eventually(
       () => app.http.get('/metrics').then((response) => response.body as string),
-      (metrics) => /tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="duplicate"\} [2-9]/.test(metrics),
+      (metrics) =>
+        /tessera_events_handled_total\{module="listener",handler="listener.record-thing",outcome="duplicate"\} [2-9]/.test(
+          metrics,
+        ),
     );
     expect(text).toMatch(/^tessera_broker_connected 1$/m);
     expect(await seen('brokered')).toHaveLength(1);
@@ -65,9 +84,13 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
   it('keeps the order of events per aggregate', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     await probe.transactions.run(async () => {
-      for (let sequence = 0; sequence < 30; sequence++) await probe.outbox.append(ThingHappenedV1, sequence % 2 === 0 ? a : b, { thing: 'ordered', sequence });
+      for (let sequence = 0; sequence < 30; sequence++)
+        await probe.outbox.append(ThingHappenedV1, sequence % 2 === 0 ? a : b, { thing: 'ordered', sequence });
     });
-    const rows = await eventually(() => seen('ordered'), (found) => found.length === 30);
+    const rows = await eventually(
+      () => seen('ordered'),
+      (found) => found.length === 30,
+    );
     for (const aggregate of [a, b]) {
       const sequences = rows.filter((row) => row.aggregate_id === aggregate).map((row) => row.sequence);
       expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
@@ -75,7 +98,7 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     }
   });
 
-  it('retries a passing failure until the handler succeeds, with one effect, the aggregate\'s next event waiting behind it', async () => {
+  it("retries a passing failure until the handler succeeds, with one effect, the aggregate's next event waiting behind it", async () => {
     listenerState.failuresLeft = 2;
     const callsBefore = listenerState.handledCalls;
     const aggregate = randomUUID();
@@ -83,11 +106,17 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
       await probe.outbox.append(ThingHappenedV1, aggregate, { thing: 'flaky', sequence: 0 });
       await probe.outbox.append(ThingHappenedV1, aggregate, { thing: 'flaky', sequence: 1 });
     });
-    const rows = await eventually(() => seen('flaky'), (found) => found.length === 2, 10_000);
+    const rows = await eventually(
+      () => seen('flaky'),
+      (found) => found.length === 2,
+      10_000,
+    );
     expect(rows.map((row) => row.sequence)).toEqual([0, 1]);
     expect(listenerState.handledCalls - callsBefore).toBe(4);
     const letters = await app.http.get('/api/admin/events/dead-letters', { token: admin });
-    expect(letters.body.items.filter((item: { error: string }) => item.error.includes('a passing failure'))).toEqual([]);
+    expect(letters.body.items.filter((item: { error: string }) => item.error.includes('a passing failure'))).toEqual(
+      [],
+    );
   });
 
   it('counts attempts in the inbox across redeliveries and parks the event in the dead-letter queue after the last', async () => {
@@ -108,7 +137,9 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     expect(await seen('poisoned')).toEqual([]);
 
     listenerState.failWith = undefined;
-    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, { token: admin });
+    const redriven = await app.http.post(`/api/admin/events/dead-letters/${letter.id}/redrive`, undefined, {
+      token: admin,
+    });
     expect(redriven.status).toBe(200);
     expect(await seen('poisoned')).toHaveLength(1);
   });
@@ -118,8 +149,18 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     const connection = await connect(BROKER_URL);
     try {
       const channel = await connection.createConfirmChannel();
-      const envelope = { id: 'not-a-uuid', type: ThingHappenedV1.type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing: 'bad-id', sequence: 0 } };
-      channel.publish(names.exchange, ThingHappenedV1.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+      const envelope = {
+        id: 'not-a-uuid',
+        type: ThingHappenedV1.type,
+        occurredAt: new Date().toISOString(),
+        aggregateId: randomUUID(),
+        correlationId: randomUUID(),
+        causationId: null,
+        payload: { thing: 'bad-id', sequence: 0 },
+      };
+      channel.publish(names.exchange, ThingHappenedV1.type, Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+      });
       await channel.waitForConfirms();
     } finally {
       await connection.close();
@@ -131,15 +172,29 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
   it('moves a message whose envelope type is not the one it was routed by, or not one the module consumes, to the dead-letter queue', async () => {
     const depthBefore = await deadLetterQueueDepth();
     const envelope = (type: string, thing: string) =>
-      Buffer.from(JSON.stringify({ id: randomUUID(), type, occurredAt: new Date().toISOString(), aggregateId: randomUUID(), correlationId: randomUUID(), causationId: null, payload: { thing, sequence: 0 } }));
+      Buffer.from(
+        JSON.stringify({
+          id: randomUUID(),
+          type,
+          occurredAt: new Date().toISOString(),
+          aggregateId: randomUUID(),
+          correlationId: randomUUID(),
+          causationId: null,
+          payload: { thing, sequence: 0 },
+        }),
+      );
     const connection = await connect(BROKER_URL);
     try {
       const channel = await connection.createConfirmChannel();
       // Routed as a consumed type, but calling itself another.
-      channel.publish(names.exchange, ThingHappenedV1.type, envelope('probe.thing-happened.v2', 'mislabelled'), { persistent: true });
+      channel.publish(names.exchange, ThingHappenedV1.type, envelope('probe.thing-happened.v2', 'mislabelled'), {
+        persistent: true,
+      });
       // Routed and labelled alike, by a binding left behind for a type the module does not consume.
       await channel.bindQueue(names.queue('listener'), names.exchange, 'probe.thing-retired.v1');
-      channel.publish(names.exchange, 'probe.thing-retired.v1', envelope('probe.thing-retired.v1', 'retired'), { persistent: true });
+      channel.publish(names.exchange, 'probe.thing-retired.v1', envelope('probe.thing-retired.v1', 'retired'), {
+        persistent: true,
+      });
       // Moved back from the dead-letter queue by an operator (the default exchange, routed by queue name): handled.
       channel.sendToQueue(names.queue('listener'), envelope(ThingHappenedV1.type, 'moved-back'), { persistent: true });
       await channel.waitForConfirms();
@@ -148,7 +203,10 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
       await connection.close();
     }
     await eventually(deadLetterQueueDepth, (depth) => depth === depthBefore + 2);
-    await eventually(() => seen('moved-back'), (rows) => rows.length === 1);
+    await eventually(
+      () => seen('moved-back'),
+      (rows) => rows.length === 1,
+    );
     expect(await seen('mislabelled')).toEqual([]);
     expect(await seen('retired')).toEqual([]);
   });
@@ -167,15 +225,25 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
       try {
         const channel = await probe.createChannel();
         channel.on('error', () => undefined); // a missing queue closes the channel: that is the answer
-        return await channel.checkQueue(names.queue('listener')).then(() => true, () => false);
+        return await channel.checkQueue(names.queue('listener')).then(
+          () => true,
+          () => false,
+        );
       } finally {
         await probe.close().catch(() => undefined);
       }
     };
     await eventually(queueExists, (exists) => exists, 10_000);
-    await eventually(() => app.http.get('/health'), (health) => health.status === 200);
+    await eventually(
+      () => app.http.get('/health'),
+      (health) => health.status === 200,
+    );
     await publish('after-cancel');
-    await eventually(() => seen('after-cancel'), (rows) => rows.length === 1, 10_000);
+    await eventually(
+      () => seen('after-cancel'),
+      (rows) => rows.length === 1,
+      10_000,
+    );
   });
 
   it('records failed deliveries on their outbox rows while the broker is unreachable, and delivers each once when it returns', async () => {
@@ -185,7 +253,12 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     viaProxy.port = String(proxy.port);
     const cutNamespace = `${namespace}-cut`;
     const cut = await startTestApp(
-      { BROKER_URL: viaProxy.toString(), BROKER_NAMESPACE: cutNamespace, EVENT_RETRY_BASE_MS: '20', EVENT_RETRY_MAX_MS: '200' },
+      {
+        BROKER_URL: viaProxy.toString(),
+        BROKER_NAMESPACE: cutNamespace,
+        EVENT_RETRY_BASE_MS: '20',
+        EVENT_RETRY_MAX_MS: '200',
+      },
       { modules: probeModules(), consumers: { listener: [ThingHappenedV1.type] } },
     );
     try {
@@ -199,12 +272,20 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
           ),
         ).then((result) => result.rows);
       // Every row carries its failed attempts and the reason, and waits for its next try.
-      const failing = await eventually(outboxRows, (rows) => rows.length === 20 && rows.every((row) => row.attempts >= 2 && row.last_error !== null), 15_000);
+      const failing = await eventually(
+        outboxRows,
+        (rows) => rows.length === 20 && rows.every((row) => row.attempts >= 2 && row.last_error !== null),
+        15_000,
+      );
       expect(failing.every((row) => !row.delivered)).toBe(true);
       expect(await seenCut('cut-off')).toEqual([]);
 
       await proxy.resume();
-      const seen = await eventually(() => seenCut('cut-off'), (rows) => rows.length === 20, 20_000);
+      const seen = await eventually(
+        () => seenCut('cut-off'),
+        (rows) => rows.length === 20,
+        20_000,
+      );
       expect(new Set(seen.map((row) => row.event_id))).toEqual(new Set(published.map((envelope) => envelope.id)));
       expect((await outboxRows()).every((row) => row.delivered)).toBe(true);
     } finally {

@@ -31,12 +31,17 @@ describe('outbox relay while its database refuses connections', () => {
     // The real outage: the server refuses new connections to this database and ends the ones it has.
     await withClient(testServerUrl(), async (client) => {
       await client.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database.name]);
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database.name],
+      );
     });
   });
   afterAll(async () => {
     await dataSource?.destroy().catch(() => undefined);
-    await withClient(testServerUrl(), (client) => client.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`)).catch(() => undefined);
+    await withClient(testServerUrl(), (client) =>
+      client.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`),
+    ).catch(() => undefined);
     await database?.drop();
   });
 
@@ -44,10 +49,10 @@ describe('outbox relay while its database refuses connections', () => {
     const transactions = new Transactions(dataSource);
     let attempts = 0;
     const detached = transactions.detached.bind(transactions);
-    transactions.detached = ((work) => {
+    transactions.detached = (work) => {
       attempts += 1;
       return detached(work);
-    });
+    };
     const errors: unknown[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
     const transport = { publish: async () => undefined } as unknown as EventTransport;

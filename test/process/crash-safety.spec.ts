@@ -46,7 +46,9 @@ describe('crash safety', () => {
     try {
       await first.waitFor('Tessera is running');
       const admin = await shop.adminToken();
-      const products = await Promise.all(Array.from({ length: PRODUCTS }, () => shop.createProduct(admin, { stock: INITIAL_STOCK })));
+      const products = await Promise.all(
+        Array.from({ length: PRODUCTS }, () => shop.createProduct(admin, { stock: INITIAL_STOCK })),
+      );
       const customers = await Promise.all(Array.from({ length: CUSTOMERS }, () => shop.registerCustomer()));
 
       const accepted: { id: string; token: string }[] = [];
@@ -58,10 +60,13 @@ describe('crash safety', () => {
           try {
             const lines = [{ productId: products[randomInt(PRODUCTS)].id, quantity: randomInt(1, 4) }];
             const response = await http.post('/api/orders', { lines }, { token: customer.token });
-            if (response.status !== 202) throw new Error(`unexpected ${response.status}: ${JSON.stringify(response.body)}`);
+            if (response.status !== 202)
+              throw new Error(`unexpected ${response.status}: ${JSON.stringify(response.body)}`);
             accepted.push({ id: response.body.id, token: customer.token });
             if (randomInt(4) === 0) {
-              const cancel = await http.post(`/api/orders/${response.body.id}/cancel`, undefined, { token: customer.token });
+              const cancel = await http.post(`/api/orders/${response.body.id}/cancel`, undefined, {
+                token: customer.token,
+              });
               if (cancel.status === 200) cancelled += 1;
             }
           } catch (error) {
@@ -71,7 +76,12 @@ describe('crash safety', () => {
         }
       };
       const load = Promise.all(customers.map(worker));
-      await eventually(async () => accepted.length, (n) => n >= 150, 30_000, 5);
+      await eventually(
+        async () => accepted.length,
+        (n) => n >= 150,
+        30_000,
+        5,
+      );
       first.child.kill('SIGKILL');
       killed = true;
       await load;
@@ -82,15 +92,24 @@ describe('crash safety', () => {
       await second.waitFor('Tessera is running');
 
       const statuses = await eventually(
-        () => Promise.all(accepted.map(({ id, token }) => http.get(`/api/orders/${id}`, { token }).then((response) => response.body.status as string))),
+        () =>
+          Promise.all(
+            accepted.map(({ id, token }) =>
+              http.get(`/api/orders/${id}`, { token }).then((response) => response.body.status as string),
+            ),
+          ),
         (all) => all.every((status) => status !== 'PENDING'),
         30_000,
         100,
       );
       // Every order in the database, including any whose 202 was lost with the process, is final too.
-      const sql = <T>(text: string) => withClient(database.url, (client) => client.query(text)).then((r) => r.rows as T[]);
+      const sql = <T>(text: string) =>
+        withClient(database.url, (client) => client.query(text)).then((r) => r.rows as T[]);
       await eventually(
-        () => sql<{ n: string }>(`SELECT (SELECT count(*) FROM orders.orders WHERE status = 'PENDING') + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) AS n`),
+        () =>
+          sql<{ n: string }>(
+            `SELECT (SELECT count(*) FROM orders.orders WHERE status = 'PENDING') + (SELECT count(*) FROM orders.outbox WHERE delivered_at IS NULL) + (SELECT count(*) FROM catalog.outbox WHERE delivered_at IS NULL) AS n`,
+          ),
         (rows) => Number(rows[0].n) === 0,
         30_000,
         100,
@@ -101,9 +120,14 @@ describe('crash safety', () => {
       const stock = await sql<{ id: string; stock: number }>('SELECT id, stock FROM catalog.products');
       for (const product of products) {
         const heldUnits = Number(held.find((row) => row.product_id === product.id)?.held ?? 0);
-        expect({ product: product.id, stock: stock.find((row) => row.id === product.id)!.stock }).toEqual({ product: product.id, stock: INITIAL_STOCK - heldUnits });
+        expect({ product: product.id, stock: stock.find((row) => row.id === product.id)!.stock }).toEqual({
+          product: product.id,
+          stock: INITIAL_STOCK - heldUnits,
+        });
       }
-      const deadLetters = await sql<{ n: string }>('SELECT (SELECT count(*) FROM catalog.dead_letters) + (SELECT count(*) FROM orders.dead_letters) AS n');
+      const deadLetters = await sql<{ n: string }>(
+        'SELECT (SELECT count(*) FROM catalog.dead_letters) + (SELECT count(*) FROM orders.dead_letters) AS n',
+      );
       expect(Number(deadLetters[0].n)).toBe(0);
 
       const count = (status: string) => statuses.filter((value) => value === status).length;

@@ -66,12 +66,25 @@ describe('npm start with the embedded database', () => {
     expect((await http.post('/api/users', { ...credentials, name: 'Persistent' })).status).toBe(201);
     const firstToken = (await http.post('/api/auth/login', credentials)).body.accessToken as string;
     // The saga runs on the embedded database too: an order is confirmed and takes its stock.
-    const admin = (await http.post('/api/auth/login', { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).body.accessToken as string;
-    const tea = await http.post('/api/catalog/products', { sku: 'EMBEDDED-TEA', name: 'Tea', priceCents: 500, stock: 3 }, { token: admin });
+    const admin = (await http.post('/api/auth/login', { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).body
+      .accessToken as string;
+    const tea = await http.post(
+      '/api/catalog/products',
+      { sku: 'EMBEDDED-TEA', name: 'Tea', priceCents: 500, stock: 3 },
+      { token: admin },
+    );
     expect(tea.status).toBe(201);
-    const placed = await http.post('/api/orders', { lines: [{ productId: tea.body.id, quantity: 2 }] }, { token: firstToken });
+    const placed = await http.post(
+      '/api/orders',
+      { lines: [{ productId: tea.body.id, quantity: 2 }] },
+      { token: firstToken },
+    );
     expect(placed.status).toBe(202);
-    await eventually(() => http.get(`/api/orders/${placed.body.id}`, { token: firstToken }), (response) => response.body.status === 'CONFIRMED', 5_000);
+    await eventually(
+      () => http.get(`/api/orders/${placed.body.id}`, { token: firstToken }),
+      (response) => response.body.status === 'CONFIRMED',
+      5_000,
+    );
 
     const stopped = await first.stop('SIGTERM');
     expect(stopped.code).toBe(0);

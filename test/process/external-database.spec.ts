@@ -24,22 +24,39 @@ describe('the build against an external PostgreSQL', () => {
     const env = { DATABASE_URL: database.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn' };
     const first = await TesseraProcess.start('cli/migrate', env).exit();
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+, AddRefreshFamilies\d+$/m);
-    expect(first.stdout).toMatch(/^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+$/m);
+    expect(first.stdout).toMatch(
+      /^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+, AddRefreshFamilies\d+$/m,
+    );
+    expect(first.stdout).toMatch(
+      /^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+$/m,
+    );
     expect(first.stdout).toMatch(/^orders: applied CreateOrders\d+, AddOrdersMessaging\d+$/m);
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);
-    expect(second.stdout.trim().split('\n')).toEqual(['users: up to date', 'catalog: up to date', 'orders: up to date']);
+    expect(second.stdout.trim().split('\n')).toEqual([
+      'users: up to date',
+      'catalog: up to date',
+      'orders: up to date',
+    ]);
     const tables = await withClient(database.url, (client) =>
-      client.query<{ name: string }>(`SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_name = 'migrations' ORDER BY 1`),
+      client.query<{ name: string }>(
+        `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_name = 'migrations' ORDER BY 1`,
+      ),
     );
     expect(tables.rows.map((row) => row.name)).toEqual(['catalog.migrations', 'orders.migrations', 'users.migrations']);
   }, 60_000);
 
   it('`npm run migrate` refuses a MODULES naming no module of this build (exit 78), instead of doing nothing', async () => {
-    const result = await TesseraProcess.start('cli/migrate', { DATABASE_URL: database.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalgo' }).exit();
+    const result = await TesseraProcess.start('cli/migrate', {
+      DATABASE_URL: database.url,
+      TESSERA_DATA_DIR: join(scratch, 'data'),
+      LOG_LEVEL: 'warn',
+      MODULES: 'catalgo',
+    }).exit();
     expect(result.code).toBe(78);
-    expect(result.stderr).toMatch(/^tessera: invalid configuration: MODULES must name modules of this build \(users, catalog, orders\); unknown: catalgo$/m);
+    expect(result.stderr).toMatch(
+      /^tessera: invalid configuration: MODULES must name modules of this build \(users, catalog, orders\); unknown: catalgo$/m,
+    );
   }, 60_000);
 
   it('serves the API from DATABASE_URL with start-up migrations off, and starts nothing embedded', async () => {
@@ -60,7 +77,10 @@ describe('the build against an external PostgreSQL', () => {
       const health = await http.get('/health');
       expect(health.status).toBe(200);
       expect(Object.keys(health.body.dependencies)).toEqual(['database:catalog', 'database:orders', 'database:users']);
-      expect((await http.post('/api/users', { email: 'external@example.com', password: 'external-pass', name: 'Ext' })).status).toBe(201);
+      expect(
+        (await http.post('/api/users', { email: 'external@example.com', password: 'external-pass', name: 'Ext' }))
+          .status,
+      ).toBe(201);
       await expect(readdir(dataDir)).rejects.toThrow(); // nothing embedded was initialised
     } finally {
       expect((await app.stop()).code).toBe(0);

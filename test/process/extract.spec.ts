@@ -12,12 +12,24 @@ import { startTestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
 import { type ExitResult, TesseraProcess } from '../support/tessera-process.js';
 
-const CATALOG_TABLES = ['dead_letters', 'inbox', 'inbox_failures', 'migrations', 'outbox', 'products', 'stock_adjustments', 'stock_reservations'];
+const CATALOG_TABLES = [
+  'dead_letters',
+  'inbox',
+  'inbox_failures',
+  'migrations',
+  'outbox',
+  'products',
+  'stock_adjustments',
+  'stock_reservations',
+];
 
 /** Every row of every table of `schema`, as text, per table: what "the same data" means here. */
 async function schemaRows(url: string, schema: string): Promise<Record<string, string[]>> {
   return withClient(url, async (client) => {
-    const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+    const tables = await client.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
+      [schema],
+    );
     const rows: Record<string, string[]> = {};
     for (const { name } of tables.rows) {
       const result = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${schema}.${name} t ORDER BY 1`);
@@ -28,11 +40,20 @@ async function schemaRows(url: string, schema: string): Promise<Record<string, s
 }
 
 async function stockIn(url: string, productId: string): Promise<number> {
-  return withClient(url, async (client) => (await client.query<{ stock: number }>('SELECT stock FROM catalog.products WHERE id = $1', [productId])).rows[0].stock);
+  return withClient(
+    url,
+    async (client) =>
+      (await client.query<{ stock: number }>('SELECT stock FROM catalog.products WHERE id = $1', [productId])).rows[0]
+        .stock,
+  );
 }
 
 async function schemaExists(url: string, schema: string): Promise<boolean> {
-  return withClient(url, async (client) => ((await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount ?? 0) > 0);
+  return withClient(
+    url,
+    async (client) =>
+      ((await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount ?? 0) > 0,
+  );
 }
 
 /** `npm run extract` against a micro target: copy, verify, switch over, and back. */
@@ -59,7 +80,11 @@ describe('npm run extract (micro)', () => {
     ).exit(90_000);
 
   beforeAll(async () => {
-    [shared, target, usersTarget] = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
+    [shared, target, usersTarget] = await Promise.all([
+      createTestDatabase(),
+      createTestDatabase(),
+      createTestDatabase(),
+    ]);
     scratch = await mkdtemp(join(tmpdir(), 'tessera-extract-'));
   });
   afterAll(async () => {
@@ -70,7 +95,9 @@ describe('npm run extract (micro)', () => {
   it('refuses an unknown module, listing the valid ones', async () => {
     const result = await extract(['inventory', '--to', target.url]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('tessera: extract failed: unknown module "inventory": choose one of users, catalog, orders');
+    expect(result.stderr.trim()).toBe(
+      'tessera: extract failed: unknown module "inventory": choose one of users, catalog, orders',
+    );
   });
 
   it('documents in --help that writes must be stopped during the copy', async () => {
@@ -87,15 +114,24 @@ describe('npm run extract (micro)', () => {
       const admin = await shop.adminToken();
       const customer = await shop.registerCustomer();
       for (const stock of [5, 3]) products.push(await shop.createProduct(admin, { stock }));
-      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[0].id, quantity: 2 }] }, { token: customer.token });
+      const placed = await app.http.post(
+        '/api/orders',
+        { lines: [{ productId: products[0].id, quantity: 2 }] },
+        { token: customer.token },
+      );
       expectStatus(placed, 202);
       await eventually(
-        () => app.http.get(`/api/orders/${placed.body.id}`, { token: customer.token }).then((response) => response.body.status as string),
+        () =>
+          app.http
+            .get(`/api/orders/${placed.body.id}`, { token: customer.token })
+            .then((response) => response.body.status as string),
         (status) => status === 'CONFIRMED',
       );
       const refused = await extract(['catalog', '--to', target.url]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^tessera: extract failed: the catalog module is still connected to the source database .*stop the process that hosts catalog/m);
+      expect(refused.stderr).toMatch(
+        /^tessera: extract failed: the catalog module is still connected to the source database .*stop the process that hosts catalog/m,
+      );
     } finally {
       await app.close();
     }
@@ -105,7 +141,8 @@ describe('npm run extract (micro)', () => {
     const result = await extract(['catalog', '--to', target.url]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const table of CATALOG_TABLES) expect(result.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
+    for (const table of CATALOG_TABLES)
+      expect(result.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
     expect(result.stdout).toMatch(/^catalog\.products: 2 rows, checksum [0-9a-f]{32} ✓$/m);
     expect(result.stdout).toMatch(/^catalog\.stock_reservations: 1 row, checksum [0-9a-f]{32} ✓$/m);
     expect(result.stdout).toMatch(/^Copied and verified catalog \(8 tables, \d+ rows\)\.$/m);
@@ -123,28 +160,45 @@ describe('npm run extract (micro)', () => {
     // The outbox's identity continues after the copied positions.
     const next = await withClient(target.url, async (client) => {
       const max = await client.query<{ max: string }>('SELECT max(position)::text AS max FROM catalog.outbox');
-      const seq = await client.query<{ next: string }>(`SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::text AS next`);
+      const seq = await client.query<{ next: string }>(
+        `SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::text AS next`,
+      );
       return { max: BigInt(max.rows[0].max), next: BigInt(seq.rows[0].next) };
     });
     expect(next.next).toBeGreaterThan(next.max);
   }, 120_000);
 
   it('fences the database catalog moved away from: no second copy from it (even with --force), no process hosting catalog there', async () => {
-    for (const args of [['catalog', '--to', target.url], ['catalog', '--to', target.url, '--force']]) {
+    for (const args of [
+      ['catalog', '--to', target.url],
+      ['catalog', '--to', target.url, '--force'],
+    ]) {
       const again = await extract(args);
       expect(again.code).toBe(1);
-      expect(again.stderr).toMatch(/^tessera: extract failed: the catalog data in the source database is a stale copy: catalog was moved from it \(to .* at .*\)/m);
+      expect(again.stderr).toMatch(
+        /^tessera: extract failed: the catalog data in the source database is a stale copy: catalog was moved from it \(to .* at .*\)/m,
+      );
     }
     const itself = await extract(['catalog', '--to', shared.url]);
     expect(itself.code).toBe(1);
     expect(itself.stderr).toMatch(/is the database the module already uses/);
     // A process configured for the old database refuses to start catalog there, and says how to fix it.
-    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalog' }).exit(60_000);
+    const migrate = await TesseraProcess.start('cli/migrate', {
+      DATABASE_URL: shared.url,
+      TESSERA_DATA_DIR: join(scratch, 'data'),
+      LOG_LEVEL: 'warn',
+      MODULES: 'catalog',
+    }).exit(60_000);
     expect(migrate.code).not.toBe(0);
-    expect(migrate.stderr).toMatch(/the catalog module was moved out of this database by npm run extract .*CATALOG_DATABASE_URL/);
+    expect(migrate.stderr).toMatch(
+      /the catalog module was moved out of this database by npm run extract .*CATALOG_DATABASE_URL/,
+    );
     // Its role can still read the old rows, but no longer write them.
     const write = await withClient(moduleConnectionUrl('catalog', shared.url), (client) =>
-      client.query('UPDATE catalog.products SET stock = stock + 1').then(() => 'written', (error: { code?: string }) => error.code),
+      client.query('UPDATE catalog.products SET stock = stock + 1').then(
+        () => 'written',
+        (error: { code?: string }) => error.code,
+      ),
     );
     expect(write).toBe('42501');
   }, 120_000);
@@ -157,10 +211,17 @@ describe('npm run extract (micro)', () => {
       expectStatus(listed, 200);
       expect(listed.body.stock).toBe(3);
       const customer = await shop.registerCustomer();
-      const placed = await app.http.post('/api/orders', { lines: [{ productId: products[1].id, quantity: 2 }] }, { token: customer.token });
+      const placed = await app.http.post(
+        '/api/orders',
+        { lines: [{ productId: products[1].id, quantity: 2 }] },
+        { token: customer.token },
+      );
       expectStatus(placed, 202);
       const final = await eventually(
-        () => app.http.get(`/api/orders/${placed.body.id}`, { token: customer.token }).then((response) => response.body.status as string),
+        () =>
+          app.http
+            .get(`/api/orders/${placed.body.id}`, { token: customer.token })
+            .then((response) => response.body.status as string),
         (status) => status !== 'PENDING',
       );
       expect(final).toBe('CONFIRMED');
@@ -174,8 +235,12 @@ describe('npm run extract (micro)', () => {
   it('will not drop the old schema while it differs from the module’s own database', async () => {
     const result = await extract(['catalog', '--drop-source'], { CATALOG_DATABASE_URL: target.url });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^catalog\.products: 2 rows, checksum [0-9a-f]{32} ✗ own database has 2 rows, checksum [0-9a-f]{32}$/m);
-    expect(result.stderr).toMatch(/^tessera: extract failed: the catalog schema in the shared database differs .*nothing was dropped/m);
+    expect(result.stdout).toMatch(
+      /^catalog\.products: 2 rows, checksum [0-9a-f]{32} ✗ own database has 2 rows, checksum [0-9a-f]{32}$/m,
+    );
+    expect(result.stderr).toMatch(
+      /^tessera: extract failed: the catalog schema in the shared database differs .*nothing was dropped/m,
+    );
     expect(await schemaExists(shared.url, 'catalog')).toBe(true);
   }, 60_000);
 
@@ -184,13 +249,19 @@ describe('npm run extract (micro)', () => {
     const back = await extract(['catalog', '--back'], env);
     expect(back.stderr).toBe('');
     expect(back.code).toBe(0);
-    for (const table of CATALOG_TABLES) expect(back.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
+    for (const table of CATALOG_TABLES)
+      expect(back.stdout).toMatch(new RegExp(`^catalog\\.${table}: \\d+ rows?, checksum [0-9a-f]{32} ✓$`, 'm'));
     expect(back.stdout).toMatch(/^Copied and verified catalog \(8 tables, \d+ rows\) back into the shared database/m);
     expect(back.stdout).toContain('remove CATALOG_DATABASE_URL');
     expect(await schemaRows(shared.url, 'catalog')).toEqual(await schemaRows(target.url, 'catalog'));
     expect(await stockIn(shared.url, products[1].id)).toBe(1);
     // The shared database is catalog's again (writable, no mark); its own database is now the stale copy.
-    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', MODULES: 'catalog' }).exit(60_000);
+    const migrate = await TesseraProcess.start('cli/migrate', {
+      DATABASE_URL: shared.url,
+      TESSERA_DATA_DIR: join(scratch, 'data'),
+      LOG_LEVEL: 'warn',
+      MODULES: 'catalog',
+    }).exit(60_000);
     expect(migrate.code).toBe(0);
     const twice = await extract(['catalog', '--back'], env);
     expect(twice.code).toBe(1);
@@ -221,7 +292,11 @@ describe('npm run extract (micro)', () => {
     expect(await schemaExists(shared.url, 'users')).toBe(false);
     expect(await schemaExists(usersTarget.url, 'users')).toBe(true);
     // The mark outlives the dropped schema: nothing recreates an empty users schema on the shared database.
-    const migrate = await TesseraProcess.start('cli/migrate', { DATABASE_URL: shared.url, TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn' }).exit(60_000);
+    const migrate = await TesseraProcess.start('cli/migrate', {
+      DATABASE_URL: shared.url,
+      TESSERA_DATA_DIR: join(scratch, 'data'),
+      LOG_LEVEL: 'warn',
+    }).exit(60_000);
     expect(migrate.code).not.toBe(0);
     expect(migrate.stderr).toMatch(/the users module was moved out of this database/);
     expect(await schemaExists(shared.url, 'users')).toBe(false);
@@ -244,8 +319,17 @@ describe('npm run extract into a live database', () => {
   });
 
   it('refuses before touching the target: its migrations and rows stay as they were, and the app there keeps running', async () => {
-    const env = { TESSERA_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn', USERS_DATABASE_URL: undefined, CATALOG_DATABASE_URL: undefined, ORDERS_DATABASE_URL: undefined };
-    expect((await TesseraProcess.start('cli/migrate', { ...env, DATABASE_URL: other.url, MODULES: 'catalog' }).exit(60_000)).code).toBe(0);
+    const env = {
+      TESSERA_DATA_DIR: join(scratch, 'data'),
+      LOG_LEVEL: 'warn',
+      USERS_DATABASE_URL: undefined,
+      CATALOG_DATABASE_URL: undefined,
+      ORDERS_DATABASE_URL: undefined,
+    };
+    expect(
+      (await TesseraProcess.start('cli/migrate', { ...env, DATABASE_URL: other.url, MODULES: 'catalog' }).exit(60_000))
+        .code,
+    ).toBe(0);
     const app = await startTestApp({ DATABASE_URL: live.url });
     try {
       const state = () =>
@@ -254,9 +338,15 @@ describe('npm run extract into a live database', () => {
           products: (await client.query('SELECT count(*)::int AS n FROM catalog.products')).rows,
         }));
       const before = await state();
-      const result = await TesseraProcess.start('cli/extract', { ...env, DATABASE_URL: other.url }, ['catalog', '--to', live.url]).exit(90_000);
+      const result = await TesseraProcess.start('cli/extract', { ...env, DATABASE_URL: other.url }, [
+        'catalog',
+        '--to',
+        live.url,
+      ]).exit(90_000);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^tessera: extract failed: the catalog module is running on the target database \(\d+ sessions of .*\): --to must name a database of its own/m);
+      expect(result.stderr).toMatch(
+        /^tessera: extract failed: the catalog module is running on the target database \(\d+ sessions of .*\): --to must name a database of its own/m,
+      );
       expect(await state()).toEqual(before);
       expect((await app.http.get('/health')).status).toBe(200);
     } finally {
@@ -273,7 +363,8 @@ describe('copySchema', () => {
   const catalog = TESSERA_MODULES.find((module) => module.name === 'catalog')!.database;
   const settings = { poolSize: 2, statementTimeoutMs: 15_000, migrateOnStart: true };
 
-  const migrate = async (url: string) => (await openModuleDatabase(catalog, singleServerRuntime(url, settings), logger, { migrate: true })).destroy();
+  const migrate = async (url: string) =>
+    (await openModuleDatabase(catalog, singleServerRuntime(url, settings), logger, { migrate: true })).destroy();
   const connect = async (url: string) => {
     const client = new Client({ connectionString: moduleConnectionUrl('catalog', url) });
     await client.connect();
@@ -288,7 +379,13 @@ describe('copySchema', () => {
       for (let index = 0; index < 2_500; index++) {
         await client.query(
           `INSERT INTO catalog.products (id, sku, name, description, price_cents, stock) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
-          [`SKU-${index}`, `Product "${index}", with {odd} \\ text`, index % 3 === 0 ? null : `line one\nline two ${index}`, index * 7, index % 11],
+          [
+            `SKU-${index}`,
+            `Product "${index}", with {odd} \\ text`,
+            index % 3 === 0 ? null : `line one\nline two ${index}`,
+            index * 7,
+            index % 11,
+          ],
         );
       }
       await client.query(
@@ -315,7 +412,10 @@ describe('copySchema', () => {
         duringCopy: async () => {
           heldOff = await withClient(moduleConnectionUrl('catalog', source.url), async (client) => {
             await client.query(`SET lock_timeout = 300`);
-            return client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(() => undefined, (error: { code?: string }) => error.code);
+            return client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(
+              () => undefined,
+              (error: { code?: string }) => error.code,
+            );
           });
         },
       });
@@ -328,11 +428,19 @@ describe('copySchema', () => {
     }
     expect(await schemaRows(target.url, 'catalog')).toEqual(await schemaRows(source.url, 'catalog'));
     // Positions 26..30 were given out on the source (then deleted): the target does not hand them out again.
-    const next = await withClient(target.url, async (client) => (await client.query(`SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::int AS n`)).rows[0].n);
+    const next = await withClient(
+      target.url,
+      async (client) =>
+        (await client.query(`SELECT nextval(pg_get_serial_sequence('catalog.outbox', 'position'))::int AS n`)).rows[0]
+          .n,
+    );
     expect(next).toBe(31);
     // The source is fenced: the module's role may read its old tables but no longer write them.
     const write = await withClient(moduleConnectionUrl('catalog', source.url), (client) =>
-      client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(() => 'written', (error: { code?: string }) => error.code),
+      client.query(`UPDATE catalog.products SET stock = stock + 1 WHERE sku = 'SKU-42'`).then(
+        () => 'written',
+        (error: { code?: string }) => error.code,
+      ),
     );
     expect(write).toBe('42501');
   });
@@ -341,7 +449,9 @@ describe('copySchema', () => {
     const [from, to] = [await connect(source.url), await connect(target.url)];
     try {
       await unfence(from, 'catalog'); // the first test fenced the source
-      await expect(copySchema({ schema: 'catalog', source: from, target: to, force: false })).rejects.toThrow(/the target catalog schema already holds rows \(.*catalog\.products: 2500 rows.*\); pass --force to replace them/);
+      await expect(copySchema({ schema: 'catalog', source: from, target: to, force: false })).rejects.toThrow(
+        /the target catalog schema already holds rows \(.*catalog\.products: 2500 rows.*\); pass --force to replace them/,
+      );
       const replaced = await copySchema({ schema: 'catalog', source: from, target: to, force: true });
       expect(replaced.committed).toBe(true);
     } finally {

@@ -37,7 +37,9 @@ class CreateListenerSchema1700000000000 implements MigrationInterface {
   name = 'CreateListenerSchema1700000000000';
   async up(db: QueryRunner): Promise<void> {
     await createMessagingTables(db, 'listener');
-    await db.query('CREATE TABLE listener.seen (seq bigint GENERATED ALWAYS AS IDENTITY, event_id uuid NOT NULL, aggregate_id text NOT NULL, thing text NOT NULL, sequence int NOT NULL)');
+    await db.query(
+      'CREATE TABLE listener.seen (seq bigint GENERATED ALWAYS AS IDENTITY, event_id uuid NOT NULL, aggregate_id text NOT NULL, thing text NOT NULL, sequence int NOT NULL)',
+    );
   }
   async down(): Promise<void> {}
 }
@@ -75,12 +77,14 @@ export class RecordThing implements IntegrationEventHandler<ThingHappenedV1> {
 
   async handle({ envelope, payload }: ReceivedEvent<ThingHappenedV1>): Promise<void> {
     this.state.handledCalls += 1;
-    await this.transactions.manager().query('INSERT INTO listener.seen (event_id, aggregate_id, thing, sequence) VALUES ($1, $2, $3, $4)', [
-      envelope.id,
-      envelope.aggregateId,
-      payload.thing,
-      payload.sequence,
-    ]);
+    await this.transactions
+      .manager()
+      .query('INSERT INTO listener.seen (event_id, aggregate_id, thing, sequence) VALUES ($1, $2, $3, $4)', [
+        envelope.id,
+        envelope.aggregateId,
+        payload.thing,
+        payload.sequence,
+      ]);
     // Fails after writing, so a failure also proves the write is rolled back with the inbox mark.
     if (this.state.failWith) throw new Error(this.state.failWith);
     if (this.state.deadlocksLeft > 0 && payload.sequence === 0) {
@@ -117,7 +121,10 @@ export function probeActions(app: () => TestApp) {
       probe().transactions.run(() => probe().outbox.append(ThingHappenedV1, aggregateId, { thing, sequence })),
     seen: (thing: string) =>
       withClient(moduleConnectionUrl('listener', app().database.url), (client) =>
-        client.query<{ event_id: string; aggregate_id: string; sequence: number }>('SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq', [thing]),
+        client.query<{ event_id: string; aggregate_id: string; sequence: number }>(
+          'SELECT event_id, aggregate_id, sequence FROM listener.seen WHERE thing = $1 ORDER BY seq',
+          [thing],
+        ),
       ).then((result) => result.rows),
   };
 }
@@ -127,14 +134,26 @@ export function probeModules(): DynamicModule[] {
     {
       module: ProbeModule,
       global: true,
-      imports: [ModuleDataModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] })],
+      imports: [
+        ModuleDataModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] }),
+      ],
       providers: [ProbePublisher],
       exports: [ProbePublisher],
     },
     {
       module: ListenerModule,
-      imports: [ModuleDataModule.forModule({ schema: 'listener', entities: [], migrations: [CreateListenerSchema1700000000000] })],
-      providers: [{ provide: ListenerState, useValue: listenerState }, RecordThing, integrationEventHandlers(RecordThing)],
+      imports: [
+        ModuleDataModule.forModule({
+          schema: 'listener',
+          entities: [],
+          migrations: [CreateListenerSchema1700000000000],
+        }),
+      ],
+      providers: [
+        { provide: ListenerState, useValue: listenerState },
+        RecordThing,
+        integrationEventHandlers(RecordThing),
+      ],
     },
   ];
 }

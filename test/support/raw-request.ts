@@ -11,7 +11,12 @@ export interface RawResponse {
  * resolve `..` and `%2e%2e` before sending, which is what path-traversal
  * tests must not let it do.
  */
-export function rawRequest(baseUrl: string, method: string, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const base = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const outgoing = request({ host: base.hostname, port: base.port, method, path: target, headers }, (response) => {

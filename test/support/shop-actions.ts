@@ -10,7 +10,9 @@ export class ShopActions {
     return this.logIn(TEST_ADMIN.email, TEST_ADMIN.password);
   }
 
-  async registerCustomer(name = 'Test Customer'): Promise<{ id: string; email: string; password: string; token: string }> {
+  async registerCustomer(
+    name = 'Test Customer',
+  ): Promise<{ id: string; email: string; password: string; token: string }> {
     const email = `customer-${randomBytes(5).toString('hex')}@example.com`;
     const password = 'customer-password-1';
     const registered = await this.http.post('/api/users', { email, password, name });
@@ -24,14 +26,24 @@ export class ShopActions {
     return response.body.accessToken as string;
   }
 
-  async createProduct(adminToken: string, fields: Partial<{ sku: string; name: string; priceCents: number; stock: number; description: string }> = {}) {
+  async createProduct(
+    adminToken: string,
+    fields: Partial<{ sku: string; name: string; priceCents: number; stock: number; description: string }> = {},
+  ) {
     const response = await this.http.post(
       '/api/catalog/products',
       { sku: `SKU-${randomBytes(4).toString('hex')}`, name: 'A product', priceCents: 1000, stock: 10, ...fields },
       { token: adminToken },
     );
     expectStatus(response, 201);
-    return response.body as { id: string; sku: string; name: string; description: string | null; priceCents: number; stock: number };
+    return response.body as {
+      id: string;
+      sku: string;
+      name: string;
+      description: string | null;
+      priceCents: number;
+      stock: number;
+    };
   }
 }
 

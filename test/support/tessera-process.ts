@@ -26,10 +26,16 @@ export class TesseraProcess {
   private constructor(readonly child: ChildProcess) {
     child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })),
+    );
   }
 
-  static start(script: 'main' | 'cli/migrate' | 'cli/extract', env: Record<string, string | undefined>, args: readonly string[] = []): TesseraProcess {
+  static start(
+    script: 'main' | 'cli/migrate' | 'cli/extract',
+    env: Record<string, string | undefined>,
+    args: readonly string[] = [],
+  ): TesseraProcess {
     // The app runs exactly as `npm start` runs it (the bundle, its flags and environment; ADR 0005);
     // the CLIs from the compiled sources.
     const start = startCommand();
@@ -37,10 +43,19 @@ export class TesseraProcess {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
     const childEnv: Record<string, string> = {};
     // The runner's own Tessera variables stay out (NODE_ENV=test aside, which Jest sets): only what the test gives counts.
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'NODE_ENV' || !isTesseraVariable(name)));
-    for (const [name, value] of Object.entries({ ...inherited, ...(script === 'main' ? start.env : {}), ...env })) if (value !== undefined) childEnv[name] = value;
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name === 'NODE_ENV' || !isTesseraVariable(name)),
+    );
+    for (const [name, value] of Object.entries({ ...inherited, ...(script === 'main' ? start.env : {}), ...env }))
+      if (value !== undefined) childEnv[name] = value;
     const nodeArgs = script === 'main' ? start.nodeArgs : [];
-    return new TesseraProcess(spawn(process.execPath, [...nodeArgs, entry, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new TesseraProcess(
+      spawn(process.execPath, [...nodeArgs, entry, ...args], {
+        cwd: ROOT,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   }
 
   /** Resolves once stdout contains `text`; rejects if the process exits first or the time runs out. */
@@ -48,9 +63,12 @@ export class TesseraProcess {
     const deadline = Date.now() + timeoutMs;
     while (!this.stdout.includes(text)) {
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`process exited (${this.child.exitCode ?? this.child.signalCode}) before printing "${text}".\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+        throw new Error(
+          `process exited (${this.child.exitCode ?? this.child.signalCode}) before printing "${text}".\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
+        );
       }
-      if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`no "${text}" within ${timeoutMs} ms.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -58,7 +76,12 @@ export class TesseraProcess {
   exit(timeoutMs = 30_000): Promise<ExitResult> {
     return Promise.race([
       this.exited,
-      new Promise<ExitResult>((_, reject) => setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms.\nstderr: ${this.stderr}`)), timeoutMs).unref()),
+      new Promise<ExitResult>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`process did not exit within ${timeoutMs} ms.\nstderr: ${this.stderr}`)),
+          timeoutMs,
+        ).unref(),
+      ),
     ]);
   }
 

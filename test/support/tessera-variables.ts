@@ -7,5 +7,9 @@ import { CONFIGURATION_VARIABLES, MODULE_VARIABLE_FAMILIES } from '../../src/sha
  * not change what is tested.
  */
 export function isTesseraVariable(name: string): boolean {
-  return CONFIGURATION_VARIABLES.includes(name) || MODULE_VARIABLE_FAMILIES.url.test(name) || MODULE_VARIABLE_FAMILIES.databaseUrl.test(name);
+  return (
+    CONFIGURATION_VARIABLES.includes(name) ||
+    MODULE_VARIABLE_FAMILIES.url.test(name) ||
+    MODULE_VARIABLE_FAMILIES.databaseUrl.test(name)
+  );
 }

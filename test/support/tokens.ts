@@ -5,5 +5,6 @@ import { TEST_JWT_SECRET } from './test-app.js';
 
 /** Signs tokens the way `users` does, for tests that run a module without `users`. */
 export function tokenFor(roles: Role[], userId: string = randomUUID(), now: () => number = Date.now): string {
-  return new AccessTokenService(TEST_JWT_SECRET, 900, now).issue({ userId, email: `${userId}@example.com`, roles }).accessToken;
+  return new AccessTokenService(TEST_JWT_SECRET, 900, now).issue({ userId, email: `${userId}@example.com`, roles })
+    .accessToken;
 }

@@ -1,7 +1,11 @@
 import type { HttpClient, HttpResponse } from './http-client.js';
 
 /** Every item of a cursor-paged listing (`?…&cursor=`), following nextCursor until it is null. */
-export async function walkPages<T>(http: HttpClient, pathAndQuery: string, token?: string): Promise<{ pages: T[][]; items: T[] }> {
+export async function walkPages<T>(
+  http: HttpClient,
+  pathAndQuery: string,
+  token?: string,
+): Promise<{ pages: T[][]; items: T[] }> {
   const pages: T[][] = [];
   let cursor: string | null = null;
   do {

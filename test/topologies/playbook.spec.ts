@@ -50,7 +50,18 @@ import { isTesseraVariable } from '../support/tessera-variables.js';
 const PLAYBOOK = join(ROOT, 'docs', 'extraction-playbook.md');
 const MODULES = ['users', 'catalog', 'orders'];
 /** The "set these once" variables whose values this test supplies. */
-const SUPPLIED = ['DATABASE_URL', 'CATALOG_DATABASE_URL', 'BROKER_URL', 'BROKER_NAMESPACE', 'SERVICE_TOKEN', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'MAIN_PORT', 'CATALOG_PORT'];
+const SUPPLIED = [
+  'DATABASE_URL',
+  'CATALOG_DATABASE_URL',
+  'BROKER_URL',
+  'BROKER_NAMESPACE',
+  'SERVICE_TOKEN',
+  'JWT_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'MAIN_PORT',
+  'CATALOG_PORT',
+];
 /** Variables a Tessera process or the tools read; never inherited from the test's own environment. */
 /** Under a file, so not even root can create it: a command that forgets DATABASE_URL cannot start an embedded PostgreSQL. */
 const NOWHERE = '/dev/null/playbook-test-never-uses-an-embedded-database';
@@ -69,10 +80,26 @@ interface Fence {
 }
 
 type Block =
-  | { readonly kind: 'set-once'; readonly fence: Fence; readonly assignments: { name: string; value: string; supplied: boolean }[] }
-  | { readonly kind: 'process'; readonly fence: Fence; readonly name: string; readonly assignments: string; banner: string[] }
+  | {
+      readonly kind: 'set-once';
+      readonly fence: Fence;
+      readonly assignments: { name: string; value: string; supplied: boolean }[];
+    }
+  | {
+      readonly kind: 'process';
+      readonly fence: Fence;
+      readonly name: string;
+      readonly assignments: string;
+      banner: string[];
+    }
   | { readonly kind: 'stop'; readonly fence: Fence; readonly name: string }
-  | { readonly kind: 'fails'; readonly fence: Fence; readonly status: number; readonly expected: string[]; readonly script: string }
+  | {
+      readonly kind: 'fails';
+      readonly fence: Fence;
+      readonly status: number;
+      readonly expected: string[];
+      readonly script: string;
+    }
   | { readonly kind: 'run'; readonly fence: Fence; readonly script: string };
 
 function fencesOf(markdown: string): Fence[] {
@@ -87,7 +114,10 @@ function fencesOf(markdown: string): Fence[] {
     const [, indent, marker, lang] = open;
     const body: string[] = [];
     let close = index + 1;
-    while (close < lines.length && !new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[close])) {
+    while (
+      close < lines.length &&
+      !new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[close])
+    ) {
       body.push(lines[close].startsWith(indent) ? lines[close].slice(indent.length) : lines[close].trimStart());
       close++;
     }
@@ -106,13 +136,19 @@ function parsePlaybook(markdown: string): Block[] {
   for (const fence of fences) {
     const where = `line ${fence.line} (${fence.section})`;
     if (SHELL_LANGUAGES.has(fence.lang)) {
-      problems.push(`${where}: a code block marked "${fence.lang || '(nothing)'}"; mark commands \`sh\` (they are run) and output \`text\``);
+      problems.push(
+        `${where}: a code block marked "${fence.lang || '(nothing)'}"; mark commands \`sh\` (they are run) and output \`text\``,
+      );
       continue;
     }
     if (fence.lang === 'text' && fence.text.includes('Tessera is running')) {
       const previous = blocks.at(-1);
       if (previous?.kind !== 'process') problems.push(`${where}: a banner that follows no \`# process:\` block`);
-      else previous.banner = fence.text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      else
+        previous.banner = fence.text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
       continue;
     }
     if (fence.lang !== EXECUTABLE) continue;
@@ -121,14 +157,19 @@ function parsePlaybook(markdown: string): Block[] {
     const commands = lines.filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
     try {
       if (blocks.length === 0) {
-        if (!/^# set these once\b/.test(first)) throw new Error('the first sh block must start with "# set these once"');
+        if (!/^# set these once\b/.test(first))
+          throw new Error('the first sh block must start with "# set these once"');
         blocks.push({ kind: 'set-once', fence, assignments: parseSetOnce(commands) });
       } else if (/^# process:/.test(first)) {
         const name = /^# process:\s*([a-z][a-z0-9-]*)\b/.exec(first)?.[1];
         if (!name) throw new Error('"# process:" must be followed by a process name');
-        const command = commands.join('\n').replace(/\\\n\s*/g, ' ').trim();
+        const command = commands
+          .join('\n')
+          .replace(/\\\n\s*/g, ' ')
+          .trim();
         const parts = /^(.*?)\s*\bnpm start$/s.exec(command);
-        if (!parts || command.includes('\n')) throw new Error('a process block must hold one command: `VAR=value … npm start`');
+        if (!parts || command.includes('\n'))
+          throw new Error('a process block must hold one command: `VAR=value … npm start`');
         blocks.push({ kind: 'process', fence, name, assignments: parts[1], banner: [] });
       } else if (/^# stop:/.test(first)) {
         const name = /^# stop:\s*([a-z][a-z0-9-]*)\b/.exec(first)?.[1];
@@ -137,7 +178,8 @@ function parsePlaybook(markdown: string): Block[] {
         blocks.push({ kind: 'stop', fence, name });
       } else if (/^# fails with exit status/.test(first)) {
         const status = /^# fails with exit status (\d+), printing:$/.exec(first)?.[1];
-        if (!status) throw new Error('write "# fails with exit status N, printing:" then the expected lines as comments');
+        if (!status)
+          throw new Error('write "# fails with exit status N, printing:" then the expected lines as comments');
         const expected: string[] = [];
         for (const line of lines.slice(1)) {
           if (!line.startsWith('#')) break;
@@ -156,7 +198,8 @@ function parsePlaybook(markdown: string): Block[] {
   const running = new Set<string>();
   for (const block of blocks) {
     if (block.kind === 'process') running.add(block.name);
-    if (block.kind === 'stop' && !running.delete(block.name)) problems.push(`line ${block.fence.line}: "# stop: ${block.name}" but no such process is running there`);
+    if (block.kind === 'stop' && !running.delete(block.name))
+      problems.push(`line ${block.fence.line}: "# stop: ${block.name}" but no such process is running there`);
   }
   if (problems.length > 0) throw new Error(`${PLAYBOOK}:\n  ${problems.join('\n  ')}`);
   return blocks;
@@ -168,7 +211,8 @@ function parseSetOnce(commands: string[]) {
     if (!match) throw new Error(`"set these once" may only assign variables (got: ${line})`);
     const [, name, value] = match;
     const supplied = SUPPLIED.includes(name);
-    if (!supplied && !value.includes('$')) throw new Error(`${name} has an environment-specific value the test does not supply; add it to SUPPLIED`);
+    if (!supplied && !value.includes('$'))
+      throw new Error(`${name} has an environment-specific value the test does not supply; add it to SUPPLIED`);
     return { name: name, value: value, supplied };
   });
   const missing = SUPPLIED.filter((name) => !assignments.some((assignment) => assignment.name === name));
@@ -182,8 +226,14 @@ function translate(script: string): string {
     .replace(/\bnpm start\b/g, 'node dist/tessera.mjs')
     .replace(/\bnpm run extract -- /g, 'node dist/src/cli/extract.js ')
     .replace(/\bnpm run migrate\b/g, 'node dist/src/cli/migrate.js');
-  const untranslated = /\bnpm\b(?! run (--silent )?arch:report\b).*/.exec(translated.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n'));
-  if (untranslated) throw new Error(`no translation for \`${untranslated[0]}\` (see the translations in playbook.spec.ts)`);
+  const untranslated = /\bnpm\b(?! run (--silent )?arch:report\b).*/.exec(
+    translated
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n'),
+  );
+  if (untranslated)
+    throw new Error(`no translation for \`${untranslated[0]}\` (see the translations in playbook.spec.ts)`);
   return translated;
 }
 
@@ -219,7 +269,8 @@ class Shell {
   static async create(): Promise<Shell> {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-playbook-'));
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !isTesseraVariable(name)) env[name] = value;
+    for (const [name, value] of Object.entries(process.env))
+      if (value !== undefined && !isTesseraVariable(name)) env[name] = value;
     env.TESSERA_DATA_DIR = NOWHERE;
     const shell = new Shell(dir, env);
     await writeFile(shell.state, '');
@@ -239,7 +290,10 @@ class Shell {
 
   /** Runs a block in the shell's state and keeps what it defined. */
   run(script: string, timeoutMs = 120_000): Promise<RunResult> {
-    return this.raw(`${SAVE_STATE}\nsource ${singleQuoted(this.state)}\n${script}\n__playbook_save ${singleQuoted(this.baseline)} ${singleQuoted(this.state)}`, timeoutMs);
+    return this.raw(
+      `${SAVE_STATE}\nsource ${singleQuoted(this.state)}\n${script}\n__playbook_save ${singleQuoted(this.baseline)} ${singleQuoted(this.state)}`,
+      timeoutMs,
+    );
   }
 
   /** Runs a block in the shell's state without keeping anything (a command expected to fail, an expansion). */
@@ -261,7 +315,10 @@ class Shell {
   }
 
   async values(names: readonly string[], script = ''): Promise<Record<string, string>> {
-    const result = await this.raw(`${script}\n${names.map((name) => `printf '%s\\0' "\${${name}:-}"`).join('\n')}`, 10_000);
+    const result = await this.raw(
+      `${script}\n${names.map((name) => `printf '%s\\0' "\${${name}:-}"`).join('\n')}`,
+      10_000,
+    );
     if (result.code !== 0) throw new Error(`cannot read ${names.join(', ')}: ${result.output}`);
     const values = result.output.split('\0');
     return Object.fromEntries(names.map((name, index) => [name, values[index]]));
@@ -271,7 +328,12 @@ class Shell {
     const file = join(this.dir, `block-${randomBytes(4).toString('hex')}.sh`);
     await writeFile(file, script);
     return new Promise((resolve) => {
-      const child: ChildProcess = spawn('bash', ['--noprofile', '--norc', '-euo', 'pipefail', file], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const child: ChildProcess = spawn('bash', ['--noprofile', '--norc', '-euo', 'pipefail', file], {
+        cwd: ROOT,
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -345,7 +407,9 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
   it('runs every command of the playbook, in order, and each succeeds', async () => {
     const markdown = await readFile(PLAYBOOK, 'utf8');
     const blocks = parsePlaybook(markdown);
-    const shBlocks = fencesOf(markdown).filter((fence) => fence.lang === EXECUTABLE).map((fence) => fence.line);
+    const shBlocks = fencesOf(markdown)
+      .filter((fence) => fence.lang === EXECUTABLE)
+      .map((fence) => fence.line);
     shell = await Shell.create();
 
     const [shared, own] = await Promise.all([createTestDatabase(), createTestDatabase()]);
@@ -398,7 +462,10 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           const lines = result.output.split('\n').map((line) => line.trim());
           const missing = block.expected.filter((line) => !lines.includes(line));
           if (result.code !== block.status || missing.length > 0) {
-            fail(block, `expected exit status ${block.status} and the lines:\n${block.expected.join('\n')}\ngot exit status ${result.code}${missing.length > 0 ? `, missing:\n${missing.join('\n')}` : ''}\n${result.output}`);
+            fail(
+              block,
+              `expected exit status ${block.status} and the lines:\n${block.expected.join('\n')}\ngot exit status ${result.code}${missing.length > 0 ? `, missing:\n${missing.join('\n')}` : ''}\n${result.output}`,
+            );
           }
           break;
         }
@@ -407,7 +474,11 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           if (earlier) {
             processes.delete(block.name);
             const exit = await earlier.stop('SIGINT');
-            if (exit.code !== 0) fail(block, `stopping the running ${block.name} (Ctrl-C) before the restart ended with ${exit.code ?? exit.signal}\n${exit.stderr}`);
+            if (exit.code !== 0)
+              fail(
+                block,
+                `stopping the running ${block.name} (Ctrl-C) before the restart ended with ${exit.code ?? exit.signal}\n${exit.stderr}`,
+              );
           }
           let env: Record<string, string>;
           try {
@@ -415,7 +486,11 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           } catch (error) {
             return fail(block, (error as Error).message);
           }
-          const inherited = Object.fromEntries(Object.keys(process.env).filter((name) => isTesseraVariable(name)).map((name) => [name, undefined]));
+          const inherited = Object.fromEntries(
+            Object.keys(process.env)
+              .filter((name) => isTesseraVariable(name))
+              .map((name) => [name, undefined]),
+          );
           const started = TesseraProcess.start('main', { ...inherited, TESSERA_DATA_DIR: NOWHERE, ...env });
           processes.set(block.name, started);
           try {
@@ -426,7 +501,9 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           if (block.banner.length > 0) {
             const testValues = await shell.values(names, `source ${singleQuoted(shell.state)}`);
             const printed = started.stdout.split('\n').map((line) => line.trim());
-            const missing = block.banner.map((line) => mapValues(line, documentValues, testValues)).filter((line) => !printed.includes(line));
+            const missing = block.banner
+              .map((line) => mapValues(line, documentValues, testValues))
+              .filter((line) => !printed.includes(line));
             if (missing.length > 0) fail(block, `the banner lacks:\n${missing.join('\n')}\nstdout:\n${started.stdout}`);
           }
           break;
@@ -436,7 +513,8 @@ describeExecuted(`docs/extraction-playbook.md, every command run${reason}`, () =
           if (!running) return fail(block, `no process named ${block.name} is running`);
           processes.delete(block.name);
           const exit = await running.stop('SIGINT');
-          if (exit.code !== 0) fail(block, `${block.name} ended with ${exit.code ?? exit.signal} after Ctrl-C\nstderr:\n${exit.stderr}`);
+          if (exit.code !== 0)
+            fail(block, `${block.name} ended with ${exit.code ?? exit.signal} after Ctrl-C\nstderr:\n${exit.stderr}`);
           break;
         }
       }

@@ -5,14 +5,31 @@ const URL_WITH_SECRET = 'postgres://owner:s3cret@catalog-db:5432/catalog';
 
 describe('parseExtractArgs', () => {
   it('reads --to, with or without =', () => {
-    expect(parseExtractArgs(['catalog', '--to', URL_WITH_SECRET], {})).toEqual({ mode: 'to', module: 'catalog', to: URL_WITH_SECRET, force: false, showSecrets: false });
-    expect(parseExtractArgs(['catalog', `--to=${URL_WITH_SECRET}`, '--force'], {})).toMatchObject({ mode: 'to', to: URL_WITH_SECRET, force: true });
+    expect(parseExtractArgs(['catalog', '--to', URL_WITH_SECRET], {})).toEqual({
+      mode: 'to',
+      module: 'catalog',
+      to: URL_WITH_SECRET,
+      force: false,
+      showSecrets: false,
+    });
+    expect(parseExtractArgs(['catalog', `--to=${URL_WITH_SECRET}`, '--force'], {})).toMatchObject({
+      mode: 'to',
+      to: URL_WITH_SECRET,
+      force: true,
+    });
   });
 
   it('reads the URL from a variable with --to-env, so the password stays out of the command line', () => {
     const env = { CATALOG_TARGET_URL: URL_WITH_SECRET };
-    expect(parseExtractArgs(['catalog', '--to-env', 'CATALOG_TARGET_URL'], env)).toMatchObject({ mode: 'to', module: 'catalog', to: URL_WITH_SECRET });
-    expect(parseExtractArgs(['catalog', '--to-env=CATALOG_TARGET_URL'], env)).toMatchObject({ mode: 'to', to: URL_WITH_SECRET });
+    expect(parseExtractArgs(['catalog', '--to-env', 'CATALOG_TARGET_URL'], env)).toMatchObject({
+      mode: 'to',
+      module: 'catalog',
+      to: URL_WITH_SECRET,
+    });
+    expect(parseExtractArgs(['catalog', '--to-env=CATALOG_TARGET_URL'], env)).toMatchObject({
+      mode: 'to',
+      to: URL_WITH_SECRET,
+    });
   });
 
   it.each([

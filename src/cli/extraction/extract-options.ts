@@ -2,7 +2,13 @@ import { ExtractError } from './schema-copy.js';
 
 export type ExtractOptions =
   | { readonly mode: 'help' }
-  | { readonly mode: 'to'; readonly module: string; readonly to: string; readonly force: boolean; readonly showSecrets: boolean }
+  | {
+      readonly mode: 'to';
+      readonly module: string;
+      readonly to: string;
+      readonly force: boolean;
+      readonly showSecrets: boolean;
+    }
   | { readonly mode: 'back'; readonly module: string; readonly force: boolean; readonly showSecrets: boolean }
   | { readonly mode: 'drop-source'; readonly module: string };
 
@@ -51,7 +57,10 @@ the environment's configuration is invalid.
 }
 
 /** Parses `extract`'s arguments; throws ExtractError with a one-line reason. */
-export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ExtractOptions {
+export function parseExtractArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ExtractOptions {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { mode: 'help' };
   let module: string | undefined;
   let to: string | undefined;
@@ -63,16 +72,19 @@ export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<s
     const arg = argv[index];
     if (arg === '--to') {
       to = argv[++index];
-      if (to === undefined || to.startsWith('--')) throw new ExtractError('--to needs a PostgreSQL URL, e.g. --to postgres://owner:secret@db-host:5432/catalog');
+      if (to === undefined || to.startsWith('--'))
+        throw new ExtractError('--to needs a PostgreSQL URL, e.g. --to postgres://owner:secret@db-host:5432/catalog');
     } else if (arg.startsWith('--to=')) to = arg.slice('--to='.length);
     else if (arg === '--to-env' || arg.startsWith('--to-env=')) {
       // The URL from a variable, so the owner password stays out of the command line (ps, shell history).
       const variable = arg === '--to-env' ? argv[++index] : arg.slice('--to-env='.length);
-      if (variable === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw new ExtractError('--to-env needs the name of an environment variable holding the URL, e.g. --to-env CATALOG_TARGET_URL');
+      if (variable === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+        throw new ExtractError(
+          '--to-env needs the name of an environment variable holding the URL, e.g. --to-env CATALOG_TARGET_URL',
+        );
       to = env[variable];
       if (to === undefined || to === '') throw new ExtractError(`--to-env ${variable}: that variable is not set`);
-    }
-    else if (arg === '--back') back = true;
+    } else if (arg === '--back') back = true;
     else if (arg === '--drop-source') dropSource = true;
     else if (arg === '--force') force = true;
     else if (arg === '--show-secrets') showSecrets = true;
@@ -80,9 +92,11 @@ export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<s
     else if (module === undefined) module = arg;
     else throw new ExtractError(`unexpected argument "${arg}": name one module (see --help)`);
   }
-  if (module === undefined) throw new ExtractError('name the module to extract, e.g. `npm run extract -- catalog --to <postgres-url>`');
+  if (module === undefined)
+    throw new ExtractError('name the module to extract, e.g. `npm run extract -- catalog --to <postgres-url>`');
   const modes = [to !== undefined, back, dropSource].filter(Boolean).length;
-  if (modes !== 1) throw new ExtractError('give exactly one of --to <url> (or --to-env <VAR>), --back or --drop-source (see --help)');
+  if (modes !== 1)
+    throw new ExtractError('give exactly one of --to <url> (or --to-env <VAR>), --back or --drop-source (see --help)');
   if (to !== undefined) {
     let url: URL;
     try {
@@ -90,7 +104,8 @@ export function parseExtractArgs(argv: readonly string[], env: Readonly<Record<s
     } catch {
       throw new ExtractError('--to must be a URL starting with postgres:// or postgresql://');
     }
-    if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new ExtractError('--to must be a URL starting with postgres:// or postgresql://');
+    if (!['postgres:', 'postgresql:'].includes(url.protocol))
+      throw new ExtractError('--to must be a URL starting with postgres:// or postgresql://');
     return { mode: 'to', module, to, force, showSecrets };
   }
   if (back) return { mode: 'back', module, force, showSecrets };

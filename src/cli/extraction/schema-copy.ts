@@ -117,19 +117,26 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
   await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   let committed = false;
   try {
-    await target.query(`LOCK TABLE ${ordered.map((table) => qualified(target, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    await target.query(
+      `LOCK TABLE ${ordered.map((table) => qualified(target, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+    );
     await refuseOrClear(target, schema, ordered, options.force);
     for (const table of ordered) {
-      if (table.hasUserTriggers) await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} DISABLE TRIGGER USER`);
+      if (table.hasUserTriggers)
+        await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} DISABLE TRIGGER USER`);
     }
 
     // Before anything is read, so the snapshot is taken with every writer finished and none let in.
     await source.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.lockTimeoutMs ?? 15_000))}`);
     try {
-      await source.query(`LOCK TABLE ${ordered.map((table) => qualified(source, schema, table.name)).join(', ')} IN SHARE MODE`);
+      await source.query(
+        `LOCK TABLE ${ordered.map((table) => qualified(source, schema, table.name)).join(', ')} IN SHARE MODE`,
+      );
     } catch (error) {
       if (pgErrorCode(error) !== PgErrorCode.lockNotAvailable) throw error;
-      throw new ExtractError(`a transaction still writes to ${schema} on the source (waited ${options.lockTimeoutMs ?? 15_000} ms for it): stop the module and run the command again`);
+      throw new ExtractError(
+        `a transaction still writes to ${schema} on the source (waited ${options.lockTimeoutMs ?? 15_000} ms for it): stop the module and run the command again`,
+      );
     }
     const snapshot = new Map<string, TableDigest>();
     for (const table of ordered) {
@@ -141,7 +148,11 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
 
     const tables: TableReport[] = [];
     for (const table of [...ordered].sort((a, b) => a.name.localeCompare(b.name))) {
-      tables.push({ table: `${schema}.${table.name}`, source: snapshot.get(table.name)!, target: await digestTable(target, schema, table) });
+      tables.push({
+        table: `${schema}.${table.name}`,
+        source: snapshot.get(table.name)!,
+        target: await digestTable(target, schema, table),
+      });
     }
     if (!tables.every((report) => sameDigest(report.source, report.target))) {
       await target.query('ROLLBACK');
@@ -149,11 +160,14 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
       return { schema, tables, committed: false };
     }
     for (const table of ordered) {
-      if (table.hasUserTriggers) await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} ENABLE TRIGGER USER`);
+      if (table.hasUserTriggers)
+        await target.query(`ALTER TABLE ${qualified(target, schema, table.name)} ENABLE TRIGGER USER`);
     }
     await target.query('COMMIT');
     committed = true;
-    await source.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${source.escapeIdentifier(schema)} FROM CURRENT_USER`);
+    await source.query(
+      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${source.escapeIdentifier(schema)} FROM CURRENT_USER`,
+    );
     await source.query('COMMIT');
     return { schema, tables, committed };
   } catch (error) {
@@ -165,7 +179,9 @@ export async function copySchema(options: CopyOptions): Promise<CopyReport> {
 
 /** Gives the module's role back the right to write its tables (the schema it returns to, or is copied into again). */
 export async function unfence(client: Client, schema: string): Promise<void> {
-  await client.query(`GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${client.escapeIdentifier(schema)} TO CURRENT_USER`);
+  await client.query(
+    `GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${client.escapeIdentifier(schema)} TO CURRENT_USER`,
+  );
 }
 
 export interface CompareReport {
@@ -179,7 +195,14 @@ export function sameDigest(a: TableDigest, b: TableDigest): boolean {
 
 /** The tables, columns, keys and triggers of one schema, read from the catalogue. */
 export async function inspectSchema(client: Client, schema: string): Promise<TableShape[]> {
-  const columns = await client.query<{ table: string; column: string; type: string; generated: boolean; collatable: boolean; sequence: string | null }>(
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    generated: boolean;
+    collatable: boolean;
+    sequence: string | null;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             a.attgenerated <> '' AS generated, a.attcollation <> 0 AS collatable,
             pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS sequence
@@ -217,10 +240,19 @@ export async function inspectSchema(client: Client, schema: string): Promise<Tab
       WHERE n.nspname = $1 AND NOT t.tgisinternal`,
     [schema],
   );
-  const tables = new Map<string, { columns: ColumnShape[]; primaryKey: string[]; references: string[]; hasUserTriggers: boolean }>();
+  const tables = new Map<
+    string,
+    { columns: ColumnShape[]; primaryKey: string[]; references: string[]; hasUserTriggers: boolean }
+  >();
   for (const row of columns.rows) {
     const table = tables.get(row.table) ?? { columns: [], primaryKey: [], references: [], hasUserTriggers: false };
-    table.columns.push({ name: row.column, type: row.type, generated: row.generated, collatable: row.collatable, sequence: row.sequence });
+    table.columns.push({
+      name: row.column,
+      type: row.type,
+      generated: row.generated,
+      collatable: row.collatable,
+      sequence: row.sequence,
+    });
     tables.set(row.table, table);
   }
   for (const row of keys.rows) tables.get(row.table)?.primaryKey.push(row.column);
@@ -238,8 +270,13 @@ export function copyOrder(tables: readonly TableShape[]): TableShape[] {
   const done = new Set<string>();
   const ordered: TableShape[] = [];
   while (remaining.length > 0) {
-    const index = remaining.findIndex((table) => table.references.every((name) => done.has(name) || !remaining.some((other) => other.name === name)));
-    if (index < 0) throw new ExtractError(`foreign keys between ${remaining.map((table) => table.name).join(', ')} form a cycle; the copy cannot order them`);
+    const index = remaining.findIndex((table) =>
+      table.references.every((name) => done.has(name) || !remaining.some((other) => other.name === name)),
+    );
+    if (index < 0)
+      throw new ExtractError(
+        `foreign keys between ${remaining.map((table) => table.name).join(', ')} form a cycle; the copy cannot order them`,
+      );
     const [next] = remaining.splice(index, 1);
     ordered.push(next);
     done.add(next.name);
@@ -249,16 +286,25 @@ export function copyOrder(tables: readonly TableShape[]): TableShape[] {
 
 function assertSameShape(schema: string, source: readonly TableShape[], target: readonly TableShape[]): void {
   const describe = (tables: readonly TableShape[]) =>
-    new Map(tables.map((table) => [table.name, table.columns.map((column) => `${column.name} ${column.type}${column.generated ? ' generated' : ''}`).join(', ')]));
+    new Map(
+      tables.map((table) => [
+        table.name,
+        table.columns
+          .map((column) => `${column.name} ${column.type}${column.generated ? ' generated' : ''}`)
+          .join(', '),
+      ]),
+    );
   const left = describe(source);
   const right = describe(target);
   const problems: string[] = [];
   for (const [name, columns] of left) {
     if (!right.has(name)) problems.push(`${schema}.${name} exists only on the source`);
-    else if (right.get(name) !== columns) problems.push(`${schema}.${name} has columns (${columns}) on the source but (${right.get(name)}) on the target`);
+    else if (right.get(name) !== columns)
+      problems.push(`${schema}.${name} has columns (${columns}) on the source but (${right.get(name)}) on the target`);
   }
   for (const name of right.keys()) if (!left.has(name)) problems.push(`${schema}.${name} exists only on the target`);
-  if (problems.length > 0) throw new ExtractError(`the ${schema} schema differs between source and target: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new ExtractError(`the ${schema} schema differs between source and target: ${problems.join('; ')}`);
 }
 
 /**
@@ -268,28 +314,44 @@ function assertSameShape(schema: string, source: readonly TableShape[], target: 
  */
 async function checkMigrations(schema: string, source: Client, target: Client): Promise<void> {
   const read = async (client: Client) => {
-    const exists = await client.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'migrations'`, [schema]);
+    const exists = await client.query(
+      `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'migrations'`,
+      [schema],
+    );
     if (exists.rowCount === 0) return undefined;
-    const rows = await client.query<{ name: string }>(`SELECT name FROM ${qualified(client, schema, 'migrations')} ORDER BY timestamp, name`);
+    const rows = await client.query<{ name: string }>(
+      `SELECT name FROM ${qualified(client, schema, 'migrations')} ORDER BY timestamp, name`,
+    );
     return rows.rows.map((row) => row.name);
   };
   const sourceMigrations = await read(source);
   const targetMigrations = (await read(target)) ?? [];
   if (sourceMigrations === undefined || sourceMigrations.length === 0) {
-    throw new ExtractError(`the source database has no migrated ${schema} schema: is it the module's current database?`);
+    throw new ExtractError(
+      `the source database has no migrated ${schema} schema: is it the module's current database?`,
+    );
   }
   const missing = targetMigrations.filter((name) => !sourceMigrations.includes(name));
   const unknown = sourceMigrations.filter((name) => !targetMigrations.includes(name));
   if (unknown.length > 0) {
-    throw new ExtractError(`the source ${schema} schema has migrations this build does not know (${unknown.join(', ')}): run extract from the build the module runs`);
+    throw new ExtractError(
+      `the source ${schema} schema has migrations this build does not know (${unknown.join(', ')}): run extract from the build the module runs`,
+    );
   }
   if (missing.length > 0) {
-    throw new ExtractError(`the source ${schema} schema lacks migrations ${missing.join(', ')}: run \`npm run migrate\` against it first`);
+    throw new ExtractError(
+      `the source ${schema} schema lacks migrations ${missing.join(', ')}: run \`npm run migrate\` against it first`,
+    );
   }
 }
 
 /** Without --force the target's tables must be empty (its migrations rows aside); with it they are emptied. */
-async function refuseOrClear(target: Client, schema: string, tables: readonly TableShape[], force: boolean): Promise<void> {
+async function refuseOrClear(
+  target: Client,
+  schema: string,
+  tables: readonly TableShape[],
+  force: boolean,
+): Promise<void> {
   const occupied: string[] = [];
   for (const table of tables) {
     if (table.name === 'migrations') continue;
@@ -297,13 +359,17 @@ async function refuseOrClear(target: Client, schema: string, tables: readonly Ta
     if (count > 0) occupied.push(`${schema}.${table.name}: ${count} ${count === 1 ? 'row' : 'rows'}`);
   }
   if (occupied.length > 0 && !force) {
-    throw new ExtractError(`the target ${schema} schema already holds rows (${occupied.join(', ')}); pass --force to replace them`);
+    throw new ExtractError(
+      `the target ${schema} schema already holds rows (${occupied.join(', ')}); pass --force to replace them`,
+    );
   }
   await target.query(`TRUNCATE ${tables.map((table) => qualified(target, schema, table.name)).join(', ')}`);
 }
 
 async function countRows(client: Client, schema: string, table: string): Promise<number> {
-  const result = await client.query<{ count: string }>(`SELECT count(*) AS count FROM ${qualified(client, schema, table)}`);
+  const result = await client.query<{ count: string }>(
+    `SELECT count(*) AS count FROM ${qualified(client, schema, table)}`,
+  );
   return Number(result.rows[0].count);
 }
 
@@ -329,7 +395,11 @@ async function copyRows(source: Client, target: Client, schema: string, table: T
   await source.query(`CLOSE ${cursor}`);
 }
 
-async function digestAll(client: Client, schema: string, tables: readonly TableShape[]): Promise<Map<string, TableDigest>> {
+async function digestAll(
+  client: Client,
+  schema: string,
+  tables: readonly TableShape[],
+): Promise<Map<string, TableDigest>> {
   const digests = new Map<string, TableDigest>();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
@@ -348,7 +418,10 @@ async function digestAll(client: Client, schema: string, tables: readonly TableS
  * Hashing each row first keeps the aggregate at 32 bytes a row.
  */
 export async function digestTable(client: Client, schema: string, table: TableShape): Promise<TableDigest> {
-  const row = `ROW(${[...table.columns].sort((a, b) => a.name.localeCompare(b.name)).map((column) => client.escapeIdentifier(column.name)).join(', ')})::text`;
+  const row = `ROW(${[...table.columns]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((column) => client.escapeIdentifier(column.name))
+    .join(', ')})::text`;
   const result = await client.query<{ rows: string; checksum: string }>(
     `SELECT count(*) AS rows, md5(coalesce(string_agg(md5(${row}), '' ORDER BY ${orderBy(client, table)}), '')) AS checksum FROM ${qualified(client, schema, table.name)}`,
   );
@@ -384,7 +457,11 @@ async function readSequences(source: Client, tables: readonly TableShape[]): Pro
         [column.sequence],
       );
       const row = state.rows[0];
-      states.set(`${table.name}.${column.name}`, { lastValue: BigInt(row.last_value), isCalled: row.is_called, increment: BigInt(row.increment) });
+      states.set(`${table.name}.${column.name}`, {
+        lastValue: BigInt(row.last_value),
+        isCalled: row.is_called,
+        increment: BigInt(row.increment),
+      });
     }
   }
   return states;
@@ -395,7 +472,12 @@ async function readSequences(source: Client, tables: readonly TableShape[]): Pro
  * below where the source's stood (numbers it gave out to rows deleted since,
  * e.g. outbox rows past retention, are not handed out again).
  */
-async function restoreSequences(target: Client, schema: string, tables: readonly TableShape[], states: Map<string, SequenceState>): Promise<void> {
+async function restoreSequences(
+  target: Client,
+  schema: string,
+  tables: readonly TableShape[],
+  states: Map<string, SequenceState>,
+): Promise<void> {
   for (const table of tables) {
     for (const column of table.columns) {
       const state = states.get(`${table.name}.${column.name}`);
@@ -422,7 +504,11 @@ function qualified(client: Client, schema: string, table: string): string {
  * `current` holds. The old side's tables are locked (nothing can write to them)
  * from the comparison until the drop commits.
  */
-export async function dropIfIdentical(schema: string, old: Client, current: Client): Promise<CompareReport & { dropped: boolean }> {
+export async function dropIfIdentical(
+  schema: string,
+  old: Client,
+  current: Client,
+): Promise<CompareReport & { dropped: boolean }> {
   await prepareSession(old);
   await prepareSession(current);
   const shapes = await inspectSchema(old, schema);
@@ -433,11 +519,17 @@ export async function dropIfIdentical(schema: string, old: Client, current: Clie
   try {
     // The old side is fenced (extract revoked its writes, and LOCK needs them); undone with everything else when nothing is dropped.
     await unfence(old, schema);
-    await old.query(`LOCK TABLE ${ordered.map((table) => qualified(old, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    await old.query(
+      `LOCK TABLE ${ordered.map((table) => qualified(old, schema, table.name)).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+    );
     const oldDigests = new Map<string, TableDigest>();
     for (const table of ordered) oldDigests.set(table.name, await digestTable(old, schema, table));
     const currentDigests = await digestAll(current, schema, ordered);
-    const tables = ordered.map((table) => ({ table: `${schema}.${table.name}`, left: oldDigests.get(table.name)!, right: currentDigests.get(table.name)! }));
+    const tables = ordered.map((table) => ({
+      table: `${schema}.${table.name}`,
+      left: oldDigests.get(table.name)!,
+      right: currentDigests.get(table.name)!,
+    }));
     const identical = tables.every((row) => sameDigest(row.left, row.right));
     if (identical) {
       await old.query(`DROP SCHEMA ${old.escapeIdentifier(schema)} CASCADE`);

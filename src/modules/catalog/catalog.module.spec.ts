@@ -17,7 +17,11 @@ describe('catalog module in isolation', () => {
   });
 
   const create = async (stock: number) => {
-    const response = await app.http.post('/api/catalog/products', { sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Cup', priceCents: 800, stock }, { token: admin });
+    const response = await app.http.post(
+      '/api/catalog/products',
+      { sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Cup', priceCents: 800, stock },
+      { token: admin },
+    );
     expect(response.status).toBe(201);
     return response.body as { id: string; sku: string };
   };
@@ -40,7 +44,9 @@ describe('catalog module in isolation', () => {
   it('serialises concurrent stock adjustments: stock never goes below zero', async () => {
     const cup = await create(5);
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => app.http.post(`/api/catalog/products/${cup.id}/stock-adjustments`, { delta: -1 }, { token: admin })),
+      Array.from({ length: 12 }, () =>
+        app.http.post(`/api/catalog/products/${cup.id}/stock-adjustments`, { delta: -1 }, { token: admin }),
+      ),
     );
     expect(results.filter((result) => result.status === 200)).toHaveLength(5);
     expect(results.filter((result) => result.status === 409)).toHaveLength(7);

@@ -24,7 +24,6 @@ import { TypeOrmProductRepository } from './infrastructure/typeorm-product.repos
 import { HttpCatalogFacade } from './infrastructure/http-catalog.facade.js';
 import { CatalogFacade } from './public/index.js';
 
-
 /** How this module reacts to other modules' events; each handler names the event it reads. */
 const EVENT_HANDLERS = [ReserveStockHandler, ReleaseStockHandler];
 
@@ -44,7 +43,13 @@ export class CatalogModule {
 
   /** When catalog runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return remoteModule(CatalogModule, { module: 'catalog', url, publicPrefixes: CatalogModule.publicPrefixes, facade: CatalogFacade, overHttp: HttpCatalogFacade });
+    return remoteModule(CatalogModule, {
+      module: 'catalog',
+      url,
+      publicPrefixes: CatalogModule.publicPrefixes,
+      facade: CatalogFacade,
+      overHttp: HttpCatalogFacade,
+    });
   }
 
   static forRoot(): DynamicModule {

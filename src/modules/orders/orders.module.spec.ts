@@ -44,7 +44,11 @@ describe('orders module in isolation', () => {
   it('prices an order with what the catalog facade says at placement time', async () => {
     const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 2 }] }, { token });
     expect(placed.status).toBe(202);
-    expect(placed.body).toMatchObject({ status: 'PENDING', totalCents: 900, lines: [{ productId: tea.id, quantity: 2, unitPriceCents: 450 }] });
+    expect(placed.body).toMatchObject({
+      status: 'PENDING',
+      totalCents: 900,
+      lines: [{ productId: tea.id, quantity: 2, unitPriceCents: 450 }],
+    });
 
     catalog.products.set(tea.id, { ...tea, priceCents: 999 });
     const again = await app.http.get(`/api/orders/${placed.body.id}`, { token });
@@ -53,7 +57,16 @@ describe('orders module in isolation', () => {
 
   it('refuses a product the catalog does not know', async () => {
     const missing = randomUUID();
-    const response = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }, { productId: missing, quantity: 1 }] }, { token });
+    const response = await app.http.post(
+      '/api/orders',
+      {
+        lines: [
+          { productId: tea.id, quantity: 1 },
+          { productId: missing, quantity: 1 },
+        ],
+      },
+      { token },
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual({ 'lines[1].productId': ['is not a product in the catalog'] });
   });
@@ -62,7 +75,12 @@ describe('orders module in isolation', () => {
     catalog.products.set(tea.id, { ...tea, priceCents: 999 });
     const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token });
     const facade = app.running.app.get(OrdersFacade);
-    await expect(facade.findOrder(placed.body.id)).resolves.toMatchObject({ id: placed.body.id, customerId: customer, status: 'PENDING', totalCents: 999 });
+    await expect(facade.findOrder(placed.body.id)).resolves.toMatchObject({
+      id: placed.body.id,
+      customerId: customer,
+      status: 'PENDING',
+      totalCents: 999,
+    });
     await expect(facade.findOrder(randomUUID())).resolves.toBeNull();
     await expect(facade.findOrder('not-a-uuid')).resolves.toBeNull();
   });

@@ -20,7 +20,6 @@ import { SqlOrderRepository } from './infrastructure/sql-order.repository.js';
 import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
-
 /** How this module reacts to other modules' events; each handler names the event it reads. */
 const EVENT_HANDLERS = [ConfirmOrderHandler, RejectOrderHandler];
 
@@ -41,7 +40,13 @@ export class OrdersModule {
 
   /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return remoteModule(OrdersModule, { module: 'orders', url, publicPrefixes: OrdersModule.publicPrefixes, facade: OrdersFacade, overHttp: HttpOrdersFacade });
+    return remoteModule(OrdersModule, {
+      module: 'orders',
+      url,
+      publicPrefixes: OrdersModule.publicPrefixes,
+      facade: OrdersFacade,
+      overHttp: HttpOrdersFacade,
+    });
   }
 
   static forRoot(): DynamicModule {

@@ -40,7 +40,13 @@ export class UsersModule {
 
   /** When users runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
-    return remoteModule(UsersModule, { module: 'users', url, publicPrefixes: UsersModule.publicPrefixes, facade: UsersFacade, overHttp: HttpUsersFacade });
+    return remoteModule(UsersModule, {
+      module: 'users',
+      url,
+      publicPrefixes: UsersModule.publicPrefixes,
+      facade: UsersFacade,
+      overHttp: HttpUsersFacade,
+    });
   }
 
   static forRoot(): DynamicModule {

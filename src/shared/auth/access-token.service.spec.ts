@@ -7,9 +7,14 @@ import type { Principal } from './principal.js';
 const SECRET = 'a-test-secret-that-is-long-enough-1234';
 const TTL = 900;
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
-const ALICE: Principal = { userId: '0190b1e2-7c4a-7def-8abc-0123456789ab', email: 'alice@example.com', roles: ['customer'] };
+const ALICE: Principal = {
+  userId: '0190b1e2-7c4a-7def-8abc-0123456789ab',
+  email: 'alice@example.com',
+  roles: ['customer'],
+};
 
-const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
+const b64 = (value: unknown): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
 const HEADER = b64({ alg: 'HS256', typ: 'JWT' });
 
 /** Signs arbitrary claims the way the service does, to reach the checks that follow the signature. */
@@ -20,7 +25,17 @@ function forge(claims: Record<string, unknown>, secret = SECRET, header = HEADER
 
 function validClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = Math.floor(T0 / 1000);
-  return { iss: 'tessera', aud: 'tessera-api', sub: ALICE.userId, email: 'alice@example.com', roles: ['customer'], iat, exp: iat + TTL, jti: 'j', ...overrides };
+  return {
+    iss: 'tessera',
+    aud: 'tessera-api',
+    sub: ALICE.userId,
+    email: 'alice@example.com',
+    roles: ['customer'],
+    iat,
+    exp: iat + TTL,
+    jti: 'j',
+    ...overrides,
+  };
 }
 
 /** A service whose clock reads `nowMs` (fast-jwt verifies against Date.now, so the clock is faked). */
@@ -54,7 +69,15 @@ describe('AccessTokenService', () => {
   it('puts the standard claims in the payload', () => {
     const { accessToken } = serviceAt(T0).issue(ALICE);
     const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
-    expect(claims).toMatchObject({ iss: 'tessera', aud: 'tessera-api', sub: ALICE.userId, email: 'alice@example.com', roles: ['customer'], iat: T0 / 1000, exp: T0 / 1000 + TTL });
+    expect(claims).toMatchObject({
+      iss: 'tessera',
+      aud: 'tessera-api',
+      sub: ALICE.userId,
+      email: 'alice@example.com',
+      roles: ['customer'],
+      iat: T0 / 1000,
+      exp: T0 / 1000 + TTL,
+    });
     expect(typeof claims.jti).toBe('string');
   });
 
@@ -88,12 +111,15 @@ describe('AccessTokenService', () => {
     expect(() => serviceAt(T0).verify(`${accessToken}A`)).toThrow(InvalidTokenError);
   });
 
-  it.each([['empty', ''], ['one part', 'abc'], ['two parts', 'abc.def'], ['four parts', 'a.b.c.d'], ['garbage', '%%%.@@@.!!!']])(
-    'rejects a malformed token (%s)',
-    (_label, token) => {
-      expect(() => serviceAt(T0).verify(token)).toThrow(InvalidTokenError);
-    },
-  );
+  it.each([
+    ['empty', ''],
+    ['one part', 'abc'],
+    ['two parts', 'abc.def'],
+    ['four parts', 'a.b.c.d'],
+    ['garbage', '%%%.@@@.!!!'],
+  ])('rejects a malformed token (%s)', (_label, token) => {
+    expect(() => serviceAt(T0).verify(token)).toThrow(InvalidTokenError);
+  });
 
   it('says a token with the wrong number of parts is malformed', () => {
     expect(rejection(serviceAt(T0), 'not-a-token').message).toBe('The access token is malformed.');
@@ -129,7 +155,9 @@ describe('AccessTokenService', () => {
     ['a fractional expiry', { exp: Math.floor(T0 / 1000) + 0.5 }],
     ['no issued-at', { iat: undefined }],
   ])('rejects a signed token with %s', (_label, overrides) => {
-    expect(rejection(serviceAt(T0), forge(validClaims(overrides))).message).toBe('The access token carries unexpected claims.');
+    expect(rejection(serviceAt(T0), forge(validClaims(overrides))).message).toBe(
+      'The access token carries unexpected claims.',
+    );
   });
 
   it.each([['null'], ['[]'], ['"a string"'], ['42']])('says a signed payload of %s is malformed', (payload) => {
@@ -175,11 +203,11 @@ describe('AccessTokenService', () => {
       expect(rejection(serviceAt(expiresAt + 3_600_000), token()).message).toBe('The access token has expired.');
     });
 
-    it('accepts a token issued up to 30 s in the verifier\'s future', () => {
+    it("accepts a token issued up to 30 s in the verifier's future", () => {
       expect(serviceAt(issuedAt - 30_000).verify(token())).toEqual(ALICE);
     });
 
-    it('rejects a token issued more than 30 s in the verifier\'s future', () => {
+    it("rejects a token issued more than 30 s in the verifier's future", () => {
       expect(rejection(serviceAt(issuedAt - 31_000), token()).message).toBe('The access token is not valid yet.');
     });
   });

@@ -59,7 +59,13 @@ export class AccessTokenService {
     private readonly ttlSeconds: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.sign = createSigner({ key: secret, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE, expiresIn: ttlSeconds * 1000 });
+    this.sign = createSigner({
+      key: secret,
+      algorithm: 'HS256',
+      iss: ISSUER,
+      aud: AUDIENCE,
+      expiresIn: ttlSeconds * 1000,
+    });
     this.decode = createVerifier({
       key: secret,
       algorithms: ['HS256'],
@@ -93,7 +99,8 @@ export class AccessTokenService {
     // Signed by us is not enough: whatever the payload, a bad one must end as a 401, never reach a query.
     if (!hasOurClaims(claims)) throw new InvalidTokenError('The access token carries unexpected claims.');
     // fast-jwt checks `nbf`, which our tokens do not carry; one issued in the future is not valid yet.
-    if (claims.iat - CLOCK_SKEW_SECONDS > Math.floor(Date.now() / 1000)) throw new InvalidTokenError('The access token is not valid yet.');
+    if (claims.iat - CLOCK_SKEW_SECONDS > Math.floor(Date.now() / 1000))
+      throw new InvalidTokenError('The access token is not valid yet.');
     return { userId: claims.sub, email: claims.email, roles: claims.roles };
   }
 }

@@ -9,7 +9,11 @@ import { Roles } from './roles.decorator.js';
 import { ServiceTokenService } from './service-token.service.js';
 
 const tokens = new AccessTokenService('a-test-secret-that-is-long-enough-1234', 900);
-const customer = tokens.issue({ userId: '0190b1e2-7c4a-7def-8abc-0123456789ab', email: 'c@example.com', roles: ['customer'] }).accessToken;
+const customer = tokens.issue({
+  userId: '0190b1e2-7c4a-7def-8abc-0123456789ab',
+  email: 'c@example.com',
+  roles: ['customer'],
+}).accessToken;
 
 // One handler, inherited by two controllers whose class-level decorators differ.
 class BaseController {
@@ -22,7 +26,11 @@ class ClosedController extends BaseController {}
 class AdminController extends BaseController {}
 
 function contextFor(controller: new () => BaseController, handler: 'list', authorization?: string) {
-  const request: Record<string | symbol, unknown> = { method: 'GET', url: '/x', headers: authorization ? { authorization: `Bearer ${authorization}` } : {} };
+  const request: Record<string | symbol, unknown> = {
+    method: 'GET',
+    url: '/x',
+    headers: authorization ? { authorization: `Bearer ${authorization}` } : {},
+  };
   const context = new ExecutionContextHost([request, {}], controller, controller.prototype[handler]);
   context.setType('http');
   return { context, request };

@@ -43,7 +43,10 @@ export class AuthGuard implements CanActivate {
     const request = context.getArgByIndex<AuthenticatedRequest>(0);
     if (serviceOnly) {
       const header = request.headers['authorization'];
-      this.serviceTokens.verify(typeof header === 'string' ? header : undefined, { method: request.method, target: request.url });
+      this.serviceTokens.verify(typeof header === 'string' ? header : undefined, {
+        method: request.method,
+        target: request.url,
+      });
       return true;
     }
     if (isPublic) {
@@ -57,7 +60,8 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const token = bearerToken(request.headers['authorization']);
-    if (token === undefined) throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
+    if (token === undefined)
+      throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
     const principal = this.tokens.verify(token);
     request[PRINCIPAL_KEY] = principal;
     if (roles && !roles.some((role) => principal.roles.includes(role))) {

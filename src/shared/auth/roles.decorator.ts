@@ -6,4 +6,7 @@ export const REQUIRED_ROLES = 'tessera:roles';
 
 /** Restricts a route to principals holding at least one of `roles` (a 403 for the others, documented here once). */
 export const Roles = (...roles: Role[]) =>
-  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiForbiddenResponse({ description: `For ${roles.join(' or ')} accounts only.` }));
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLES, roles),
+    ApiForbiddenResponse({ description: `For ${roles.join(' or ')} accounts only.` }),
+  );

@@ -8,7 +8,12 @@ describe('ServiceTokenService', () => {
   it('verifies a token it signed for a call and names the caller', () => {
     const service = new ServiceTokenService(SECRET);
     expect(service.verify(service.authorization('users+orders', LOOKUP), LOOKUP)).toBe('users+orders');
-    expect(service.verify(service.authorization('orders', { method: 'get', target: '/internal/health' }), { method: 'GET', target: '/internal/health' })).toBe('orders');
+    expect(
+      service.verify(service.authorization('orders', { method: 'get', target: '/internal/health' }), {
+        method: 'GET',
+        target: '/internal/health',
+      }),
+    ).toBe('orders');
   });
 
   it('never puts the secret itself on the wire', () => {
@@ -23,7 +28,10 @@ describe('ServiceTokenService', () => {
     for (const other of [
       { method: 'POST', target: listing.target },
       { method: 'GET', target: '/internal/events/dead-letters?limit=500&includeRedriven=true' },
-      { method: 'POST', target: `/internal/events/dead-letters/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/redrive` },
+      {
+        method: 'POST',
+        target: `/internal/events/dead-letters/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/redrive`,
+      },
       { method: 'GET', target: '/internal/health' },
     ]) {
       expect(() => service.verify(header, other)).toThrow(/signed for another call/);
@@ -56,7 +64,9 @@ describe('ServiceTokenService', () => {
   it('refuses everything, and cannot sign, without a configured secret', () => {
     const disabled = new ServiceTokenService(undefined);
     expect(disabled.enabled).toBe(false);
-    expect(() => disabled.verify(new ServiceTokenService(SECRET).authorization('x', LOOKUP), LOOKUP)).toThrow(/not configured/);
+    expect(() => disabled.verify(new ServiceTokenService(SECRET).authorization('x', LOOKUP), LOOKUP)).toThrow(
+      /not configured/,
+    );
     expect(() => disabled.authorization('x', LOOKUP)).toThrow(/SERVICE_TOKEN/);
   });
 });

@@ -45,7 +45,9 @@ export class ServiceTokenService {
   ) {
     // Without a secret nothing can be signed or verified: service routes refuse every call.
     this.enabled = secret !== undefined;
-    const key = createHmac('sha256', secret ?? '').update('tessera-service-token').digest();
+    const key = createHmac('sha256', secret ?? '')
+      .update('tessera-service-token')
+      .digest();
     this.sign = createSigner({ key, algorithm: 'HS256', aud: AUDIENCE, expiresIn: TTL_SECONDS * 1000 });
     this.decode = createVerifier({
       key,
@@ -59,22 +61,30 @@ export class ServiceTokenService {
   /** The Authorization header value for `call`, made by `caller`. */
   authorization(caller: string, call: ServiceCall): string {
     if (!this.enabled) throw new Error('SERVICE_TOKEN is not configured; this process cannot call other modules');
-    const token = this.sign({ iss: caller, htm: call.method.toUpperCase(), htu: call.target, iat: Math.floor(this.clock() / 1000) });
+    const token = this.sign({
+      iss: caller,
+      htm: call.method.toUpperCase(),
+      htu: call.target,
+      iat: Math.floor(this.clock() / 1000),
+    });
     return `${SCHEME} ${token}`;
   }
 
   /** Verifies the Authorization header of `call`; returns the calling process's name. */
   verify(header: string | undefined, call: ServiceCall): string {
-    if (!this.enabled) throw new InvalidServiceTokenError('Service endpoints are disabled: SERVICE_TOKEN is not configured.');
+    if (!this.enabled)
+      throw new InvalidServiceTokenError('Service endpoints are disabled: SERVICE_TOKEN is not configured.');
     const match = header === undefined ? null : /^Service\s+(\S+)$/.exec(header);
-    if (!match) throw new InvalidServiceTokenError('This is a service endpoint: send "Authorization: Service <token>".');
+    if (!match)
+      throw new InvalidServiceTokenError('This is a service endpoint: send "Authorization: Service <token>".');
     let claims: Partial<ServiceClaims>;
     try {
       claims = this.decode(match[1]);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       if (error.code === TokenError.codes.expired) throw new InvalidServiceTokenError('The service token has expired.');
-      if (error.code === TokenError.codes.invalidSignature) throw new InvalidServiceTokenError('The service token signature is invalid.');
+      if (error.code === TokenError.codes.invalidSignature)
+        throw new InvalidServiceTokenError('The service token signature is invalid.');
       throw new InvalidServiceTokenError('The service token is malformed.');
     }
     if (claims.htm !== call.method.toUpperCase() || claims.htu !== call.target) {

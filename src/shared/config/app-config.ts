@@ -1,4 +1,3 @@
-
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
 /** Delivery tuning shared by every relay and inbox of the process. */
 export interface MessagingSettings {

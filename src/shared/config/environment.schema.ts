@@ -33,7 +33,9 @@ export const ENVIRONMENT = z.object({
   BREAKER_FAILURE_THRESHOLD: integer(5, { min: 1, max: 1_000 }),
   BREAKER_RESET_MS: integer(5_000, { min: 100, max: 600_000 }),
   BROKER_URL: url(['amqp', 'amqps']),
-  BROKER_NAMESPACE: withDefault(list(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" or "-"'), ['tessera']),
+  BROKER_NAMESPACE: withDefault(list(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" or "-"'), [
+    'tessera',
+  ]),
   BROKER_PREFETCH: integer(32, { min: 1, max: 10_000 }),
   JWT_SECRET: text(),
   JWT_TTL_SECONDS: integer(900, { min: 60, max: 86_400 }),
@@ -63,4 +65,7 @@ export type Environment = z.output<typeof ENVIRONMENT>;
 /** The names of every single variable the configuration reads (the families aside). */
 export const CONFIGURATION_VARIABLES: readonly string[] = Object.keys(ENVIRONMENT.shape);
 /** The families of variables named after a module: its URL in another process, its own database. */
-export const MODULE_VARIABLE_FAMILIES = { url: /^([A-Z][A-Z0-9]*)_URL$/, databaseUrl: /^([A-Z][A-Z0-9]*)_DATABASE_URL$/ } as const;
+export const MODULE_VARIABLE_FAMILIES = {
+  url: /^([A-Z][A-Z0-9]*)_URL$/,
+  databaseUrl: /^([A-Z][A-Z0-9]*)_DATABASE_URL$/,
+} as const;

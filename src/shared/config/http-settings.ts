@@ -28,7 +28,8 @@ function isProxyAddress(entry: string): boolean {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
-const CORS_EXPECTS = 'a comma-separated list of origins such as https://shop.example.com (scheme, host and port only), or * for any origin';
+const CORS_EXPECTS =
+  'a comma-separated list of origins such as https://shop.example.com (scheme, host and port only), or * for any origin';
 
 /** `CORS_ORIGINS`: origins as a browser sends them (`https://Shop.example.com:443/` is `https://shop.example.com`), or `*`. */
 export const corsOrigins = () =>
@@ -42,7 +43,8 @@ export const corsOrigins = () =>
   });
 
 /** Only what a browser sends in `Origin`: scheme, then a host name, an IPv4 or a bracketed IPv6 address, then a port (no path, no `*`, no stray characters). */
-const ORIGIN = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?\/?$/i;
+const ORIGIN =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?\/?$/i;
 
 function originOf(entry: string): string | undefined {
   if (!ORIGIN.test(entry)) return undefined;

@@ -39,7 +39,16 @@ describe('loadConfig', () => {
         breakerResetMs: 5_000,
       },
       broker: { url: undefined, namespace: 'tessera', prefetch: 32 },
-      auth: { jwtSecret: undefined, tokenTtlSeconds: 900, refreshTtlSeconds: 2_592_000, refreshSessionMaxSeconds: 7_776_000, loginMaxFailures: 5, loginWindowSeconds: 900, registrationMaxPerAddress: 20, registrationWindowSeconds: 3_600 },
+      auth: {
+        jwtSecret: undefined,
+        tokenTtlSeconds: 900,
+        refreshTtlSeconds: 2_592_000,
+        refreshSessionMaxSeconds: 7_776_000,
+        loginMaxFailures: 5,
+        loginWindowSeconds: 900,
+        registrationMaxPerAddress: 20,
+        registrationWindowSeconds: 3_600,
+      },
       admin: undefined,
       messaging: {
         relayPollIntervalMs: 1_000,
@@ -58,16 +67,23 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads <X>_URL and <X>_DATABASE_URL only for the modules it is given, leaving a platform\'s REDIS_URL alone', () => {
+  it("reads <X>_URL and <X>_DATABASE_URL only for the modules it is given, leaving a platform's REDIS_URL alone", () => {
     const config = loadConfig(
-      { REDIS_URL: 'redis://cache:6379', SHADOW_DATABASE_URL: 'mysql://x', CATALOG_URL: 'http://catalog:3000', CATALOG_DATABASE_URL: 'postgres://o:p@db/catalog' },
+      {
+        REDIS_URL: 'redis://cache:6379',
+        SHADOW_DATABASE_URL: 'mysql://x',
+        CATALOG_URL: 'http://catalog:3000',
+        CATALOG_DATABASE_URL: 'postgres://o:p@db/catalog',
+      },
       { modules: ['users', 'catalog', 'orders'] },
     );
     expect(config.topology.moduleUrls).toEqual({ catalog: 'http://catalog:3000' });
     expect(config.database.moduleUrls).toEqual({ catalog: 'postgres://o:p@db/catalog' });
     expect([...config.ignoredVariables].sort()).toEqual(['REDIS_URL', 'SHADOW_DATABASE_URL']);
     // A module's own variable is still validated.
-    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' }, { modules: ['catalog'] })).toThrow(/CATALOG_URL must be a URL starting with http/);
+    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' }, { modules: ['catalog'] })).toThrow(
+      /CATALOG_URL must be a URL starting with http/,
+    );
   });
 
   it('reads the topology families <MODULE>_URL and <MODULE>_DATABASE_URL, and MODULES as a list', () => {
@@ -82,7 +98,9 @@ describe('loadConfig', () => {
     expect(config.topology.moduleUrls).toEqual({ catalog: 'http://catalog.internal:3000' });
     expect(config.database.moduleUrls).toEqual({ catalog: 'postgres://owner@db2/catalog' });
     expect(config.broker.url).toBe('amqp://guest:guest@mq:5672');
-    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' })).toThrow(/CATALOG_URL must be a URL starting with http:\/\/ or https:\/\//);
+    expect(() => loadConfig({ CATALOG_URL: 'ftp://x' })).toThrow(
+      /CATALOG_URL must be a URL starting with http:\/\/ or https:\/\//,
+    );
     expect(() => loadConfig({ MODULES: 'Users;' })).toThrow(/MODULES must be a comma-separated list of module names/);
     expect(() => loadConfig({ SERVICE_TOKEN: 'short' })).toThrow(/SERVICE_TOKEN must be at least 32 characters/);
   });
@@ -116,8 +134,22 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'longenough',
     });
     expect(config.http).toMatchObject({ port: 8080, host: '10.1.2.3' });
-    expect(config.database).toMatchObject({ url: 'postgresql://u:p@db:5432/shop', poolSize: 25, migrateOnStart: false, dataDir: '/var/lib/tessera' });
-    expect(config.auth).toEqual({ jwtSecret: 'sixteen-chars-ok', tokenTtlSeconds: 120, refreshTtlSeconds: 3_600, refreshSessionMaxSeconds: 86_400, loginMaxFailures: 3, loginWindowSeconds: 60, registrationMaxPerAddress: 50, registrationWindowSeconds: 600 });
+    expect(config.database).toMatchObject({
+      url: 'postgresql://u:p@db:5432/shop',
+      poolSize: 25,
+      migrateOnStart: false,
+      dataDir: '/var/lib/tessera',
+    });
+    expect(config.auth).toEqual({
+      jwtSecret: 'sixteen-chars-ok',
+      tokenTtlSeconds: 120,
+      refreshTtlSeconds: 3_600,
+      refreshSessionMaxSeconds: 86_400,
+      loginMaxFailures: 3,
+      loginWindowSeconds: 60,
+      registrationMaxPerAddress: 50,
+      registrationWindowSeconds: 600,
+    });
     expect(config.admin).toEqual({ email: 'root@example.com', password: 'longenough' });
     expect(config.log.level).toBe('debug');
   });
@@ -140,8 +172,16 @@ describe('loadConfig', () => {
     ['PORT', '80.5', 'PORT must be an integer from 0 to 65535 (got "80.5")'],
     ['DB_POOL_SIZE', '0', 'DB_POOL_SIZE must be an integer from 1 to 200 (got "0")'],
     ['DB_MIGRATE_ON_START', 'maybe', 'DB_MIGRATE_ON_START must be "true" or "false" (got "maybe")'],
-    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")'],
-    ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "(unparseable)")'],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")',
+    ],
+    [
+      'DATABASE_URL',
+      'not a url',
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "(unparseable)")',
+    ],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     ['NODE_ENV', 'staging', 'NODE_ENV must be one of development, production, test (got "staging")'],
   ])('reports %s=%s as one problem line naming the variable', (name, value, line) => {
@@ -149,39 +189,61 @@ describe('loadConfig', () => {
   });
 
   it('refuses a pool no larger than the relay claimers, which could deadlock two modules delivering to each other', () => {
-    expect(problemsOf({ DB_POOL_SIZE: '2' })).toEqual(['DB_POOL_SIZE must be larger than RELAY_CLAIMERS (2): each relay claim holds a connection while its events are handled']);
+    expect(problemsOf({ DB_POOL_SIZE: '2' })).toEqual([
+      'DB_POOL_SIZE must be larger than RELAY_CLAIMERS (2): each relay claim holds a connection while its events are handled',
+    ]);
     expect(loadConfig({ DB_POOL_SIZE: '2', RELAY_CLAIMERS: '1' }).database.poolSize).toBe(2);
   });
 
-  it('reads TRUST_PROXY as hops or addresses, and refuses true, which would believe any client\'s X-Forwarded-For', () => {
+  it("reads TRUST_PROXY as hops or addresses, and refuses true, which would believe any client's X-Forwarded-For", () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.0/8' }).http.trustProxy).toBe('loopback,10.0.0.0/8');
     expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
     expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY must be false, a number of proxy hops/);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8,uniquelocal' }).http.trustProxy).toBe('10.0.0.1,fd00::/8,uniquelocal');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8,uniquelocal' }).http.trustProxy).toBe(
+      '10.0.0.1,fd00::/8,uniquelocal',
+    );
   });
 
-  it.each(['TRUE', 'yes', 'garbage', '-1', '1.5', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,', '999'])('refuses TRUST_PROXY=%s with one line naming it', (value) => {
-    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, a number of proxy hops/)]);
-  });
+  it.each(['TRUE', 'yes', 'garbage', '-1', '1.5', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback,', '999'])(
+    'refuses TRUST_PROXY=%s with one line naming it',
+    (value) => {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY must be false, a number of proxy hops/),
+      ]);
+    },
+  );
 
   it('reads CORS_ORIGINS as origins the way a browser sends them, or *', () => {
     expect(loadConfig({}).http.corsOrigins).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: '*' }).http.corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: 'HTTPS://Shop.Example.com/, http://localhost:5173,https://shop.example.com:443,http://[::1]:8080,http://127.0.0.1:3001' }).http.corsOrigins).toEqual([
-      'https://shop.example.com',
-      'http://localhost:5173',
-      'http://[::1]:8080',
-      'http://127.0.0.1:3001',
-    ]);
+    expect(
+      loadConfig({
+        CORS_ORIGINS:
+          'HTTPS://Shop.Example.com/, http://localhost:5173,https://shop.example.com:443,http://[::1]:8080,http://127.0.0.1:3001',
+      }).http.corsOrigins,
+    ).toEqual(['https://shop.example.com', 'http://localhost:5173', 'http://[::1]:8080', 'http://127.0.0.1:3001']);
   });
 
-  it.each(['shop.example.com', 'https://shop.example.com/app', 'https://shop.example.com?x=1', 'ftp://shop.example.com', 'https://u:p@shop.example.com', 'https://a.example.com,*', 'https://a.example.com,', 'https://*.example.com', 'https://%2A.example.com', 'https://a.com\tb', 'https://exa$mple.com', 'https://a.com:0', 'https://a..com'])(
-    'refuses CORS_ORIGINS=%s with one line naming it',
-    (value) => {
-      expect(problemsOf({ CORS_ORIGINS: value })).toEqual([expect.stringMatching(/^CORS_ORIGINS must be a comma-separated list of origins .* \(got ".*"\)$/)]);
-    },
-  );
+  it.each([
+    'shop.example.com',
+    'https://shop.example.com/app',
+    'https://shop.example.com?x=1',
+    'ftp://shop.example.com',
+    'https://u:p@shop.example.com',
+    'https://a.example.com,*',
+    'https://a.example.com,',
+    'https://*.example.com',
+    'https://%2A.example.com',
+    'https://a.com\tb',
+    'https://exa$mple.com',
+    'https://a.com:0',
+    'https://a..com',
+  ])('refuses CORS_ORIGINS=%s with one line naming it', (value) => {
+    expect(problemsOf({ CORS_ORIGINS: value })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS must be a comma-separated list of origins .* \(got ".*"\)$/),
+    ]);
+  });
 
   it('reads METRICS_TOKEN, refusing one too short to be a secret', () => {
     expect(loadConfig({ METRICS_TOKEN: 'scrape-secret-0123' }).metrics.token).toBe('scrape-secret-0123');
@@ -196,7 +258,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad variable at once, in one error', () => {
-    const problems = problemsOf({ PORT: 'abc', DB_POOL_SIZE: '0', DB_MIGRATE_ON_START: 'maybe', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: 'abc',
+      DB_POOL_SIZE: '0',
+      DB_MIGRATE_ON_START: 'maybe',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+    });
     expect(problems).toHaveLength(5);
     for (const name of ['PORT', 'DB_POOL_SIZE', 'DB_MIGRATE_ON_START', 'DATABASE_URL', 'LOG_LEVEL']) {
       expect(problems.filter((line) => line.startsWith(`${name} must be`))).toHaveLength(1);
@@ -217,7 +285,9 @@ describe('loadConfig', () => {
 
   describe('in production', () => {
     it('requires JWT_SECRET', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET must be set to at least 32 characters when NODE_ENV=production']);
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+        'JWT_SECRET must be set to at least 32 characters when NODE_ENV=production',
+      ]);
     });
 
     it('refuses a JWT_SECRET of 31 characters and accepts 32', () => {
@@ -232,7 +302,9 @@ describe('loadConfig', () => {
     });
 
     it('still honours an explicit HOST', () => {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: LONG_SECRET, HOST: '127.0.0.1' }).http.host).toBe('127.0.0.1');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: LONG_SECRET, HOST: '127.0.0.1' }).http.host).toBe(
+        '127.0.0.1',
+      );
     });
   });
 
@@ -248,20 +320,28 @@ describe('loadConfig', () => {
   });
 
   it('refuses ADMIN_EMAIL without ADMIN_PASSWORD', () => {
-    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com' })).toEqual(['ADMIN_PASSWORD must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD']);
+    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com' })).toEqual([
+      'ADMIN_PASSWORD must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD',
+    ]);
   });
 
   it('refuses ADMIN_PASSWORD without ADMIN_EMAIL', () => {
-    expect(problemsOf({ ADMIN_PASSWORD: 'longenough' })).toEqual(['ADMIN_EMAIL must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD']);
+    expect(problemsOf({ ADMIN_PASSWORD: 'longenough' })).toEqual([
+      'ADMIN_EMAIL must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD',
+    ]);
   });
 
   it('refuses an ADMIN_PASSWORD shorter than 8 characters', () => {
-    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 8 characters']);
+    expect(problemsOf({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' })).toEqual([
+      'ADMIN_PASSWORD must be at least 8 characters',
+    ]);
   });
 
   it('combines cross-variable rules with malformed values', () => {
     const problems = problemsOf({ NODE_ENV: 'production', ADMIN_EMAIL: 'root@example.com', PORT: 'abc' });
     expect(problems).toHaveLength(3);
-    expect(problems.map((line) => line.split(' ')[0])).toEqual(expect.arrayContaining(['JWT_SECRET', 'ADMIN_PASSWORD', 'PORT']));
+    expect(problems.map((line) => line.split(' ')[0])).toEqual(
+      expect.arrayContaining(['JWT_SECRET', 'ADMIN_PASSWORD', 'PORT']),
+    );
   });
 });

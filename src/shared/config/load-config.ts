@@ -16,7 +16,10 @@ export interface LoadOptions {
 }
 
 /** Reads and validates the environment; throws `ConfigError` naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadOptions = {}): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: LoadOptions = {},
+): AppConfig {
   const problems: string[] = [];
   // Field by field, so a bad value is reported and its default stands in: the rules across variables still run.
   const read: Record<string, unknown> = {};
@@ -39,20 +42,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function crossVariableProblems(values: Environment): string[] {
   const problems: string[] = [];
   const { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword } = values;
-  if (values.NODE_ENV === 'production' && (jwtSecret === undefined || jwtSecret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
-    problems.push(`JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+  if (
+    values.NODE_ENV === 'production' &&
+    (jwtSecret === undefined || jwtSecret.length < MIN_PRODUCTION_SECRET_LENGTH)
+  ) {
+    problems.push(
+      `JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
+    );
   } else if (jwtSecret !== undefined && jwtSecret.length < 16) {
     problems.push('JWT_SECRET must be at least 16 characters when set');
   }
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
-    problems.push(`${adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD`);
+    problems.push(
+      `${adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} must be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD`,
+    );
   }
-  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters');
-  if (values.SERVICE_TOKEN !== undefined && values.SERVICE_TOKEN.length < 32) problems.push('SERVICE_TOKEN must be at least 32 characters when set');
-  if (values.METRICS_TOKEN !== undefined && values.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters when set');
+  if (adminPassword !== undefined && adminPassword.length < 8)
+    problems.push('ADMIN_PASSWORD must be at least 8 characters');
+  if (values.SERVICE_TOKEN !== undefined && values.SERVICE_TOKEN.length < 32)
+    problems.push('SERVICE_TOKEN must be at least 32 characters when set');
+  if (values.METRICS_TOKEN !== undefined && values.METRICS_TOKEN.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters when set');
   // Each relay claim holds one of its module's connections while its events are handled, and the handlers need more.
   if (values.DB_POOL_SIZE <= values.RELAY_CLAIMERS) {
-    problems.push(`DB_POOL_SIZE must be larger than RELAY_CLAIMERS (${values.RELAY_CLAIMERS}): each relay claim holds a connection while its events are handled`);
+    problems.push(
+      `DB_POOL_SIZE must be larger than RELAY_CLAIMERS (${values.RELAY_CLAIMERS}): each relay claim holds a connection while its events are handled`,
+    );
   }
   return problems;
 }
@@ -64,7 +79,11 @@ interface ModuleVariables {
 }
 
 /** `<MODULE>_URL` (http) and `<MODULE>_DATABASE_URL` (postgres), keyed by module name; others are ignored. */
-function moduleVariables(env: Record<string, string | undefined>, options: LoadOptions, problems: string[]): ModuleVariables {
+function moduleVariables(
+  env: Record<string, string | undefined>,
+  options: LoadOptions,
+  problems: string[],
+): ModuleVariables {
   const found: ModuleVariables = { moduleUrls: {}, databaseUrls: {}, ignored: [] };
   for (const name of Object.keys(env).sort()) {
     const value = env[name]?.trim();
@@ -128,7 +147,10 @@ function toConfig(values: Environment, families: ModuleVariables): AppConfig {
       registrationMaxPerAddress: values.REGISTRATION_MAX_PER_ADDRESS,
       registrationWindowSeconds: values.REGISTRATION_WINDOW_SECONDS,
     },
-    admin: values.ADMIN_EMAIL !== undefined && values.ADMIN_PASSWORD !== undefined ? { email: values.ADMIN_EMAIL, password: values.ADMIN_PASSWORD } : undefined,
+    admin:
+      values.ADMIN_EMAIL !== undefined && values.ADMIN_PASSWORD !== undefined
+        ? { email: values.ADMIN_EMAIL, password: values.ADMIN_PASSWORD }
+        : undefined,
     messaging: {
       relayPollIntervalMs: values.RELAY_POLL_INTERVAL_MS,
       relayBatchSize: values.RELAY_BATCH_SIZE,

@@ -1,6 +1,7 @@
 import { databaseFailureReason } from './database-failure-reason.js';
 
-const withCode = (code: string, message = 'raw driver text naming db.internal:5432') => Object.assign(new Error(message), { code });
+const withCode = (code: string, message = 'raw driver text naming db.internal:5432') =>
+  Object.assign(new Error(message), { code });
 
 describe('databaseFailureReason', () => {
   it.each([
@@ -17,13 +18,19 @@ describe('databaseFailureReason', () => {
   });
 
   it('reads the code through TypeORM’s wrapper', () => {
-    expect(databaseFailureReason(Object.assign(new Error('query failed'), { driverError: withCode('42501') }))).toBe('permission denied');
+    expect(databaseFailureReason(Object.assign(new Error('query failed'), { driverError: withCode('42501') }))).toBe(
+      'permission denied',
+    );
   });
 
   it('describes a lost connection and a full pool by their driver messages, and anything else without its text', () => {
     expect(databaseFailureReason(new Error('Connection terminated unexpectedly'))).toBe('connection lost');
-    expect(databaseFailureReason(new Error('timeout exceeded when trying to connect'))).toBe('no connection free within the pool time-out');
-    expect(databaseFailureReason(withCode('XX000', 'internal error at db.internal'))).toBe('query failed (SQLSTATE XX000)');
+    expect(databaseFailureReason(new Error('timeout exceeded when trying to connect'))).toBe(
+      'no connection free within the pool time-out',
+    );
+    expect(databaseFailureReason(withCode('XX000', 'internal error at db.internal'))).toBe(
+      'query failed (SQLSTATE XX000)',
+    );
     expect(databaseFailureReason(new Error('something at db.internal:5432'))).toBe('query failed');
   });
 });

@@ -5,6 +5,11 @@ import { DATABASE_RUNTIME, type DatabaseRuntime } from './database-runtime.js';
 @Module({})
 export class DatabaseModule {
   static forRoot(runtime: DatabaseRuntime): DynamicModule {
-    return { module: DatabaseModule, global: true, providers: [{ provide: DATABASE_RUNTIME, useValue: runtime }], exports: [DATABASE_RUNTIME] };
+    return {
+      module: DatabaseModule,
+      global: true,
+      providers: [{ provide: DATABASE_RUNTIME, useValue: runtime }],
+      exports: [DATABASE_RUNTIME],
+    };
   }
 }

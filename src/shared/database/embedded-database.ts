@@ -68,7 +68,12 @@ export class EmbeddedDatabase implements DatabaseServer {
   }
 }
 
-async function createInstance(clusterDir: string, port: number, password: string, options: EmbeddedDatabaseOptions): Promise<EmbeddedPostgresInstance> {
+async function createInstance(
+  clusterDir: string,
+  port: number,
+  password: string,
+  options: EmbeddedDatabaseOptions,
+): Promise<EmbeddedPostgresInstance> {
   // The package is ESM-only and installs process-exit hooks that would stop the
   // cluster while Nest is still draining; Tessera owns shutdown, so they are removed.
   const before = new Map(SIGNALS_THE_LIBRARY_HOOKS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
@@ -120,7 +125,9 @@ async function acquireLock(dataDir: string): Promise<string> {
   const lockFile = join(dataDir, 'tessera.lock');
   const holder = await readPid(lockFile);
   if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-    throw new Error(`The data folder ${dataDir} is in use by process ${holder}. Stop it, or set TESSERA_DATA_DIR to another folder.`);
+    throw new Error(
+      `The data folder ${dataDir} is in use by process ${holder}. Stop it, or set TESSERA_DATA_DIR to another folder.`,
+    );
   }
   await writeFile(lockFile, `${process.pid}\n`);
   return lockFile;

@@ -37,7 +37,11 @@ export function moduleDatabaseProviders(definition: ModuleDatabaseDefinition): P
         return dataSource;
       },
     },
-    { provide: Transactions, inject: [DataSource], useFactory: (dataSource: DataSource) => new Transactions(dataSource) },
+    {
+      provide: Transactions,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new Transactions(dataSource),
+    },
     ModuleDatabaseLifecycle,
   ];
 }

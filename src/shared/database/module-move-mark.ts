@@ -31,7 +31,9 @@ export function clearMoved(owner: Client, role: string): Promise<void> {
 /** The role's setting in the owner session's own database. */
 async function alterRoleSetting(owner: Client, role: string, change: string): Promise<void> {
   const database = (await owner.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db;
-  await owner.query(`ALTER ROLE ${owner.escapeIdentifier(role)} IN DATABASE ${owner.escapeIdentifier(database)} ${change}`);
+  await owner.query(
+    `ALTER ROLE ${owner.escapeIdentifier(role)} IN DATABASE ${owner.escapeIdentifier(database)} ${change}`,
+  );
 }
 
 /** A process was about to host a module on the database it was moved away from. */

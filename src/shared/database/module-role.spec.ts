@@ -13,7 +13,9 @@ describe('moduleRole', () => {
   });
 
   it('ignores the database name and query, which do not change who can set the password', () => {
-    expect(moduleRole('catalog', 'postgres://owner:s3cret@db.internal:5433/other').password).toBe(moduleRole('catalog', ADMIN).password);
+    expect(moduleRole('catalog', 'postgres://owner:s3cret@db.internal:5433/other').password).toBe(
+      moduleRole('catalog', ADMIN).password,
+    );
   });
 
   it('gives each schema its own password', () => {
@@ -37,7 +39,9 @@ describe('moduleRole', () => {
   });
 
   it('decodes percent-encoded credentials before deriving', () => {
-    expect(moduleRole('users', 'postgres://owner:p%40ss@h/db').password).not.toBe(moduleRole('users', 'postgres://owner:p%2540ss@h/db').password);
+    expect(moduleRole('users', 'postgres://owner:p%40ss@h/db').password).not.toBe(
+      moduleRole('users', 'postgres://owner:p%2540ss@h/db').password,
+    );
   });
 
   it('produces a URL-safe password that does not contain the admin password', () => {

@@ -15,7 +15,10 @@ export async function openModuleDatabase(
   definition: ModuleDatabaseDefinition,
   runtime: DatabaseRuntime,
   logger: Logger,
-  options: { migrate: boolean; /** Only `npm run extract`, which moves a module back where it was moved from. */ allowMoved?: boolean },
+  options: {
+    migrate: boolean;
+    /** Only `npm run extract`, which moves a module back where it was moved from. */ allowMoved?: boolean;
+  },
 ): Promise<DataSource> {
   const { schema } = definition;
   const adminUrl = runtime.adminUrlFor(schema);
@@ -54,7 +57,12 @@ export async function openModuleDatabase(
  * Applies a module's pending migrations under its own role; returns their names.
  * Serialised per schema with an advisory lock, so instances starting together do not race.
  */
-export async function runModuleMigrations(dataSource: DataSource, definition: ModuleDatabaseDefinition, runtime: DatabaseRuntime, logger: Logger): Promise<string[]> {
+export async function runModuleMigrations(
+  dataSource: DataSource,
+  definition: ModuleDatabaseDefinition,
+  runtime: DatabaseRuntime,
+  logger: Logger,
+): Promise<string[]> {
   const { schema } = definition;
   const lock = new Client({ connectionString: moduleConnectionUrl(schema, runtime.adminUrlFor(schema)) });
   await lock.connect();

@@ -31,14 +31,35 @@ export function pgConstraint(error: unknown): string | undefined {
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  return pgErrorCode(error) === PgErrorCode.uniqueViolation && (constraint === undefined || pgConstraint(error) === constraint);
+  return (
+    pgErrorCode(error) === PgErrorCode.uniqueViolation &&
+    (constraint === undefined || pgConstraint(error) === constraint)
+  );
 }
 
 /** Connection-level failures (server down, restarting, out of connections, pool timeout), not query errors. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 /** Contention that passes by itself: serialization failure, deadlock, lock timeout, statement timeout. */
-const CONTENTION_CODES = new Set<string>([PgErrorCode.serializationFailure, PgErrorCode.deadlockDetected, PgErrorCode.lockNotAvailable, PgErrorCode.queryCanceled]);
+const CONTENTION_CODES = new Set<string>([
+  PgErrorCode.serializationFailure,
+  PgErrorCode.deadlockDetected,
+  PgErrorCode.lockNotAvailable,
+  PgErrorCode.queryCanceled,
+]);
 
 /** The database (or a connection to it) is not there: the same work may succeed later. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -48,7 +69,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = candidate?.driverError?.message ?? candidate?.message ?? '';
   // 55000 covers much else; only "database … is not currently accepting connections" (ALLOW_CONNECTIONS false, a maintenance switch) is an outage.
   if (code === '55000' && /not currently accepting connections/.test(message)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
 }
 
 /** Unavailable, or contention that goes away: retrying the same work unchanged can succeed. */

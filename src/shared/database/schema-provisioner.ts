@@ -4,7 +4,13 @@ import { ModuleMovedError, movedTo } from './module-move-mark.js';
 import { type ModuleRole, moduleRole } from './module-role.js';
 import { PgErrorCode, pgErrorCode } from './pg-errors.js';
 
-const RETRYABLE = new Set<string>([PgErrorCode.duplicateObject, PgErrorCode.uniqueViolation, PgErrorCode.duplicateSchema, PgErrorCode.deadlockDetected, 'XX000']);
+const RETRYABLE = new Set<string>([
+  PgErrorCode.duplicateObject,
+  PgErrorCode.uniqueViolation,
+  PgErrorCode.duplicateSchema,
+  PgErrorCode.deadlockDetected,
+  'XX000',
+]);
 
 /**
  * Gives each module its schema and its login role, owner of that schema and of
@@ -12,7 +18,12 @@ const RETRYABLE = new Set<string>([PgErrorCode.duplicateObject, PgErrorCode.uniq
  * Several processes may provision one cluster at once (roles are cluster-wide),
  * so catalogue races are retried.
  */
-export async function provisionModuleSchemas(adminUrl: string, schemas: readonly string[], logger: Logger, options: { allowMoved?: boolean } = {}): Promise<void> {
+export async function provisionModuleSchemas(
+  adminUrl: string,
+  schemas: readonly string[],
+  logger: Logger,
+  options: { allowMoved?: boolean } = {},
+): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   // A lost connection already fails the statement awaiting it; unheard, its 'error' event would end the process instead.
   client.on('error', () => undefined);
@@ -57,7 +68,9 @@ async function provisionOne(client: Client, database: string, schema: string, ro
   }
   await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${roleId}`);
   // A non-superuser owner connection needs membership to create a schema owned by the module role.
-  const superuser = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+  const superuser = await client.query<{ rolsuper: boolean }>(
+    'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
+  );
   if (!superuser.rows[0]?.rolsuper) await client.query(`GRANT ${roleId} TO CURRENT_USER`);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${schemaId} AUTHORIZATION ${roleId}`);
   await client.query(`ALTER SCHEMA ${schemaId} OWNER TO ${roleId}`);

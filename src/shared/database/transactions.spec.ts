@@ -32,6 +32,8 @@ describe('Transactions.detached when its connection is lost', () => {
 
     await expect(outcome).rejects.toThrow(/terminat|connection error/i);
     // An unhandled 'error' event would have failed this file by now; the pool hands out a working connection again.
-    await expect(transactions.detached((query) => query<{ one: number }>('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);
+    await expect(transactions.detached((query) => query<{ one: number }>('SELECT 1 AS one'))).resolves.toEqual([
+      { one: 1 },
+    ]);
   });
 });

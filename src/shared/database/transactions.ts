@@ -46,7 +46,8 @@ export class Transactions {
     const manager = current.getStore()?.get(this.dataSource);
     if (manager) {
       // The transaction's own pg connection (TypeORM keeps it on the query runner), without the ORM's per-query work.
-      const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+      const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)
+        ?.databaseConnection;
       if (connection) return (await connection.query(sql, parameters)).rows as T[];
       return manager.query<T[]>(sql, parameters);
     }
@@ -64,7 +65,8 @@ export class Transactions {
     // backend) would otherwise be an unhandled 'error' event that ends the process. The statement awaiting it rejects
     // anyway, and a client released after that is discarded by the pool (it is no longer queryable).
     client.on('error', ignoreLostConnection);
-    const query: Query = async <R>(sql: string, parameters: unknown[] = []) => (await client.query(sql, parameters)).rows as R[];
+    const query: Query = async <R>(sql: string, parameters: unknown[] = []) =>
+      (await client.query(sql, parameters)).rows as R[];
     try {
       await client.query('BEGIN');
       const result = await work(query);

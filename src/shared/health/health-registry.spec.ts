@@ -15,13 +15,23 @@ describe('HealthRegistry', () => {
   it('shows a described failure by its phrase and an undescribed one without its message', async () => {
     const { logger } = recordingLogger();
     const registry = new HealthRegistry(logger);
-    registry.register('database:catalog', () => Promise.reject(new HealthCheckFailed('connection refused', { cause: new Error('connect ECONNREFUSED 10.0.0.7:5432') })));
-    registry.register('broker', () => Promise.reject(new Error('password authentication failed for user "tessera_catalog" at db.internal:5432')));
+    registry.register('database:catalog', () =>
+      Promise.reject(
+        new HealthCheckFailed('connection refused', { cause: new Error('connect ECONNREFUSED 10.0.0.7:5432') }),
+      ),
+    );
+    registry.register('broker', () =>
+      Promise.reject(new Error('password authentication failed for user "tessera_catalog" at db.internal:5432')),
+    );
     registry.register('database:orders', () => Promise.resolve());
 
     const report = await registry.run();
 
-    expect(report['database:catalog']).toEqual({ status: 'down', latencyMs: expect.any(Number), error: 'connection refused' });
+    expect(report['database:catalog']).toEqual({
+      status: 'down',
+      latencyMs: expect.any(Number),
+      error: 'connection refused',
+    });
     expect(report['broker']).toEqual({ status: 'down', latencyMs: expect.any(Number), error: UNDESCRIBED_FAILURE });
     expect(report['database:orders']).toEqual({ status: 'up', latencyMs: expect.any(Number) });
     expect(JSON.stringify(report)).not.toMatch(/10\.0\.0\.7|tessera_catalog|db\.internal/);

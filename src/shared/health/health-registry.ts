@@ -74,7 +74,10 @@ export class HealthRegistry {
     }
     if (before === status.error) return;
     this.downReasons.set(name, status.error!);
-    this.logger.warn({ dependency: name, reason: status.error, err: cause }, `health: ${name} is down (${status.error})`);
+    this.logger.warn(
+      { dependency: name, reason: status.error, err: cause },
+      `health: ${name} is down (${status.error})`,
+    );
   }
 }
 
@@ -97,7 +100,11 @@ async function healthReport(registry: HealthRegistry, scope: 'all' | 'local'): P
 }
 
 /** Answers a health check: the report, 200 or 503 by its status, never cached. */
-export async function replyWithHealth(registry: HealthRegistry, scope: 'all' | 'local', reply: FastifyReply): Promise<HealthReport> {
+export async function replyWithHealth(
+  registry: HealthRegistry,
+  scope: 'all' | 'local',
+  reply: FastifyReply,
+): Promise<HealthReport> {
   const report = await healthReport(registry, scope);
   reply.status(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
   return report;
@@ -110,13 +117,19 @@ async function runOne(check: HealthCheck): Promise<CheckOutcome> {
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new HealthCheckFailed(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new HealthCheckFailed(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: { status: 'up', latencyMs: elapsed(started) } };
   } catch (error) {
     const reason = error instanceof HealthCheckFailed ? error.message : UNDESCRIBED_FAILURE;
-    return { status: { status: 'down', latencyMs: elapsed(started), error: reason }, cause: error instanceof HealthCheckFailed && error.cause !== undefined ? error.cause : error };
+    return {
+      status: { status: 'down', latencyMs: elapsed(started), error: reason },
+      cause: error instanceof HealthCheckFailed && error.cause !== undefined ? error.cause : error,
+    };
   } finally {
     clearTimeout(timer);
   }

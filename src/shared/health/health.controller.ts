@@ -16,7 +16,11 @@ const HEALTH_REPORT_SCHEMA = {
       additionalProperties: {
         type: 'object',
         required: ['status', 'latencyMs'],
-        properties: { status: { type: 'string', enum: ['up', 'down'] }, latencyMs: { type: 'number' }, error: { type: 'string' } },
+        properties: {
+          status: { type: 'string', enum: ['up', 'down'] },
+          latencyMs: { type: 'number' },
+          error: { type: 'string' },
+        },
       },
     },
   },
@@ -30,8 +34,14 @@ export class HealthController {
   @ApiOperation({ operationId: 'getHealth', summary: 'Health of this process and everything it depends on' })
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'Every dependency answers: module databases, the broker, modules in other processes.', schema: HEALTH_REPORT_SCHEMA })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer.', schema: HEALTH_REPORT_SCHEMA })
+  @ApiOkResponse({
+    description: 'Every dependency answers: module databases, the broker, modules in other processes.',
+    schema: HEALTH_REPORT_SCHEMA,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one dependency does not answer.',
+    schema: HEALTH_REPORT_SCHEMA,
+  })
   health(@Res({ passthrough: true }) reply: FastifyReply) {
     return replyWithHealth(this.registry, 'all', reply);
   }
@@ -39,7 +49,10 @@ export class HealthController {
   @ApiOperation({ operationId: 'getLocalHealth', summary: "Health of this process's own databases and broker" })
   @Get('local')
   @Public()
-  @ApiOkResponse({ description: "This process's own databases and broker only, no remote module: what an orchestrator restarts on.", schema: HEALTH_REPORT_SCHEMA })
+  @ApiOkResponse({
+    description: "This process's own databases and broker only, no remote module: what an orchestrator restarts on.",
+    schema: HEALTH_REPORT_SCHEMA,
+  })
   @ApiServiceUnavailableResponse({ description: 'At least one of them does not answer.', schema: HEALTH_REPORT_SCHEMA })
   local(@Res({ passthrough: true }) reply: FastifyReply) {
     return replyWithHealth(this.registry, 'local', reply);

@@ -14,7 +14,13 @@ describe('addressBucket', () => {
 
   it('counts IPv6 per /64, whatever the spelling', () => {
     const bucket = '2001:db8:1:2::/64';
-    for (const spelling of ['2001:db8:1:2::1', '2001:DB8:1:2::6', '2001:0db8:0001:0002:0000:0000:0000:0001', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:db8:1:2::9%eth0']) {
+    for (const spelling of [
+      '2001:db8:1:2::1',
+      '2001:DB8:1:2::6',
+      '2001:0db8:0001:0002:0000:0000:0000:0001',
+      '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      '2001:db8:1:2::9%eth0',
+    ]) {
       expect({ spelling, bucket: addressBucket(spelling) }).toEqual({ spelling, bucket });
     }
     expect(addressBucket('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');

@@ -21,8 +21,14 @@ export function clientErrorHandler(logger: Logger): (error: NodeJS.ErrnoExceptio
     const requestId = randomUUID();
     logger.debug({ requestId, code: error.code, err: error }, 'refused a request that is not valid HTTP');
     // A response already under way on this connection cannot be followed by another.
-    const responding = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    if (!responding) writeProblem(socket, toProblem({ statusCode: STATUS_BY_CODE[error.code ?? ''] ?? 400, code: error.code, message: error.message }), requestId);
+    const responding =
+      (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!responding)
+      writeProblem(
+        socket,
+        toProblem({ statusCode: STATUS_BY_CODE[error.code ?? ''] ?? 400, code: error.code, message: error.message }),
+        requestId,
+      );
     socket.destroy(error);
   };
 }
@@ -45,7 +51,9 @@ export function connectHandler(logger: Logger): (request: IncomingMessage, socke
 function writeProblem(socket: Socket, { body, headers }: ReturnType<typeof toProblem>, requestId: string): void {
   if (!socket.writable) return;
   const payload = JSON.stringify({ ...body, requestId });
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.write(
     `HTTP/1.1 ${body.status} ${body.title}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n` +
       `cache-control: no-store\r\nx-request-id: ${requestId}\r\nconnection: close\r\n${extra}\r\n${payload}`,

@@ -27,7 +27,13 @@ const DISABLED: FastifyCorsOptions = { origin: false };
  * browsers: they get no CORS at all.
  */
 export function corsOptions(origins: readonly string[] | '*') {
-  const common = { methods: ALLOWED_METHODS, allowedHeaders: ALLOWED_HEADERS, exposedHeaders: EXPOSED_HEADERS, maxAge: PREFLIGHT_MAX_AGE_SECONDS, credentials: false };
+  const common = {
+    methods: ALLOWED_METHODS,
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+    credentials: false,
+  };
   return (request: FastifyRequest, callback: (error: Error | null, options: FastifyCorsOptions) => void): void => {
     const origin = request.headers.origin;
     const allowed = origins === '*' || (typeof origin === 'string' && origins.includes(origin));

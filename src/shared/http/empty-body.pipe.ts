@@ -10,10 +10,14 @@ import { ValidationError } from '../errors/application-error.js';
 export class EmptyBodyPipe implements PipeTransform {
   transform(body: unknown): undefined {
     if (body === undefined) return undefined;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationError.forField('body', 'must be empty or {}');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw ValidationError.forField('body', 'must be empty or {}');
     const fields = Object.keys(body);
     if (fields.length > 0) {
-      throw new ValidationError(`This request takes no fields: ${fields.join(', ')}.`, Object.fromEntries(fields.map((field) => [field, ['is not accepted here']])));
+      throw new ValidationError(
+        `This request takes no fields: ${fields.join(', ')}.`,
+        Object.fromEntries(fields.map((field) => [field, ['is not accepted here']])),
+      );
     }
     return undefined;
   }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { clientErrorHandler, connectHandler } from './client-error.handler.js';
 import { jsonBodyParser } from './json-body.parser.js';
 import { RouteMethods } from './route-methods.js';
@@ -43,14 +49,22 @@ class TesseraFastifyAdapter extends FastifyAdapter {
     });
   }
 
-  override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown): ReturnType<FastifyAdapter['setNotFoundHandler']> {
+  override setNotFoundHandler(
+    handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
+  ): ReturnType<FastifyAdapter['setNotFoundHandler']> {
     return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
       if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
       const allowed = this.routeMethods.allowedFor(requestPath(request.url));
       // No route here, or one that answers this method and still found nothing (a missing file under /docs): 404.
       if (allowed.length === 0 || allowed.includes(request.method)) return handler(request, reply);
       void reply.header('allow', allowed.join(', '));
-      sendProblem(new MethodNotAllowedError(`${request.method} is not allowed here; this resource answers ${allowed.join(', ')}.`), request, reply);
+      sendProblem(
+        new MethodNotAllowedError(
+          `${request.method} is not allowed here; this resource answers ${allowed.join(', ')}.`,
+        ),
+        request,
+        reply,
+      );
     });
   }
 
@@ -59,7 +73,12 @@ class TesseraFastifyAdapter extends FastifyAdapter {
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     // Registered first, so Nest keeps it instead of installing its own JSON parser.
     if (!this.jsonParserRegistered) {
-      this.useBodyParser('application/json', rawBody === true, { bodyLimit: this.getInstance().initialConfig.bodyLimit }, jsonBodyParser(this.getInstance()));
+      this.useBodyParser(
+        'application/json',
+        rawBody === true,
+        { bodyLimit: this.getInstance().initialConfig.bodyLimit },
+        jsonBodyParser(this.getInstance()),
+      );
       this.jsonParserRegistered = true;
     }
     super.registerParserMiddleware(prefix, rawBody);
@@ -79,7 +98,12 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const completed = (request: FastifyRequest, reply: FastifyReply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     request.log[level](
-      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request completed',
     );
     options.metrics.httpRequestDuration.observe(
@@ -137,7 +161,8 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
     fastifyPlugin((instance, _options, registered) => {
       instance.addHook('onRequest', (request, reply, done) => {
         // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
-        if (request.headers.host === undefined && request.raw.httpVersion !== '1.0') return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
+        if (request.headers.host === undefined && request.raw.httpVersion !== '1.0')
+          return sendProblem(new MalformedRequestError('it has no Host header'), request, reply);
         done();
       });
       registered();

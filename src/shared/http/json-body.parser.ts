@@ -19,7 +19,9 @@ export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyReque
   return (request, body, done) => {
     const coding = request.headers['content-encoding']?.trim().toLowerCase();
     if (coding && coding !== 'identity') {
-      return done(new UnsupportedMediaTypeError(`Request bodies are read as sent: Content-Encoding ${coding} is not supported.`));
+      return done(
+        new UnsupportedMediaTypeError(`Request bodies are read as sent: Content-Encoding ${coding} is not supported.`),
+      );
     }
     const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
@@ -38,7 +40,9 @@ export function jsonBodyParser(fastify: FastifyInstance): (request: FastifyReque
     void parse(request, text, (error, parsed) => {
       // Valid JSON refused all the same: it names __proto__ or constructor.prototype, which could reach object prototypes.
       if (error && text.length > 0 && isPlainJson(text)) {
-        return done(ValidationError.forField('body', 'must not use __proto__ or constructor.prototype as property names'));
+        return done(
+          ValidationError.forField('body', 'must not use __proto__ or constructor.prototype as property names'),
+        );
       }
       done(error, parsed);
     });

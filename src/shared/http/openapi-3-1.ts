@@ -14,10 +14,15 @@ export function asOpenApi31(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null) continue;
-      const { parameters, requestBody, responses } = operation as { parameters?: Schema[]; requestBody?: { content?: Record<string, Schema> }; responses?: Record<string, { content?: Record<string, Schema> }> };
+      const { parameters, requestBody, responses } = operation as {
+        parameters?: Schema[];
+        requestBody?: { content?: Record<string, Schema> };
+        responses?: Record<string, { content?: Record<string, Schema> }>;
+      };
       for (const parameter of parameters ?? []) if (parameter.schema) rewrite(parameter.schema as Schema);
       for (const media of Object.values(requestBody?.content ?? {})) if (media.schema) rewrite(media.schema as Schema);
-      for (const response of Object.values(responses ?? {})) for (const media of Object.values(response.content ?? {})) if (media.schema) rewrite(media.schema as Schema);
+      for (const response of Object.values(responses ?? {}))
+        for (const media of Object.values(response.content ?? {})) if (media.schema) rewrite(media.schema as Schema);
     }
   }
   return document;
@@ -38,9 +43,11 @@ function rewrite(schema: Schema): void {
     }
   }
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && isObject(value)) for (const property of Object.values(value)) rewrite(property as Schema);
+    if (key === 'properties' && isObject(value))
+      for (const property of Object.values(value)) rewrite(property as Schema);
     else if (['items', 'additionalProperties'].includes(key) && isObject(value)) rewrite(value);
-    else if (['allOf', 'anyOf', 'oneOf'].includes(key) && Array.isArray(value)) for (const part of value) rewrite(part as Schema);
+    else if (['allOf', 'anyOf', 'oneOf'].includes(key) && Array.isArray(value))
+      for (const part of value) rewrite(part as Schema);
   }
 }
 

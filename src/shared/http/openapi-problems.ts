@@ -13,7 +13,11 @@ const PROBLEM_SCHEMA = {
     title: { type: 'string', example: 'Bad Request' },
     status: { type: 'integer', example: 400 },
     detail: { type: 'string', example: 'The request is invalid: email must be a string.' },
-    code: { type: 'string', description: 'Stable, machine-readable; branch on this, not on detail.', example: 'validation-failed' },
+    code: {
+      type: 'string',
+      description: 'Stable, machine-readable; branch on this, not on detail.',
+      example: 'validation-failed',
+    },
     instance: { type: 'string', example: '/api/users' },
     requestId: { type: 'string', description: 'Also in the x-request-id header; quote it when reporting a problem.' },
     errors: {
@@ -27,9 +31,15 @@ const PROBLEM_SCHEMA = {
 /** The refusals the kernel gives every operation of a kind, whatever its controller declares. */
 const KERNEL_REFUSALS = {
   authenticated: { 401: 'No valid access token (send "Authorization: Bearer <token>").' },
-  withBody: { 400: 'The body is not valid JSON or breaks a rule (`errors` names each field).', 413: 'The body is larger than BODY_LIMIT_BYTES.', 415: 'The body is not JSON in UTF-8.' },
+  withBody: {
+    400: 'The body is not valid JSON or breaks a rule (`errors` names each field).',
+    413: 'The body is larger than BODY_LIMIT_BYTES.',
+    415: 'The body is not JSON in UTF-8.',
+  },
   withQuery: { 400: 'A query parameter is malformed or out of range (`errors` names it).' },
-  any: { '4XX': 'Refused before it was handled: a malformed request (bad URL or headers, 400) or headers too large (431).' },
+  any: {
+    '4XX': 'Refused before it was handled: a malformed request (bad URL or headers, 400) or headers too large (431).',
+  },
 } as const;
 
 /**
@@ -40,7 +50,10 @@ const KERNEL_REFUSALS = {
  * for a query). Generated clients then know what every error looks like.
  */
 export function documentProblems(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_SCHEMA as never } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_SCHEMA as never },
+  };
   for (const item of Object.values(document.paths ?? {})) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const) {
       const operation = item[method];
@@ -48,18 +61,25 @@ export function documentProblems(document: OpenAPIObject): OpenAPIObject {
       const anonymous = operation.security?.some((requirement) => Object.keys(requirement).length === 0) ?? false;
       const refusals = {
         ...(anonymous ? {} : KERNEL_REFUSALS.authenticated),
-        ...(operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'query') ? KERNEL_REFUSALS.withQuery : {}),
+        ...(operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'query')
+          ? KERNEL_REFUSALS.withQuery
+          : {}),
         ...(operation.requestBody ? KERNEL_REFUSALS.withBody : {}),
       };
       const responses = (operation.responses ??= {});
       for (const [status, description] of Object.entries(refusals)) responses[status] ??= { description };
-      if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['4XX'] = { description: KERNEL_REFUSALS.any['4XX'] };
+      if (!Object.keys(responses).some((status) => status.startsWith('4')))
+        responses['4XX'] = { description: KERNEL_REFUSALS.any['4XX'] };
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        if ((Number(status) >= 400 || status === '4XX') && response && 'description' in response && !response.content) response.content = { [PROBLEM]: { schema: PROBLEM_REF } };
+        if ((Number(status) >= 400 || status === '4XX') && response && 'description' in response && !response.content)
+          response.content = { [PROBLEM]: { schema: PROBLEM_REF } };
       }
       operation.responses = {
         ...operation.responses,
-        default: { description: `An error (${errorStatuses(operation.responses ?? {})}), as RFC 9457 problem details.`, content: { [PROBLEM]: { schema: PROBLEM_REF } } },
+        default: {
+          description: `An error (${errorStatuses(operation.responses ?? {})}), as RFC 9457 problem details.`,
+          content: { [PROBLEM]: { schema: PROBLEM_REF } },
+        },
       };
     }
   }
@@ -67,6 +87,10 @@ export function documentProblems(document: OpenAPIObject): OpenAPIObject {
 }
 
 function errorStatuses(responses: Record<string, unknown>): string {
-  const declared = Object.keys(responses).filter((status) => Number(status) >= 400).sort();
-  return declared.length > 0 ? declared.map((status) => `${status} ${STATUS_CODES[Number(status)] ?? ''}`.trim()).join(', ') + ', or another' : 'any status from 400 up';
+  const declared = Object.keys(responses)
+    .filter((status) => Number(status) >= 400)
+    .sort();
+  return declared.length > 0
+    ? declared.map((status) => `${status} ${STATUS_CODES[Number(status)] ?? ''}`.trim()).join(', ') + ', or another'
+    : 'any status from 400 up';
 }

@@ -43,16 +43,23 @@ export function setUpOpenApi(app: INestApplication, version: string, remotes: re
         ? undefined
         : async <TRequest>(request: TRequest, _response: unknown, local: OpenAPIObject) =>
             // `?scope=local` is what other processes ask for: never merge back, or two processes would ask each other forever.
-            (request as { query?: Record<string, unknown> }).query?.scope === 'local' ? local : merge(local, await Promise.all(remotes.map((remote) => fetchRemote(remote, cache)))),
+            (request as { query?: Record<string, unknown> }).query?.scope === 'local'
+              ? local
+              : merge(local, await Promise.all(remotes.map((remote) => fetchRemote(remote, cache)))),
   });
 }
 
-async function fetchRemote(remote: RemoteApi, cache: Map<string, { at: number; document: OpenAPIObject | undefined }>): Promise<{ remote: RemoteApi; document: OpenAPIObject | undefined }> {
+async function fetchRemote(
+  remote: RemoteApi,
+  cache: Map<string, { at: number; document: OpenAPIObject | undefined }>,
+): Promise<{ remote: RemoteApi; document: OpenAPIObject | undefined }> {
   const cached = cache.get(remote.module);
   if (cached && Date.now() - cached.at < REMOTE_CACHE_MS) return { remote, document: cached.document };
   let document: OpenAPIObject | undefined;
   try {
-    const response = await fetch(`${remote.url}/docs-json?scope=local`, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS) });
+    const response = await fetch(`${remote.url}/docs-json?scope=local`, {
+      signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
+    });
     if (response.ok) document = (await response.json()) as OpenAPIObject;
   } catch {
     document = undefined; // the module is away: serve what this process knows, try again next time
@@ -61,12 +68,20 @@ async function fetchRemote(remote: RemoteApi, cache: Map<string, { at: number; d
   return { remote, document };
 }
 
-function merge(local: OpenAPIObject, remotes: { remote: RemoteApi; document: OpenAPIObject | undefined }[]): OpenAPIObject {
-  const merged: OpenAPIObject = { ...local, paths: { ...local.paths }, components: { ...local.components, schemas: { ...local.components?.schemas } } };
+function merge(
+  local: OpenAPIObject,
+  remotes: { remote: RemoteApi; document: OpenAPIObject | undefined }[],
+): OpenAPIObject {
+  const merged: OpenAPIObject = {
+    ...local,
+    paths: { ...local.paths },
+    components: { ...local.components, schemas: { ...local.components?.schemas } },
+  };
   for (const { remote, document } of remotes) {
     if (!document) continue;
     for (const [path, item] of Object.entries(document.paths ?? {})) {
-      if (remote.publicPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) merged.paths[path] = item;
+      if (remote.publicPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)))
+        merged.paths[path] = item;
     }
     Object.assign(merged.components!.schemas!, document.components?.schemas ?? {});
   }

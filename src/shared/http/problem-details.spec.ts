@@ -56,13 +56,24 @@ describe('toProblem', () => {
 
   it('maps an UnauthorizedError to 401 with a Bearer challenge', () => {
     const problem = toProblem(new UnauthorizedError('Sign in first.'));
-    expect(problem.body).toMatchObject({ status: 401, title: 'Unauthorized', code: 'unauthorized', detail: 'Sign in first.' });
+    expect(problem.body).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      code: 'unauthorized',
+      detail: 'Sign in first.',
+    });
     expect(problem.headers).toEqual({ 'www-authenticate': 'Bearer' });
   });
 
   it('maps a ServiceUnavailableError to 503 with retry-after, one second unless it says otherwise', () => {
     expect(toProblem(new ServiceUnavailableError('Database down.'))).toEqual({
-      body: { type: 'urn:tessera:problem:service-unavailable', title: 'Service Unavailable', status: 503, detail: 'Database down.', code: 'service-unavailable' },
+      body: {
+        type: 'urn:tessera:problem:service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'Database down.',
+        code: 'service-unavailable',
+      },
       headers: { 'retry-after': '1' },
       unexpected: false,
     });
@@ -71,14 +82,23 @@ describe('toProblem', () => {
 
   it('maps a RateLimitedError to 429 with retry-after', () => {
     const problem = toProblem(new RateLimitedError('Slow down.', 42));
-    expect(problem.body).toMatchObject({ status: 429, title: 'Too Many Requests', code: 'rate-limited', detail: 'Slow down.' });
+    expect(problem.body).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      code: 'rate-limited',
+      detail: 'Slow down.',
+    });
     expect(problem.headers).toEqual({ 'retry-after': '42' });
     expect(problem.unexpected).toBe(false);
   });
 
   it("uses a module subclass's own code with its parent's status", () => {
     const problem = toProblem(new StockGoneError('Only 2 left.'));
-    expect(problem.body).toMatchObject({ status: 409, code: 'catalog.insufficient-stock', type: 'urn:tessera:problem:catalog.insufficient-stock' });
+    expect(problem.body).toMatchObject({
+      status: 409,
+      code: 'catalog.insufficient-stock',
+      type: 'urn:tessera:problem:catalog.insufficient-stock',
+    });
   });
 
   it('turns a generic Error into a 500 that reveals nothing of it', () => {
@@ -108,23 +128,42 @@ describe('toProblem', () => {
 
   it('maps a 413 error to body-too-large', () => {
     const problem = toProblem({ statusCode: 413, message: 'Request body is too large' });
-    expect(problem.body).toMatchObject({ status: 413, code: 'body-too-large', title: 'Payload Too Large', detail: 'The request body is larger than this server accepts.' });
+    expect(problem.body).toMatchObject({
+      status: 413,
+      code: 'body-too-large',
+      title: 'Payload Too Large',
+      detail: 'The request body is larger than this server accepts.',
+    });
     expect(problem.unexpected).toBe(false);
   });
 
   it("maps Fastify's FST_ERR_CTP_BODY_TOO_LARGE to body-too-large", () => {
-    const error = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect(toProblem(error).body).toMatchObject({ status: 413, code: 'body-too-large', type: 'urn:tessera:problem:body-too-large' });
+    const error = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(toProblem(error).body).toMatchObject({
+      status: 413,
+      code: 'body-too-large',
+      type: 'urn:tessera:problem:body-too-large',
+    });
   });
 
   it('maps malformed JSON to 400 malformed-json', () => {
     const error = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), { statusCode: 400 });
-    expect(toProblem(error).body).toMatchObject({ status: 400, code: 'malformed-json', detail: 'The request body is not valid JSON.' });
+    expect(toProblem(error).body).toMatchObject({
+      status: 400,
+      code: 'malformed-json',
+      detail: 'The request body is not valid JSON.',
+    });
     expect(toProblem({ statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }).body.code).toBe('malformed-json');
   });
 
   it('maps an unsupported media type to 415', () => {
-    expect(toProblem({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }).body).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+    expect(toProblem({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }).body).toMatchObject({
+      status: 415,
+      code: 'unsupported-media-type',
+    });
   });
 
   it('maps a framework 404 to not-found with a fixed message', () => {
@@ -138,11 +177,22 @@ describe('toProblem', () => {
   });
 
   it("keeps a Nest HttpException's client-facing message", () => {
-    const nestLike = { getStatus: () => 405, getResponse: () => ({ message: 'Method not allowed here', statusCode: 405 }) };
-    expect(toProblem(nestLike).body).toMatchObject({ status: 405, code: 'method-not-allowed', detail: 'Method not allowed here' });
+    const nestLike = {
+      getStatus: () => 405,
+      getResponse: () => ({ message: 'Method not allowed here', statusCode: 405 }),
+    };
+    expect(toProblem(nestLike).body).toMatchObject({
+      status: 405,
+      code: 'method-not-allowed',
+      detail: 'Method not allowed here',
+    });
   });
 
   it('does not echo the message of a non-Nest 4xx error', () => {
-    expect(toProblem({ statusCode: 400, message: 'internal parser detail' }).body).toMatchObject({ status: 400, code: 'bad-request', detail: 'Bad Request' });
+    expect(toProblem({ statusCode: 400, message: 'internal parser detail' }).body).toMatchObject({
+      status: 400,
+      code: 'bad-request',
+      detail: 'Bad Request',
+    });
   });
 });

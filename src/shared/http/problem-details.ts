@@ -63,16 +63,25 @@ export function toProblem(error: unknown): Problem {
     // Every 400 says what was wrong per field; when the request could not be read at all, the "field" is the part that could not.
     if (status !== 400) return result;
     const message = result.body.code === 'malformed-json' ? 'must be valid JSON' : result.body.detail;
-    const part = result.body.code === 'malformed-url' ? 'url' : result.body.code === 'malformed-request' ? 'request' : 'body';
+    const part =
+      result.body.code === 'malformed-url' ? 'url' : result.body.code === 'malformed-request' ? 'request' : 'body';
     return { ...result, body: { ...result.body, errors: { [part]: [message] } } };
   }
   if (isDatabaseUnavailable(error)) {
     // Logged like any unexpected failure, but told to the client as what it is: try again later.
-    const result = problem(503, 'database-unavailable', 'A database this request needs is not answering; try again shortly.');
+    const result = problem(
+      503,
+      'database-unavailable',
+      'A database this request needs is not answering; try again shortly.',
+    );
     return { ...result, headers: { 'retry-after': '1' }, unexpected: true };
   }
   return {
-    ...problem(500, 'internal-error', 'An unexpected error occurred. It has been logged; quote the request id when reporting it.'),
+    ...problem(
+      500,
+      'internal-error',
+      'An unexpected error occurred. It has been logged; quote the request id when reporting it.',
+    ),
     unexpected: true,
   };
 }
@@ -84,19 +93,31 @@ function fromApplicationError(error: ApplicationError): Problem {
   }
   if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) {
     const result = problem(error instanceof RateLimitedError ? 429 : 503, error.code, error.message);
-    return { ...result, headers: { ...result.headers, 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) } };
+    return {
+      ...result,
+      headers: { ...result.headers, 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) },
+    };
   }
   const status =
-    error instanceof NotFoundError ? 404
-    : error instanceof MethodNotAllowedError ? 405
-    : error instanceof UnsupportedMediaTypeError ? 415
-    : error instanceof ConflictError ? 409
-    : error instanceof UnauthorizedError ? 401
-    : error instanceof ForbiddenError ? 403
-    : error instanceof BadGatewayError ? 502
-    : error instanceof UnprocessableError ? 422
-    : error instanceof NotImplementedError ? 501
-    : 400;
+    error instanceof NotFoundError
+      ? 404
+      : error instanceof MethodNotAllowedError
+        ? 405
+        : error instanceof UnsupportedMediaTypeError
+          ? 415
+          : error instanceof ConflictError
+            ? 409
+            : error instanceof UnauthorizedError
+              ? 401
+              : error instanceof ForbiddenError
+                ? 403
+                : error instanceof BadGatewayError
+                  ? 502
+                  : error instanceof UnprocessableError
+                    ? 422
+                    : error instanceof NotImplementedError
+                      ? 501
+                      : 400;
   const result = problem(status, error.code, error.message);
   return status === 401 ? { ...result, headers: { ...result.headers, 'www-authenticate': 'Bearer' } } : result;
 }
@@ -126,7 +147,8 @@ function frameworkCode(error: HttpLikeError, status: number): string {
   const fastifyCode = error.code ?? error.cause?.code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) return FASTIFY_CODES[fastifyCode];
   if (fastifyCode?.startsWith('HPE_')) return 'malformed-request';
-  if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? ''))) return 'malformed-json';
+  if (status === 400 && ((error as Error).name === 'SyntaxError' || /not valid JSON/i.test(error.message ?? '')))
+    return 'malformed-json';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';
@@ -144,10 +166,12 @@ function frameworkDetail(error: HttpLikeError, status: number): string {
   if (code === 'uri-too-long') return 'A segment of the request URL is longer than any identifier this API uses.';
   if (code === 'headers-too-large') return 'The request headers are larger than this server accepts.';
   if (code === 'request-timeout') return 'The request was not received in time.';
-  if (code === 'malformed-request') return 'The request is not valid HTTP/1.1 (its request line, headers, length or chunked encoding).';
+  if (code === 'malformed-request')
+    return 'The request is not valid HTTP/1.1 (its request line, headers, length or chunked encoding).';
   if (status === 404) return 'No resource exists at this address.';
   // Nest's own HttpExceptions carry messages written for clients; others may not.
   const response = typeof error.getResponse === 'function' ? error.getResponse() : undefined;
-  const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  const message =
+    typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
   return typeof message === 'string' ? message : (STATUS_CODES[status] ?? 'The request was not accepted.');
 }

@@ -29,7 +29,9 @@ export class RouteMethods {
 function toPattern(url: string): RegExp {
   const source = url
     .split('/')
-    .map((segment) => (segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')))
+    .map((segment) =>
+      segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+'),
+    )
     .join('/');
   return new RegExp(`^${source}$`);
 }

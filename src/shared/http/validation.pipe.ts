@@ -5,7 +5,16 @@ import { type FieldErrors, ValidationError } from '../errors/application-error.j
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Constraints that say the value has the wrong type; when one fails, range messages are noise. */
-const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isArray', 'isBoolean', 'isObject', 'nestedValidation', 'isUuid']);
+const TYPE_CONSTRAINTS = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isArray',
+  'isBoolean',
+  'isObject',
+  'nestedValidation',
+  'isUuid',
+]);
 const TYPE_MESSAGES: Record<string, string> = {
   isString: 'must be a string',
   isInt: 'must be a whole number',
@@ -23,7 +32,11 @@ const TYPE_MESSAGES: Record<string, string> = {
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
       throw new ValidationError('The request body must be a JSON object.', { body: ['must be a JSON object'] });
     }
     if (metadata.type === 'body' || metadata.type === 'query') assertStorable(value);
@@ -51,7 +64,14 @@ function assertStorable(root: unknown): void {
   const pathOf = (node: Node): string => {
     const segments: string[] = [];
     for (let at: Node | undefined = node; at?.parent !== undefined; at = at.parent) segments.push(at.segment);
-    return segments.reverse().reduce((path, segment) => (segment.startsWith('[') || path === '' ? `${path}${segment}` : `${path}.${segment}`), '') || 'body';
+    return (
+      segments
+        .reverse()
+        .reduce(
+          (path, segment) => (segment.startsWith('[') || path === '' ? `${path}${segment}` : `${path}.${segment}`),
+          '',
+        ) || 'body'
+    );
   };
   const fields: FieldErrors = {};
   const pending: Node[] = [{ value: root, segment: '', depth: 0 }];
@@ -61,12 +81,17 @@ function assertStorable(root: unknown): void {
     if (typeof value === 'string') {
       if (value.includes('\u0000')) fields[pathOf(node)] = ['must not contain the NUL character (\\u0000)'];
       // PostgreSQL stores text as UTF-8, which has no lone surrogate: it would come back as U+FFFD, not as sent.
-      else if (LONE_SURROGATE.test(value)) fields[pathOf(node)] = ['must be well-formed Unicode (no lone surrogate \\uD800–\\uDFFF)'];
+      else if (LONE_SURROGATE.test(value))
+        fields[pathOf(node)] = ['must be well-formed Unicode (no lone surrogate \\uD800–\\uDFFF)'];
     } else if (typeof value === 'object' && value !== null) {
       if (depth >= MAX_DEPTH) {
-        throw new ValidationError(`The request body is nested more than ${MAX_DEPTH} levels deep.`, { body: [`must not nest more than ${MAX_DEPTH} levels deep`] });
+        throw new ValidationError(`The request body is nested more than ${MAX_DEPTH} levels deep.`, {
+          body: [`must not nest more than ${MAX_DEPTH} levels deep`],
+        });
       }
-      const children: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item]) : Object.entries(value);
+      const children: [string, unknown][] = Array.isArray(value)
+        ? value.map((item, index) => [`[${index}]`, item])
+        : Object.entries(value);
       for (const [segment, item] of children) {
         const child: Node = { value: item, parent: node, segment, depth: depth + 1 };
         if (!Array.isArray(value) && segment in Object.prototype) fields[pathOf(child)] = ['is not an accepted field'];
@@ -99,10 +124,20 @@ export function createValidationPipe(): ValidationPipe {
 
 function collect(errors: ClassValidatorError[], parent = '', into: FieldErrors = {}): FieldErrors {
   for (const error of errors) {
-    const path = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    const path =
+      parent === ''
+        ? error.property
+        : /^\d+$/.test(error.property)
+          ? `${parent}[${error.property}]`
+          : `${parent}.${error.property}`;
     // A rule on every item (`{ each: true }`) names the items that break it, not the whole array;
     // the field's other rules (its size, say) are still reported on the field.
-    const notObjects = Array.isArray(error.value) && error.constraints?.isObject !== undefined ? error.value.flatMap((item: unknown, index) => (typeof item !== 'object' || item === null || Array.isArray(item) ? [index] : [])) : [];
+    const notObjects =
+      Array.isArray(error.value) && error.constraints?.isObject !== undefined
+        ? error.value.flatMap((item: unknown, index) =>
+            typeof item !== 'object' || item === null || Array.isArray(item) ? [index] : [],
+          )
+        : [];
     if (notObjects.length > 0) {
       for (const index of notObjects) into[`${path}[${index}]`] = [TYPE_MESSAGES.isObject];
       const { isObject: _itemRule, ...otherRules } = error.constraints!;
@@ -125,7 +160,8 @@ function messagesFor(error: ClassValidatorError): string[] {
   if (error.value === undefined || error.value === null) return ['is required'];
   // In the set's order, whatever order the decorators ran in: `lines` that is no array must say so, not that its items are no objects.
   const typeFailure = [...TYPE_CONSTRAINTS].find((name) => error.constraints![name] !== undefined);
-  if (typeFailure) return [TYPE_MESSAGES[typeFailure] ?? stripProperty(error.constraints![typeFailure], error.property)];
+  if (typeFailure)
+    return [TYPE_MESSAGES[typeFailure] ?? stripProperty(error.constraints![typeFailure], error.property)];
   return constraints.map(([, message]) => stripProperty(message, error.property));
 }
 

@@ -32,8 +32,16 @@ export function encodeDeadLetterCursor(last: DeadLetterPosition): string {
 export function decodeDeadLetterCursor(cursor: string): DeadLetterPosition {
   const [version, parkedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const position = { parkedAt: parkedAt ?? '', id: id ?? '' };
-  if (version !== 'dl1' || rest.length > 0 || !ISO_MILLISECONDS.test(position.parkedAt) || !isUuid(position.id) || encodeDeadLetterCursor(position) !== cursor) {
-    throw new ValidationError('cursor is not a cursor this API returned.', { cursor: ['is not a cursor this API returned'] });
+  if (
+    version !== 'dl1' ||
+    rest.length > 0 ||
+    !ISO_MILLISECONDS.test(position.parkedAt) ||
+    !isUuid(position.id) ||
+    encodeDeadLetterCursor(position) !== cursor
+  ) {
+    throw new ValidationError('cursor is not a cursor this API returned.', {
+      cursor: ['is not a cursor this API returned'],
+    });
   }
   return position;
 }

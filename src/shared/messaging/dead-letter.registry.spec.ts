@@ -16,11 +16,22 @@ const letter = (id: string, module: string, parkedAt: string): DeadLetter => ({
   attempts: 3,
   parkedAt,
   redrivenAt: null,
-  envelope: { id, type: 'x.happened.v1', occurredAt: parkedAt, aggregateId: id, correlationId: id, causationId: null, payload: {} },
+  envelope: {
+    id,
+    type: 'x.happened.v1',
+    occurredAt: parkedAt,
+    aggregateId: id,
+    correlationId: id,
+    causationId: null,
+    payload: {},
+  },
 });
 
 /** Another process, as this one reaches it: what it lists, and what re-driving there comes to (or throws). */
-const remote = (items: DeadLetter[] | Error, redrive: RedriveResult | Error = { outcome: 'not-found' }): RemoteDeadLetterSource => ({
+const remote = (
+  items: DeadLetter[] | Error,
+  redrive: RedriveResult | Error = { outcome: 'not-found' },
+): RemoteDeadLetterSource => ({
   list: async () => {
     if (items instanceof Error) throw items;
     return items;
@@ -32,9 +43,12 @@ const remote = (items: DeadLetter[] | Error, redrive: RedriveResult | Error = { 
 });
 
 describe('DeadLetterRegistry across processes', () => {
-  it('lists every process\'s dead letters newest first, each once, and names the modules whose process did not answer', async () => {
+  it("lists every process's dead letters newest first, each once, and names the modules whose process did not answer", async () => {
     const registry = new DeadLetterRegistry();
-    const [older, newer] = [letter('a', 'catalog', '2026-12-01T10:00:00.000Z'), letter('b', 'orders', '2026-12-01T11:00:00.000Z')];
+    const [older, newer] = [
+      letter('a', 'catalog', '2026-12-01T10:00:00.000Z'),
+      letter('b', 'orders', '2026-12-01T11:00:00.000Z'),
+    ];
     registry.registerRemote('http://catalog', 'catalog', remote([older]));
     registry.registerRemote('http://orders', 'orders', remote([newer, older])); // the same letter reached twice
     registry.registerRemote('http://gone', 'users', remote(new ServiceUnavailableError('down')));
@@ -50,14 +64,18 @@ describe('DeadLetterRegistry across processes', () => {
     const paged = (letters: DeadLetter[]): RemoteDeadLetterSource => ({
       list: async ({ limit, after }) => {
         const sorted = [...letters].sort(newestFirst);
-        const from = after ? sorted.findIndex((item) => newestFirst(item, { ...item, ...(after) }) > 0) : 0;
+        const from = after ? sorted.findIndex((item) => newestFirst(item, { ...item, ...after }) > 0) : 0;
         return from < 0 ? [] : sorted.slice(from, from + limit);
       },
       redrive: async () => ({ outcome: 'not-found' }),
     });
     const at = (second: number) => `2026-12-01T10:00:${String(second).padStart(2, '0')}.000Z`;
-    const catalog = [1, 3, 5, 5, 7].map((second, index) => letter(`0000000${index}-0000-4000-8000-00000000000a`, 'catalog', at(second)));
-    const orders = [2, 3, 5, 6].map((second, index) => letter(`0000000${index}-0000-4000-8000-00000000000b`, 'orders', at(second)));
+    const catalog = [1, 3, 5, 5, 7].map((second, index) =>
+      letter(`0000000${index}-0000-4000-8000-00000000000a`, 'catalog', at(second)),
+    );
+    const orders = [2, 3, 5, 6].map((second, index) =>
+      letter(`0000000${index}-0000-4000-8000-00000000000b`, 'orders', at(second)),
+    );
     const registry = new DeadLetterRegistry();
     registry.registerRemote('http://catalog', 'catalog', paged(catalog));
     registry.registerRemote('http://orders', 'orders', paged(orders));
@@ -79,10 +97,17 @@ describe('DeadLetterRegistry across processes', () => {
   it('asks one process once however many of its modules it is reached for', async () => {
     const registry = new DeadLetterRegistry();
     let asked = 0;
-    const source: RemoteDeadLetterSource = { list: async () => (asked++, []), redrive: async () => ({ outcome: 'not-found' }) };
+    const source: RemoteDeadLetterSource = {
+      list: async () => (asked++, []),
+      redrive: async () => ({ outcome: 'not-found' }),
+    };
     registry.registerRemote('http://main', 'catalog', source);
     registry.registerRemote('http://main', 'users', source);
-    expect(await registry.list({ includeRedriven: false, limit: 10 })).toEqual({ items: [], nextCursor: null, unavailable: [] });
+    expect(await registry.list({ includeRedriven: false, limit: 10 })).toEqual({
+      items: [],
+      nextCursor: null,
+      unavailable: [],
+    });
     expect(asked).toBe(1);
   });
 
@@ -109,7 +134,11 @@ describe('DeadLetterRegistry across processes', () => {
 
   it('passes on the 409 of a process where the re-drive failed again, with its code', async () => {
     const registry = new DeadLetterRegistry();
-    registry.registerRemote('http://orders', 'orders', remote([], { outcome: 'refused', code: 'events.redrive-failed', detail: 'it failed again' }));
+    registry.registerRemote(
+      'http://orders',
+      'orders',
+      remote([], { outcome: 'refused', code: 'events.redrive-failed', detail: 'it failed again' }),
+    );
     const refused = await registry.redrive('e').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RemoteRedriveRefusedError);
     expect(refused).toMatchObject({ code: 'events.redrive-failed', message: 'it failed again' });

@@ -54,7 +54,10 @@ export class DeadLetterRegistry {
   async list(options: ListDeadLettersOptions): Promise<DeadLetterListing> {
     const asked = { ...options, limit: options.limit + 1 };
     const remotes = [...this.remotes.values()];
-    const [local, ...remote] = await Promise.allSettled([this.listLocal(asked), ...remotes.map(({ source }) => source.list(asked))]);
+    const [local, ...remote] = await Promise.allSettled([
+      this.listLocal(asked),
+      ...remotes.map(({ source }) => source.list(asked)),
+    ]);
     if (local.status === 'rejected') throw local.reason;
     const found = [local.value, ...remote.map((result) => (result.status === 'fulfilled' ? result.value : []))].flat();
     const unavailable = remotes.flatMap(({ modules }, index) => (remote[index].status === 'rejected' ? modules : []));
@@ -62,7 +65,11 @@ export class DeadLetterRegistry {
     const unique = [...new Map(found.map((item) => [item.id, item])).values()].sort(newestFirst);
     const items = unique.slice(0, options.limit);
     const last = items.at(-1);
-    return { items, nextCursor: unique.length > options.limit && last ? encodeDeadLetterCursor(last) : null, unavailable };
+    return {
+      items,
+      nextCursor: unique.length > options.limit && last ? encodeDeadLetterCursor(last) : null,
+      unavailable,
+    };
   }
 
   /** Re-drives a dead letter of this process; the outcome, for another process that asked. */
@@ -115,4 +122,3 @@ export class DeadLetterRegistry {
     return undefined;
   }
 }
-

@@ -31,7 +31,12 @@ export class DeadLetterResponse implements DeadLetter {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   redrivenAt!: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event as it was received: id, type, occurredAt, aggregateId, correlationId, causationId, payload.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The event as it was received: id, type, occurredAt, aggregateId, correlationId, causationId, payload.',
+  })
   envelope!: EventEnvelope;
 }
 
@@ -39,9 +44,16 @@ export class DeadLetterListResponse {
   @ApiProperty({ type: [DeadLetterResponse] })
   items!: DeadLetterResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass back as cursor for the next page; null on the last.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass back as cursor for the next page; null on the last.',
+  })
   nextCursor!: string | null;
 
-  @ApiProperty({ type: [String], description: 'Modules in other processes that did not answer: their dead letters are missing from items.' })
+  @ApiProperty({
+    type: [String],
+    description: 'Modules in other processes that did not answer: their dead letters are missing from items.',
+  })
   unavailable!: string[];
 }

@@ -31,7 +31,10 @@ export class DeadLetterStore {
        ON CONFLICT (event_id, handler) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, parked_at = now(), redriven_at = NULL`,
       [randomUUID(), envelope.id, handler, envelope.type, JSON.stringify(envelope), error.slice(0, 4000), attempts],
     );
-    await this.db.query(`INSERT INTO ${this.schema}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [envelope.id, handler]);
+    await this.db.query(`INSERT INTO ${this.schema}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      envelope.id,
+      handler,
+    ]);
   }
 
   /** Newest first, in the order `newestFirst` merges across processes (parking time to the millisecond, then id). */
@@ -67,11 +70,16 @@ export class DeadLetterStore {
   }
 
   async recordFailedRedrive(id: string, error: string): Promise<void> {
-    await this.db.query(`UPDATE ${this.schema}.dead_letters SET error = $2, attempts = attempts + 1 WHERE id = $1`, [id, error.slice(0, 4000)]);
+    await this.db.query(`UPDATE ${this.schema}.dead_letters SET error = $2, attempts = attempts + 1 WHERE id = $1`, [
+      id,
+      error.slice(0, 4000),
+    ]);
   }
 
   async countOpen(): Promise<number> {
-    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM ${this.schema}.dead_letters WHERE redriven_at IS NULL`);
+    const rows: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM ${this.schema}.dead_letters WHERE redriven_at IS NULL`,
+    );
     return rows[0]?.n ?? 0;
   }
 

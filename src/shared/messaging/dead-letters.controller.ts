@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { DeadLetterNotFoundError } from './inbox.js';
 import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
@@ -29,11 +36,21 @@ export class DeadLettersController {
   @ApiOperation({ operationId: 'redriveDeadLetter', summary: 'Re-drive a dead-lettered event' })
   @Post(':id/redrive')
   @HttpCode(200)
-  @ApiOkResponse({ type: DeadLetterResponse, description: 'The handler ran again and succeeded; the dead letter is marked re-driven.' })
+  @ApiOkResponse({
+    type: DeadLetterResponse,
+    description: 'The handler ran again and succeeded; the dead letter is marked re-driven.',
+  })
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The handler failed again (the error is in the detail), it was already re-driven, or its handler is gone.' })
+  @ApiConflictResponse({
+    description:
+      'The handler failed again (the error is in the detail), it was already re-driven, or its handler is gone.',
+  })
   @ApiServiceUnavailableResponse({ description: 'Not found here, and a process that may hold it did not answer.' })
-  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') })) id: string, @Body(EmptyBodyPipe) _body: undefined) {
+  redrive(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') }))
+    id: string,
+    @Body(EmptyBodyPipe) _body: undefined,
+  ) {
     return this.registry.redrive(id);
   }
 }

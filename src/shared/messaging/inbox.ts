@@ -52,7 +52,11 @@ export class Inbox {
   register<T>(handler: IntegrationEventHandler<T>, event: IntegrationEvent<T>): void {
     if (this.handlers.has(handler.name)) throw new Error(`${this.module} has two event handlers named ${handler.name}`);
     // `event.parse` made the payload a T before any handler sees it (receive()).
-    this.handlers.set(handler.name, { name: handler.name, event, handle: (received) => handler.handle(received as ReceivedEvent<T>) });
+    this.handlers.set(handler.name, {
+      name: handler.name,
+      event,
+      handle: (received) => handler.handle(received as ReceivedEvent<T>),
+    });
   }
 
   handlersFor(type: string): RegisteredHandler[] {
@@ -61,14 +65,18 @@ export class Inbox {
 
   /** Handles `envelope` with `handler`; rejects only when the event should be delivered again later. */
   async receive(handler: RegisteredHandler, envelope: EventEnvelope): Promise<DeliveryOutcome> {
-    const outcome = (value: string) => this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
+    const outcome = (value: string) =>
+      this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
     let payload: unknown;
     try {
       payload = handler.event.parse(envelope.payload);
     } catch (error) {
       if (!(error instanceof InvalidEventPayloadError)) throw error;
       await this.transactions.run(() => this.deadLetters.park(envelope, handler.name, error.message, 1));
-      this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'malformed event parked as a dead letter');
+      this.logger.error(
+        { eventId: envelope.id, type: envelope.type, handler: handler.name, err: error },
+        'malformed event parked as a dead letter',
+      );
       outcome('parked');
       return 'parked';
     }
@@ -76,7 +84,14 @@ export class Inbox {
       const handled = await this.runHandler(handler, envelope, payload, true);
       outcome(handled ? 'handled' : 'duplicate');
       this.logger.info(
-        { module: this.module, handler: handler.name, type: envelope.type, eventId: envelope.id, correlationId: envelope.correlationId, duplicate: !handled },
+        {
+          module: this.module,
+          handler: handler.name,
+          type: envelope.type,
+          eventId: envelope.id,
+          correlationId: envelope.correlationId,
+          duplicate: !handled,
+        },
         handled ? 'event handled' : 'duplicate event skipped',
       );
       return 'handled';
@@ -84,12 +99,18 @@ export class Inbox {
       outcome('failed');
       if (isTransientDatabaseError(error)) {
         // Not the event's fault: retried (with backoff) for as long as it takes, never parked for it.
-        this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, err: error }, 'event handler hit a passing database failure; will retry without counting an attempt');
+        this.logger.warn(
+          { eventId: envelope.id, type: envelope.type, handler: handler.name, err: error },
+          'event handler hit a passing database failure; will retry without counting an attempt',
+        );
         throw error;
       }
       const attempts = await this.recordFailure(envelope, handler.name, error);
       if (attempts < this.settings.maxAttempts) {
-        this.logger.warn({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event handler failed; will retry');
+        this.logger.warn(
+          { eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error },
+          'event handler failed; will retry',
+        );
         throw new EventHandlingFailedError(handler.name, attempts, error);
       }
       // The last failure may have come after a commit (the connection lost at COMMIT) or from a copy another process handled.
@@ -98,7 +119,10 @@ export class Inbox {
         return 'handled';
       }
       await this.transactions.run(() => this.deadLetters.park(envelope, handler.name, describe(error), attempts));
-      this.logger.error({ eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error }, 'event parked as a dead letter after repeated failures');
+      this.logger.error(
+        { eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error },
+        'event parked as a dead letter after repeated failures',
+      );
       outcome('parked');
       return 'parked';
     }
@@ -122,14 +146,21 @@ export class Inbox {
       const redriven = await this.transactions.run(async () => {
         const parked = await this.deadLetters.find(id, true);
         if (!parked) throw new DeadLetterNotFoundError(`No dead letter ${id} in ${this.module}.`);
-        if (parked.redrivenAt !== null) throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
+        if (parked.redrivenAt !== null)
+          throw new ConflictError(`Dead letter ${id} was already re-driven at ${parked.redrivenAt}.`);
         const handler = this.handlers.get(parked.handler);
-        if (!handler) throw new ConflictError(`${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`);
+        if (!handler)
+          throw new ConflictError(
+            `${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`,
+          );
         seen.parked = parked; // from here on, a failure is the handler's
         await this.runHandler(handler, parked.envelope, handler.event.parse(parked.envelope.payload), false);
         return this.deadLetters.markRedriven(id);
       });
-      this.logger.info({ deadLetterId: id, eventId: redriven.eventId, handler: redriven.handler }, 'dead letter re-driven');
+      this.logger.info(
+        { deadLetterId: id, eventId: redriven.eventId, handler: redriven.handler },
+        'dead letter re-driven',
+      );
       return redriven;
     } catch (error) {
       const failed = seen.parked;
@@ -143,7 +174,12 @@ export class Inbox {
    * One transaction: claim `(event id, handler)` in the inbox (a duplicate finds
    * it taken and stops), then let the handler make its changes and raise events.
    */
-  private runHandler(handler: RegisteredHandler, envelope: EventEnvelope, payload: unknown, claim: boolean): Promise<boolean> {
+  private runHandler(
+    handler: RegisteredHandler,
+    envelope: EventEnvelope,
+    payload: unknown,
+    claim: boolean,
+  ): Promise<boolean> {
     const context = { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
     return requestContext.run(context, () =>
       this.transactions.run(async () => {
@@ -161,7 +197,10 @@ export class Inbox {
   }
 
   private async alreadyHandled(eventId: string, handler: string): Promise<boolean> {
-    const rows = await this.transactions.query(`SELECT 1 FROM ${this.module}.inbox WHERE event_id = $1 AND handler = $2`, [eventId, handler]);
+    const rows = await this.transactions.query(
+      `SELECT 1 FROM ${this.module}.inbox WHERE event_id = $1 AND handler = $2`,
+      [eventId, handler],
+    );
     return rows.length > 0;
   }
 

@@ -24,7 +24,9 @@ export interface IntegrationEventHandler<T = unknown> {
  * A handler class names the event it reads as a static, so the module can
  * list what it consumes (for the broker's queues) without instantiating it.
  */
-export type IntegrationEventHandlerClass<T = unknown> = Type<IntegrationEventHandler<T>> & { readonly event: IntegrationEvent<T> };
+export type IntegrationEventHandlerClass<T = unknown> = Type<IntegrationEventHandler<T>> & {
+  readonly event: IntegrationEvent<T>;
+};
 
 /** The event types a module's handlers consume: `<Module>.consumes`. */
 export function consumedEventTypes(handlers: readonly IntegrationEventHandlerClass[]): string[] {

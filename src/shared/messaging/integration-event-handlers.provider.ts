@@ -1,7 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import { EventTransport } from './event-transport.js';
 import { Inbox } from './inbox.js';
-import { consumedEventTypes, type IntegrationEventHandler, type IntegrationEventHandlerClass } from './integration-event-handler.js';
+import {
+  consumedEventTypes,
+  type IntegrationEventHandler,
+  type IntegrationEventHandlerClass,
+} from './integration-event-handler.js';
 
 /**
  * Declares a module's event handlers (listed among its providers): each is
@@ -14,7 +18,9 @@ export function integrationEventHandlers(...handlers: IntegrationEventHandlerCla
     useFactory: (inbox: Inbox, transport: EventTransport, ...instances: IntegrationEventHandler[]) => {
       instances.forEach((handler, index) => inbox.register(handler, handlers[index].event));
       transport.subscribe(inbox.module, consumedEventTypes(handlers), async (envelope) => {
-        const outcomes = await Promise.all(inbox.handlersFor(envelope.type).map((handler) => inbox.receive(handler, envelope)));
+        const outcomes = await Promise.all(
+          inbox.handlersFor(envelope.type).map((handler) => inbox.receive(handler, envelope)),
+        );
         return outcomes.includes('parked') ? 'parked' : 'handled';
       });
       return instances;

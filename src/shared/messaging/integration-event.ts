@@ -24,7 +24,12 @@ export type EventPayload<C> = C extends IntegrationEvent<infer T> ? T : never;
 
 const TYPE_NAME = /^([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.v(\d+)$/;
 
-export function defineIntegrationEvent<T>(definition: { type: string; description: string; example?: T; shape: (reader: PayloadReader) => T }): IntegrationEvent<T> {
+export function defineIntegrationEvent<T>(definition: {
+  type: string;
+  description: string;
+  example?: T;
+  shape: (reader: PayloadReader) => T;
+}): IntegrationEvent<T> {
   const match = TYPE_NAME.exec(definition.type);
   if (!match) throw new Error(`Integration event type "${definition.type}" must look like <module>.<event>.v<n>`);
   return {

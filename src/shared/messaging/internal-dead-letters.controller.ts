@@ -27,7 +27,10 @@ export class InternalDeadLettersController {
   /** Always 200 with the outcome: "not here" is an answer, not an error, when another process asks around. */
   @Post(':id/redrive')
   @HttpCode(200)
-  redrive(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') })) id: string): Promise<RedriveResult> {
+  redrive(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DeadLetterNotFoundError('No such dead letter.') }))
+    id: string,
+  ): Promise<RedriveResult> {
     return this.registry.redriveLocal(id);
   }
 }

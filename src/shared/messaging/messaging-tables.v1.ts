@@ -26,7 +26,9 @@ export async function createMessagingTables(db: QueryRunner, schema: string): Pr
       delivered_at    timestamptz
     )`);
   await db.query(`CREATE INDEX outbox_undelivered ON ${schema}.outbox (position) WHERE delivered_at IS NULL`);
-  await db.query(`CREATE INDEX outbox_undelivered_by_aggregate ON ${schema}.outbox (aggregate_id, position) WHERE delivered_at IS NULL`);
+  await db.query(
+    `CREATE INDEX outbox_undelivered_by_aggregate ON ${schema}.outbox (aggregate_id, position) WHERE delivered_at IS NULL`,
+  );
   await db.query(`CREATE INDEX outbox_delivered_at ON ${schema}.outbox (delivered_at) WHERE delivered_at IS NOT NULL`);
   // NOTIFY is delivered when the inserting transaction commits, never if it rolls back.
   await db.query(`
@@ -35,7 +37,9 @@ export async function createMessagingTables(db: QueryRunner, schema: string): Pr
       PERFORM pg_notify('${schema}_outbox', '');
       RETURN NULL;
     END $$`);
-  await db.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON ${schema}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_outbox()`);
+  await db.query(
+    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${schema}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_outbox()`,
+  );
   await db.query(`
     CREATE TABLE ${schema}.inbox (
       event_id     uuid NOT NULL,
@@ -69,6 +73,7 @@ export async function createMessagingTables(db: QueryRunner, schema: string): Pr
 }
 
 export async function dropMessagingTables(db: QueryRunner, schema: string): Promise<void> {
-  for (const table of ['dead_letters', 'inbox_failures', 'inbox', 'outbox']) await db.query(`DROP TABLE ${schema}.${table}`);
+  for (const table of ['dead_letters', 'inbox_failures', 'inbox', 'outbox'])
+    await db.query(`DROP TABLE ${schema}.${table}`);
   await db.query(`DROP FUNCTION ${schema}.notify_outbox()`);
 }

@@ -1,4 +1,13 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HealthCheckFailed } from '../health/health-check-failed.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -56,11 +65,7 @@ export class MessagingModule {
       module: MessagingModule,
       imports: [EventEmitterModule.forRoot({ wildcard: false, maxListeners: 100 })],
       controllers: [DeadLettersController, InternalDeadLettersController],
-      providers: [
-        { provide: MESSAGING_SETTINGS, useValue: settings },
-        ...transport,
-        DeadLetterRegistry,
-      ],
+      providers: [{ provide: MESSAGING_SETTINGS, useValue: settings }, ...transport, DeadLetterRegistry],
       exports: [MESSAGING_SETTINGS, EventTransport, DeadLetterRegistry],
     };
   }

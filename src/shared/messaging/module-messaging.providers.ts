@@ -33,11 +33,21 @@ class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdow
  */
 export function moduleMessagingProviders(schema: string): Provider[] {
   return [
-    { provide: Outbox, inject: [Transactions], useFactory: (transactions: Transactions) => new Outbox(schema, transactions) },
+    {
+      provide: Outbox,
+      inject: [Transactions],
+      useFactory: (transactions: Transactions) => new Outbox(schema, transactions),
+    },
     {
       provide: Inbox,
       inject: [Transactions, MESSAGING_SETTINGS, Metrics, LOGGER, DeadLetterRegistry],
-      useFactory: (transactions: Transactions, settings: MessagingSettings, metrics: Metrics, logger: Logger, registry: DeadLetterRegistry) => {
+      useFactory: (
+        transactions: Transactions,
+        settings: MessagingSettings,
+        metrics: Metrics,
+        logger: Logger,
+        registry: DeadLetterRegistry,
+      ) => {
         const inbox = new Inbox(schema, transactions, settings, metrics, logger);
         registry.register(inbox);
         return inbox;
@@ -58,7 +68,9 @@ export function moduleMessagingProviders(schema: string): Provider[] {
       ) => {
         // Two cheap counts when scraped, rather than tracking every change.
         metrics.registerCollector(async () => {
-          const rows: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`);
+          const rows: { n: number }[] = await dataSource.query(
+            `SELECT count(*)::int AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`,
+          );
           metrics.outboxBacklog.set({ module: schema }, rows[0]?.n ?? 0);
           metrics.deadLetters.set({ module: schema }, await inbox.countDeadLetters());
         });

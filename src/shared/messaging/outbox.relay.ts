@@ -103,7 +103,10 @@ export class OutboxRelay {
         // While the database is away every round fails: one line when it starts, then one a minute.
         if (this.failuresInARow === 1 || Date.now() - this.lastFailureLogged >= FAILURE_LOG_EVERY_MS) {
           this.lastFailureLogged = Date.now();
-          this.logger.error({ module: this.schema, err: error, failuresInARow: this.failuresInARow }, 'outbox relay failed; retrying');
+          this.logger.error(
+            { module: this.schema, err: error, failuresInARow: this.failuresInARow },
+            'outbox relay failed; retrying',
+          );
         }
         // What this loop was woken for may still be there: another loop, if one sleeps, tries it now. Not after a
         // failure that followed a failure: the loops would wake each other at once, round after round, for as long as
@@ -145,7 +148,10 @@ export class OutboxRelay {
         }
       });
       if (delivered.length > 0) {
-        await query(`UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`, [delivered]);
+        await query(
+          `UPDATE ${this.schema}.outbox SET delivered_at = now(), attempts = attempts + 1 WHERE position = ANY($1::bigint[])`,
+          [delivered],
+        );
       }
       if (failed.length > 0) await this.recordFailures(query, failed);
       return delivered.length;
@@ -159,7 +165,17 @@ export class OutboxRelay {
     const errors = failed.map(({ error }) => (error instanceof Error ? error.message : String(error)).slice(0, 4000));
     failed.forEach(({ row, error }, index) => {
       this.metrics.deliveryFailures.inc({ module: this.schema, type: row.type });
-      this.logger.warn({ module: this.schema, eventId: row.id, type: row.type, attempt: attempts[index], retryInMs: delays[index], err: error }, 'event delivery failed; will retry');
+      this.logger.warn(
+        {
+          module: this.schema,
+          eventId: row.id,
+          type: row.type,
+          attempt: attempts[index],
+          retryInMs: delays[index],
+          err: error,
+        },
+        'event delivery failed; will retry',
+      );
     });
     await query(
       `UPDATE ${this.schema}.outbox o
@@ -184,8 +200,18 @@ export class OutboxRelay {
     const outboxHours = [this.settings.outboxRetentionHours];
     const inboxHours = [this.settings.inboxRetentionHours];
     return {
-      outbox: await this.pruneInBatches(`SELECT position FROM ${this.schema}.outbox WHERE delivered_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_BATCH}`, 'outbox', 'position', outboxHours),
-      inbox: await this.pruneInBatches(`SELECT event_id, handler FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_BATCH}`, 'inbox', '(event_id, handler)', inboxHours),
+      outbox: await this.pruneInBatches(
+        `SELECT position FROM ${this.schema}.outbox WHERE delivered_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_BATCH}`,
+        'outbox',
+        'position',
+        outboxHours,
+      ),
+      inbox: await this.pruneInBatches(
+        `SELECT event_id, handler FROM ${this.schema}.inbox WHERE processed_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_BATCH}`,
+        'inbox',
+        '(event_id, handler)',
+        inboxHours,
+      ),
       inboxFailures: await this.pruneInBatches(
         `SELECT event_id, handler FROM ${this.schema}.inbox_failures WHERE updated_at < now() - make_interval(hours => $1) LIMIT ${PRUNE_BATCH}`,
         'inbox_failures',
@@ -234,7 +260,10 @@ export class OutboxRelay {
       this.reconnectDelayMs = 100;
       this.wake(); // anything committed while we were not listening
     } catch (error) {
-      this.logger.warn({ module: this.schema, err: error }, 'could not LISTEN for outbox commits; polling until it works');
+      this.logger.warn(
+        { module: this.schema, err: error },
+        'could not LISTEN for outbox commits; polling until it works',
+      );
       await client.end().catch(() => undefined);
       this.scheduleReconnect();
     }

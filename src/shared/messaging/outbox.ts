@@ -24,13 +24,20 @@ export class Outbox {
   ) {}
 
   /** Must run inside `Transactions.run`: an event outside a transaction would be published on its own. */
-  async append<T>(event: IntegrationEvent<T>, aggregateId: string, payload: T, origin: EventOrigin = {}): Promise<EventEnvelope<T>> {
+  async append<T>(
+    event: IntegrationEvent<T>,
+    aggregateId: string,
+    payload: T,
+    origin: EventOrigin = {},
+  ): Promise<EventEnvelope<T>> {
     if (!this.transactions.inTransaction()) {
       throw new Error(`${event.type} must be appended inside the transaction that makes the change (Transactions.run)`);
     }
     // A module publishes only its own events: another module's type name here would be an impersonation.
     if (event.publisher !== this.schema) {
-      throw new Error(`${this.schema} cannot publish ${event.type}: that event belongs to ${event.publisher}, which alone publishes it`);
+      throw new Error(
+        `${this.schema} cannot publish ${event.type}: that event belongs to ${event.publisher}, which alone publishes it`,
+      );
     }
     // A publisher must honour its own contract: a payload that fails it is a bug, caught before it is stored.
     event.parse(payload);
@@ -46,7 +53,15 @@ export class Outbox {
     };
     await this.transactions.query(
       `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [envelope.id, envelope.type, envelope.aggregateId, envelope.correlationId, envelope.causationId, envelope.occurredAt, JSON.stringify(envelope.payload)],
+      [
+        envelope.id,
+        envelope.type,
+        envelope.aggregateId,
+        envelope.correlationId,
+        envelope.causationId,
+        envelope.occurredAt,
+        JSON.stringify(envelope.payload),
+      ],
     );
     return envelope;
   }

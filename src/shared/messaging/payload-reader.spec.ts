@@ -10,7 +10,15 @@ const read = (raw: unknown) =>
 
 describe('PayloadReader', () => {
   it('returns the fields the reader asks for, ignoring the rest (a tolerant reader)', () => {
-    expect(read({ id: '01a20070-2e80-7027-9c10-8e95813c8417', note: null, kind: 'b', lines: [{ quantity: 2, extra: true }], ignored: 1 })).toEqual({
+    expect(
+      read({
+        id: '01a20070-2e80-7027-9c10-8e95813c8417',
+        note: null,
+        kind: 'b',
+        lines: [{ quantity: 2, extra: true }],
+        ignored: 1,
+      }),
+    ).toEqual({
       id: '01a20070-2e80-7027-9c10-8e95813c8417',
       note: null,
       kind: 'b',
@@ -37,7 +45,11 @@ describe('PayloadReader', () => {
   it('refuses a payload that is not an object, and missing arrays', () => {
     expect(() => read('text')).toThrow('test.thing.v1 payload is invalid: payload must be an object');
     expect(() => read([])).toThrow(/payload must be an object/);
-    expect(() => read({ id: '01a20070-2e80-7027-9c10-8e95813c8417', note: null, kind: 'a' })).toThrow(/lines must be an array/);
-    expect(() => read({ id: '01a20070-2e80-7027-9c10-8e95813c8417', note: null, kind: 'a', lines: [] })).toThrow(/lines must have 1 to/);
+    expect(() => read({ id: '01a20070-2e80-7027-9c10-8e95813c8417', note: null, kind: 'a' })).toThrow(
+      /lines must be an array/,
+    );
+    expect(() => read({ id: '01a20070-2e80-7027-9c10-8e95813c8417', note: null, kind: 'a', lines: [] })).toThrow(
+      /lines must have 1 to/,
+    );
   });
 });

@@ -11,7 +11,6 @@ export class InvalidEventPayloadError extends Error {
   }
 }
 
-
 /**
  * Reads a JSON payload field by field, collecting every mismatch, so event
  * contracts can validate what they receive without a schema library.
@@ -25,7 +24,8 @@ export class PayloadReader {
 
   static read<T>(eventType: string, raw: unknown, shape: (reader: PayloadReader) => T): T {
     const problems: string[] = [];
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InvalidEventPayloadError(eventType, ['payload must be an object']);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new InvalidEventPayloadError(eventType, ['payload must be an object']);
     const result = shape(new PayloadReader(raw as Record<string, unknown>, '', problems));
     if (problems.length > 0) throw new InvalidEventPayloadError(eventType, problems);
     return result;

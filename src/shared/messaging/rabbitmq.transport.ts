@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import {
+  connect,
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from 'amqplib';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { type EventEnvelope, isEventEnvelope } from './event-envelope.js';
@@ -82,7 +89,8 @@ export class RabbitMqTransport extends EventTransport {
     this.names = brokerNames(options.namespace);
     metrics.brokerConnected.set(0);
     metrics.registerCollector(async () => {
-      for (const [queue, messages] of Object.entries(await this.queueDepths())) metrics.brokerQueueMessages.set({ queue }, messages);
+      for (const [queue, messages] of Object.entries(await this.queueDepths()))
+        metrics.brokerQueueMessages.set({ queue }, messages);
     });
   }
 
@@ -96,16 +104,20 @@ export class RabbitMqTransport extends EventTransport {
     if (!channel) return {};
     const depths: Record<string, number> = {};
     for (const module of this.listeners.keys()) {
-      for (const queue of [this.names.queue(module), this.names.deadLetterQueue(module)]) depths[queue] = (await channel.checkQueue(queue)).messageCount;
+      for (const queue of [this.names.queue(module), this.names.deadLetterQueue(module)])
+        depths[queue] = (await channel.checkQueue(queue)).messageCount;
     }
     return depths;
   }
 
   /** Connected, publishing, and consuming for every module this process consumes for. */
   get connected(): boolean {
-    return this.publisher !== undefined && this.blockedReason === undefined && [...this.listeners.keys()].every((module) => this.consumers.has(module));
+    return (
+      this.publisher !== undefined &&
+      this.blockedReason === undefined &&
+      [...this.listeners.keys()].every((module) => this.consumers.has(module))
+    );
   }
-
 
   subscribe(consumer: string, _types: readonly string[], listener: EventListener): void {
     // Bindings come from `options.consumers`, declared by every process alike.
@@ -128,7 +140,9 @@ export class RabbitMqTransport extends EventTransport {
       },
     });
     this.connection.on('disconnect', (error: Error) => this.lost(error));
-    this.connection.on('connect-failed', (error: Error) => this.logger.warn({ err: error }, 'cannot reach the message broker; retrying'));
+    this.connection.on('connect-failed', (error: Error) =>
+      this.logger.warn({ err: error }, 'cannot reach the message broker; retrying'),
+    );
     this.connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'message broker connection error'));
     this.connection.on('blocked', (reason: string) => {
       this.blockedReason = reason;
@@ -145,7 +159,11 @@ export class RabbitMqTransport extends EventTransport {
         timer = setTimeout(() => resolve(false), initialWaitMs);
       }),
     ]).finally(() => clearTimeout(timer));
-    if (!connected) this.logger.warn({ waitedMs: initialWaitMs }, 'starting without the message broker; events wait in the outboxes until it answers');
+    if (!connected)
+      this.logger.warn(
+        { waitedMs: initialWaitMs },
+        'starting without the message broker; events wait in the outboxes until it answers',
+      );
   }
 
   async stop(): Promise<void> {
@@ -162,12 +180,16 @@ export class RabbitMqTransport extends EventTransport {
   async publish(envelope: EventEnvelope): Promise<void> {
     const channel = this.publisher;
     if (!channel) throw new BrokerUnavailableError();
-    if (this.blockedReason !== undefined) throw new BrokerUnavailableError(`the message broker blocked publishing (${this.blockedReason})`);
+    if (this.blockedReason !== undefined)
+      throw new BrokerUnavailableError(`the message broker blocked publishing (${this.blockedReason})`);
     const body = Buffer.from(JSON.stringify(envelope));
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
       // A confirm that never comes would hold the relay's claim forever; a late one only means a duplicate, which the inbox absorbs.
-      timer = setTimeout(() => reject(new BrokerUnavailableError(`the message broker did not confirm within ${CONFIRM_TIMEOUT_MS} ms`)), CONFIRM_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new BrokerUnavailableError(`the message broker did not confirm within ${CONFIRM_TIMEOUT_MS} ms`)),
+        CONFIRM_TIMEOUT_MS,
+      );
       try {
         channel.publish(
           this.names.exchange,
@@ -182,7 +204,10 @@ export class RabbitMqTransport extends EventTransport {
             timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
             headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
           },
-          (error: unknown) => (error ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error })) : resolve()),
+          (error: unknown) =>
+            error
+              ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error }))
+              : resolve(),
         );
       } catch (error) {
         reject(error instanceof Error ? error : new Error('the broker channel failed', { cause: error }));
@@ -196,7 +221,10 @@ export class RabbitMqTransport extends EventTransport {
     for (const [module, listener] of this.listeners) await this.consume(model, module, listener, false);
     await this.openPublisher(model);
     this.metrics.brokerConnected.set(1);
-    this.logger.info({ exchange: this.names.exchange, consumers: [...this.listeners.keys()] }, 'connected to the message broker');
+    this.logger.info(
+      { exchange: this.names.exchange, consumers: [...this.listeners.keys()] },
+      'connected to the message broker',
+    );
   }
 
   /** Declares the exchanges, queues and bindings (on first opening), and keeps the channel that inspects queue depths. */
@@ -254,7 +282,8 @@ export class RabbitMqTransport extends EventTransport {
       durable: true,
       arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
     });
-    for (const type of this.options.consumers[module] ?? []) await channel.bindQueue(this.names.queue(module), this.names.exchange, type);
+    for (const type of this.options.consumers[module] ?? [])
+      await channel.bindQueue(this.names.queue(module), this.names.exchange, type);
   }
 
   /**
@@ -284,7 +313,10 @@ export class RabbitMqTransport extends EventTransport {
       envelope = undefined;
     }
     if (!isEventEnvelope(envelope)) {
-      this.logger.error({ module, messageId: message.properties.messageId }, 'unreadable message moved to the dead-letter queue');
+      this.logger.error(
+        { module, messageId: message.properties.messageId },
+        'unreadable message moved to the dead-letter queue',
+      );
       channel.nack(message, false, false);
       return;
     }
@@ -295,7 +327,10 @@ export class RabbitMqTransport extends EventTransport {
     const routedAs = message.fields.routingKey;
     const misrouted = message.fields.exchange === this.names.exchange && envelope.type !== routedAs;
     if (misrouted || !(this.options.consumers[module] ?? []).includes(envelope.type)) {
-      this.logger.error({ module, eventId: envelope.id, type: envelope.type, routedAs }, `message routed as ${routedAs} for a type ${module} does not handle moved to the dead-letter queue`);
+      this.logger.error(
+        { module, eventId: envelope.id, type: envelope.type, routedAs },
+        `message routed as ${routedAs} for a type ${module} does not handle moved to the dead-letter queue`,
+      );
       channel.nack(message, false, false);
       return;
     }
@@ -315,7 +350,12 @@ export class RabbitMqTransport extends EventTransport {
    * parks the event after the last; an unacknowledged message whose channel
    * died is the broker's to redeliver.
    */
-  private async handle(channel: Channel, listener: EventListener, message: ConsumeMessage, envelope: EventEnvelope): Promise<void> {
+  private async handle(
+    channel: Channel,
+    listener: EventListener,
+    message: ConsumeMessage,
+    envelope: EventEnvelope,
+  ): Promise<void> {
     for (let tries = 1; ; tries++) {
       // A message whose channel died (also while it waited behind its aggregate) is redelivered, in order, on a new one.
       if (this.stopped || this.closedChannels.has(channel)) return;
@@ -327,7 +367,10 @@ export class RabbitMqTransport extends EventTransport {
       } catch (error) {
         // A failure before any handler counted it (the database away) has no inbox count: back off by tries.
         const attempt = error instanceof EventHandlingFailedError ? error.attempts : tries;
-        await sleep(retryDelayMs(this.settings, attempt), undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
+        await sleep(retryDelayMs(this.settings, attempt), undefined, {
+          signal: this.stopping.signal,
+          ref: false,
+        }).catch(() => undefined);
       }
     }
   }
@@ -338,7 +381,8 @@ export class RabbitMqTransport extends EventTransport {
     this.inspector = undefined;
     this.consumers.clear();
     this.metrics.brokerConnected.set(0);
-    if (!this.stopped) this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
+    if (!this.stopped)
+      this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
   }
 }
 

@@ -17,7 +17,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         const context = requestContext.current();
         return context ? { requestId: context.requestId, correlationId: context.correlationId } : {};
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', 'password'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', 'password'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -10,7 +10,10 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       controllers: [MetricsController],
-      providers: [{ provide: Metrics, useValue: metrics }, { provide: METRICS_TOKEN, useValue: token ?? null }],
+      providers: [
+        { provide: Metrics, useValue: metrics },
+        { provide: METRICS_TOKEN, useValue: token ?? null },
+      ],
       exports: [Metrics],
     };
   }

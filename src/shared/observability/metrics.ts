@@ -1,6 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-
 /**
  * Every metric the process exposes at `/metrics`, on a registry of its own (so
  * several apps in one test process do not collide).

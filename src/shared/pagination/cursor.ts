@@ -23,7 +23,9 @@ export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   // Buffer skips characters outside base64url: only the exact encoding of what it decodes to is accepted.
   if (!decoded.startsWith('v1:') || !isUuid(decoded.slice(3)) || encodeCursor(decoded.slice(3)) !== cursor) {
-    throw new ValidationError('cursor is not a cursor this API returned.', { cursor: ['is not a cursor this API returned'] });
+    throw new ValidationError('cursor is not a cursor this API returned.', {
+      cursor: ['is not a cursor this API returned'],
+    });
   }
   return decoded.slice(3);
 }

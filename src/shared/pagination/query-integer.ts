@@ -6,5 +6,7 @@ import { Transform } from 'class-transformer';
  * stay strings here, so the validator refuses them as not an integer.
  */
 export function QueryInteger(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  );
 }

@@ -5,7 +5,19 @@ import { sendProblem } from '../http/send-problem.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
 /** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1), nor `expect`, which `fetch` refuses. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
+]);
 /** Only to resolve a request target into a path; never contacted. */
 const RESOLVE_BASE = 'http://proxy.invalid';
 /** `.`, `..` and their percent-encoded spellings: `fetch` would resolve them, the module's own router never does. */
@@ -19,7 +31,10 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  * service endpoints are never reachable this way. Shares the module's circuit
  * breaker, so an outage answers 503 at once.
  */
-export function registerModuleProxy(fastify: FastifyInstance, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; bodyLimitBytes: number }): void {
+export function registerModuleProxy(
+  fastify: FastifyInstance,
+  options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; bodyLimitBytes: number },
+): void {
   const forward = (request: FastifyRequest, reply: FastifyReply) => proxy(request, reply, options);
   for (const prefix of options.prefixes) {
     if (prefix.startsWith('/internal')) throw new Error(`refusing to proxy service endpoints (${prefix})`);
@@ -27,7 +42,11 @@ export function registerModuleProxy(fastify: FastifyInstance, options: { client:
       async (scope) => {
         // Bodies are forwarded byte for byte, whatever their type; the remote module validates them.
         scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) => done(null, body));
+        scope.addContentTypeParser(
+          '*',
+          { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes },
+          (_request, body, done) => done(null, body),
+        );
         scope.route({ method: scope.supportedMethods, url: '', prefixTrailingSlash: 'no-slash', handler: forward });
         scope.route({ method: scope.supportedMethods, url: '/*', handler: forward });
         // Methods Fastify does not route (PROPFIND, SEARCH, …) go to the module too, which answers them as it would directly.
@@ -38,7 +57,11 @@ export function registerModuleProxy(fastify: FastifyInstance, options: { client:
   }
 }
 
-async function proxy(request: FastifyRequest, reply: FastifyReply, options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number }): Promise<void> {
+async function proxy(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number },
+): Promise<void> {
   const { client } = options;
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
   if (UNSERVED_METHODS.has(request.method)) return sendProblem(unservedMethodError(request.method), request, reply);
@@ -58,21 +81,37 @@ async function proxy(request: FastifyRequest, reply: FastifyReply, options: { cl
     return sendProblem(new NotFoundError('No resource exists at this address.'), request, reply);
   }
   const headers: Record<string, string> = {};
-  const connectionTokens = new Set(String(request.headers.connection ?? '').toLowerCase().split(',').map((token) => token.trim()));
+  const connectionTokens = new Set(
+    String(request.headers.connection ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((token) => token.trim()),
+  );
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name) && !connectionTokens.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !connectionTokens.has(name))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   headers['x-forwarded-for'] = [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', ');
   headers['x-forwarded-proto'] = request.protocol;
   headers['x-forwarded-host'] = request.host;
   Object.assign(headers, client.propagationHeaders());
-  const body = request.body instanceof Buffer && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
+  const body =
+    request.body instanceof Buffer && request.method !== 'GET' && request.method !== 'HEAD' ? request.body : undefined;
   let outgoing: Request;
   try {
-    outgoing = new Request(`${client.baseUrl}${target.pathname}${target.search}`, { method: request.method, headers, body, redirect: 'manual' });
+    outgoing = new Request(`${client.baseUrl}${target.pathname}${target.search}`, {
+      method: request.method,
+      headers,
+      body,
+      redirect: 'manual',
+    });
   } catch (error) {
     request.log.info({ module: client.module, err: error }, 'refused to proxy a request fetch cannot send');
-    return sendProblem(new ValidationError('This request cannot be forwarded (its method, headers or body are not acceptable).'), request, reply);
+    return sendProblem(
+      new ValidationError('This request cannot be forwarded (its method, headers or body are not acceptable).'),
+      request,
+      reply,
+    );
   }
 
   let exchanged: { response: Response; payload: Buffer };

@@ -11,9 +11,17 @@ export class RemoteDeadLetters implements RemoteDeadLetterSource {
   constructor(private readonly client: RemoteModuleClient) {}
 
   async list(options: ListDeadLettersOptions): Promise<DeadLetter[]> {
-    const query = new URLSearchParams({ limit: String(options.limit), includeRedriven: String(options.includeRedriven) });
+    const query = new URLSearchParams({
+      limit: String(options.limit),
+      includeRedriven: String(options.includeRedriven),
+    });
     if (options.after) query.set('cursor', encodeDeadLetterCursor(options.after));
-    const { items } = await this.client.call<{ items: DeadLetter[] }>({ operation: 'listDeadLetters', method: 'GET', path: `/internal/events/dead-letters?${query.toString()}`, idempotent: true });
+    const { items } = await this.client.call<{ items: DeadLetter[] }>({
+      operation: 'listDeadLetters',
+      method: 'GET',
+      path: `/internal/events/dead-letters?${query.toString()}`,
+      idempotent: true,
+    });
     return items;
   }
 

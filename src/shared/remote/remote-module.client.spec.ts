@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { ServiceTokenService } from '../auth/service-token.service.js';
 import { Metrics } from '../observability/metrics.js';
-import { type RemoteCall, RemoteCallRejectedError, RemoteModuleClient, RemoteModuleUnavailableError } from './remote-module.client.js';
+import {
+  type RemoteCall,
+  RemoteCallRejectedError,
+  RemoteModuleClient,
+  RemoteModuleUnavailableError,
+} from './remote-module.client.js';
 
 /** A real HTTP server standing in for the remote module: each test says how it answers. */
 let answer: (request: IncomingMessage, response: ServerResponse) => void;
@@ -41,7 +46,13 @@ function client(overrides: { timeoutMs?: number; retries?: number; threshold?: n
   const remote = new RemoteModuleClient(
     'catalog',
     `${baseUrl}${overrides.basePath ?? ''}`,
-    { timeoutMs: overrides.timeoutMs ?? 1_000, retries: overrides.retries ?? 2, breakerFailureThreshold: overrides.threshold ?? 5, breakerResetMs: 60_000, caller: 'orders' },
+    {
+      timeoutMs: overrides.timeoutMs ?? 1_000,
+      retries: overrides.retries ?? 2,
+      breakerFailureThreshold: overrides.threshold ?? 5,
+      breakerResetMs: 60_000,
+      caller: 'orders',
+    },
     tokens,
     metrics,
     pino({ level: 'silent' }),
@@ -53,37 +64,70 @@ function client(overrides: { timeoutMs?: number; retries?: number; threshold?: n
   return { remote, metric };
 }
 
-const lookup: RemoteCall = { operation: 'findProducts', method: 'POST', path: '/internal/catalog/products/lookup', body: { ids: [] }, idempotent: true };
-const change: RemoteCall = { operation: 'changeSomething', method: 'POST', path: '/internal/catalog/something', body: {}, idempotent: false };
+const lookup: RemoteCall = {
+  operation: 'findProducts',
+  method: 'POST',
+  path: '/internal/catalog/products/lookup',
+  body: { ids: [] },
+  idempotent: true,
+};
+const change: RemoteCall = {
+  operation: 'changeSomething',
+  method: 'POST',
+  path: '/internal/catalog/something',
+  body: {},
+  idempotent: false,
+};
 
 describe('RemoteModuleClient', () => {
   it('sends a service token and returns the parsed answer', async () => {
     answer = json(200, { items: [1, 2] });
     const { remote, metric } = client();
     await expect(remote.call(lookup)).resolves.toEqual({ items: [1, 2] });
-    expect(received).toEqual([{ method: 'POST', url: '/internal/catalog/products/lookup', authorization: expect.stringMatching(/^Service [\w-]+\.[\w-]+\.[\w-]+$/) }]);
+    expect(received).toEqual([
+      {
+        method: 'POST',
+        url: '/internal/catalog/products/lookup',
+        authorization: expect.stringMatching(/^Service [\w-]+\.[\w-]+\.[\w-]+$/),
+      },
+    ]);
     // Signed for the call as the server received it: its method and target.
-    expect(tokens.verify(received[0].authorization, { method: received[0].method, target: received[0].url })).toBe('orders');
-    expect(await metric('tessera_remote_call_duration_seconds_count', 'module="catalog",operation="findProducts",outcome="ok"')).toBe(1);
+    expect(tokens.verify(received[0].authorization, { method: received[0].method, target: received[0].url })).toBe(
+      'orders',
+    );
+    expect(
+      await metric(
+        'tessera_remote_call_duration_seconds_count',
+        'module="catalog",operation="findProducts",outcome="ok"',
+      ),
+    ).toBe(1);
   });
 
   it('signs the target as the module sees it behind a gateway: without the path of its URL', async () => {
     answer = json(200, { items: [] });
     await client({ basePath: '/gateway/catalog' }).remote.call(lookup);
     expect(received[0].url).toBe('/gateway/catalog/internal/catalog/products/lookup');
-    expect(tokens.verify(received[0].authorization, { method: 'POST', target: '/internal/catalog/products/lookup' })).toBe('orders');
+    expect(
+      tokens.verify(received[0].authorization, { method: 'POST', target: '/internal/catalog/products/lookup' }),
+    ).toBe('orders');
   });
 
   it('signs the query string too, as fetch sends it', async () => {
     answer = json(200, { items: [] });
-    await client().remote.call({ operation: 'listDeadLetters', method: 'GET', path: '/internal/events/dead-letters?limit=5&includeRedriven=true', idempotent: true });
+    await client().remote.call({
+      operation: 'listDeadLetters',
+      method: 'GET',
+      path: '/internal/events/dead-letters?limit=5&includeRedriven=true',
+      idempotent: true,
+    });
     expect(received[0].url).toBe('/internal/events/dead-letters?limit=5&includeRedriven=true');
     expect(tokens.verify(received[0].authorization, { method: 'GET', target: received[0].url })).toBe('orders');
   });
 
   it('retries an idempotent call that failed, and never one that changes state', async () => {
     let calls = 0;
-    answer = (request, response) => (++calls < 3 ? json(503, {})(request, response) : json(200, { items: [] })(request, response));
+    answer = (request, response) =>
+      ++calls < 3 ? json(503, {})(request, response) : json(200, { items: [] })(request, response);
     await expect(client().remote.call(lookup)).resolves.toEqual({ items: [] });
     expect(received).toHaveLength(3);
 

@@ -1,4 +1,14 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+} from 'cockatiel';
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
 import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
@@ -12,7 +22,8 @@ const HEALTH_TIMEOUT_MS = 1_500;
 
 /** Why a remote module's health could not be asked, in a phrase for the public /health (not its address). */
 function unreachableReason(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${HEALTH_TIMEOUT_MS} ms`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${HEALTH_TIMEOUT_MS} ms`;
   return socketFailureReason((error as { cause?: { code?: unknown } } | undefined)?.cause?.code) ?? 'unreachable';
 }
 
@@ -105,11 +116,19 @@ export class RemoteModuleClient {
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     this.breaker.onStateChange((state) => {
       metrics.breakerState.set({ module }, BREAKER_STATE_VALUE[BREAKER_STATES[state]]);
-      logger.warn({ module, state: BREAKER_STATES[state] }, `circuit breaker for ${module} is ${BREAKER_STATES[state]}`);
+      logger.warn(
+        { module, state: BREAKER_STATES[state] },
+        `circuit breaker for ${module} is ${BREAKER_STATES[state]}`,
+      );
     });
     this.retries = retry(
-      handleWhen((error) => error instanceof RemoteModuleUnavailableError && this.breaker.state === CircuitState.Closed),
-      { maxAttempts: settings.retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_DELAY_MS, maxDelay: RETRY_DELAY_MS * 8 }) },
+      handleWhen(
+        (error) => error instanceof RemoteModuleUnavailableError && this.breaker.state === CircuitState.Closed,
+      ),
+      {
+        maxAttempts: settings.retries,
+        backoff: new ExponentialBackoff({ initialDelay: RETRY_DELAY_MS, maxDelay: RETRY_DELAY_MS * 8 }),
+      },
     );
     metrics.breakerState.set({ module }, 0);
   }
@@ -124,7 +143,11 @@ export class RemoteModuleClient {
     } catch (error) {
       // Anything else (a 2xx body that is not JSON, say) is the remote misbehaving: unavailable, as an outage is.
       if (error instanceof RemoteCallRejectedError || error instanceof RemoteModuleUnavailableError) throw error;
-      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering properly; try again shortly.`, undefined, { cause: error });
+      throw new RemoteModuleUnavailableError(
+        `The ${this.module} module is not answering properly; try again shortly.`,
+        undefined,
+        { cause: error },
+      );
     }
   }
 
@@ -134,13 +157,19 @@ export class RemoteModuleClient {
    */
   async health(): Promise<void> {
     const response = await fetch(`${this.baseUrl}/internal/health`, {
-      headers: { authorization: this.serviceTokens.authorization(this.settings.caller, { method: 'GET', target: '/internal/health' }) },
+      headers: {
+        authorization: this.serviceTokens.authorization(this.settings.caller, {
+          method: 'GET',
+          target: '/internal/health',
+        }),
+      },
       signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
     }).catch((error: unknown) => {
       throw new HealthCheckFailed(unreachableReason(error), { cause: error });
     });
     await response.body?.cancel();
-    if (response.status === 401) throw new HealthCheckFailed('it refuses our service credentials (SERVICE_TOKEN differs?)');
+    if (response.status === 401)
+      throw new HealthCheckFailed('it refuses our service credentials (SERVICE_TOKEN differs?)');
     if (response.status !== 200) throw new HealthCheckFailed(`its local health is ${response.status}`);
     if (this.breakerState === 'open') throw new HealthCheckFailed('circuit breaker open');
   }
@@ -158,9 +187,17 @@ export class RemoteModuleClient {
    * connection or body throws `RemoteModuleUnavailableError`; a 5xx counts as a
    * failure but is returned, for the caller to pass on or turn into an error.
    */
-  async exchange(operation: string, request: Request, timeoutMs: number): Promise<{ response: Response; payload: Buffer }> {
+  async exchange(
+    operation: string,
+    request: Request,
+    timeoutMs: number,
+  ): Promise<{ response: Response; payload: Buffer }> {
     const started = performance.now();
-    const observe = (outcome: string) => this.metrics.remoteCallDuration.observe({ module: this.module, operation, outcome }, (performance.now() - started) / 1000);
+    const observe = (outcome: string) =>
+      this.metrics.remoteCallDuration.observe(
+        { module: this.module, operation, outcome },
+        (performance.now() - started) / 1000,
+      );
     try {
       const answer = await this.breaker.execute(async () => {
         let answer: { response: Response; payload: Buffer };
@@ -190,9 +227,17 @@ export class RemoteModuleClient {
         this.metrics.remoteCallErrors.inc({ module: this.module, reason: 'breaker-open' });
         observe('breaker-open');
         const retryAfterMs = Math.max(0, this.settings.breakerResetMs - (Date.now() - this.openedAt));
-        throw new RemoteModuleUnavailableError(`The ${this.module} module is unavailable (circuit open); try again shortly.`, retryAfterMs / 1000, { cause: error });
+        throw new RemoteModuleUnavailableError(
+          `The ${this.module} module is unavailable (circuit open); try again shortly.`,
+          retryAfterMs / 1000,
+          { cause: error },
+        );
       }
-      throw new RemoteModuleUnavailableError(`The ${this.module} module is not answering; try again shortly.`, undefined, { cause: error });
+      throw new RemoteModuleUnavailableError(
+        `The ${this.module} module is not answering; try again shortly.`,
+        undefined,
+        { cause: error },
+      );
     }
   }
 
@@ -203,19 +248,35 @@ export class RemoteModuleClient {
       headers: {
         // Signed for this call's method and target as the module receives it: the URL as fetch writes it, less any
         // path of <MODULE>_URL itself (a gateway in front of the module strips that before passing the call on).
-        authorization: this.serviceTokens.authorization(this.settings.caller, { method: call.method, target: `${url.pathname.slice(this.basePath.length)}${url.search}` }),
+        authorization: this.serviceTokens.authorization(this.settings.caller, {
+          method: call.method,
+          target: `${url.pathname.slice(this.basePath.length)}${url.search}`,
+        }),
         accept: 'application/json',
         ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...this.propagationHeaders(),
       },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
     });
-    const { response, payload } = await this.exchange(call.operation, request, call.timeoutMs ?? this.settings.timeoutMs);
-    if (response.status >= 500) throw new RemoteModuleUnavailableError(`The ${this.module} module answered ${response.status}; try again shortly.`);
+    const { response, payload } = await this.exchange(
+      call.operation,
+      request,
+      call.timeoutMs ?? this.settings.timeoutMs,
+    );
+    if (response.status >= 500)
+      throw new RemoteModuleUnavailableError(
+        `The ${this.module} module answered ${response.status}; try again shortly.`,
+      );
     const text = payload.toString('utf8');
     if (response.status >= 400) {
-      this.metrics.remoteCallErrors.inc({ module: this.module, reason: response.status === 401 ? 'unauthorized' : 'status' });
-      this.logger.error({ module: this.module, operation: call.operation, status: response.status, body: text.slice(0, 500) }, `${this.module} refused a service call`);
+      this.metrics.remoteCallErrors.inc({
+        module: this.module,
+        reason: response.status === 401 ? 'unauthorized' : 'status',
+      });
+      this.logger.error(
+        { module: this.module, operation: call.operation, status: response.status, body: text.slice(0, 500) },
+        `${this.module} refused a service call`,
+      );
       throw new RemoteCallRejectedError(this.module, response.status, text);
     }
     return (text ? JSON.parse(text) : undefined) as T;

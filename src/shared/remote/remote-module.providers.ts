@@ -55,7 +55,10 @@ class RemoteModuleWiring implements OnModuleInit {
  */
 export function remoteModule<Facade>(
   host: Type,
-  options: RemoteModuleOptions & { readonly facade: abstract new (...args: never[]) => Facade; readonly overHttp: new (client: RemoteModuleClient) => Facade },
+  options: RemoteModuleOptions & {
+    readonly facade: abstract new (...args: never[]) => Facade;
+    readonly overHttp: new (client: RemoteModuleClient) => Facade;
+  },
 ): DynamicModule {
   const { facade, overHttp } = options;
   return {
@@ -70,7 +73,11 @@ export function remoteModule<Facade>(
           new RemoteModuleClient(options.module, options.url.replace(/\/+$/, ''), settings, tokens, metrics, logger),
       },
       RemoteModuleWiring,
-      { provide: facade, inject: [RemoteModuleClient], useFactory: (client: RemoteModuleClient) => new overHttp(client) },
+      {
+        provide: facade,
+        inject: [RemoteModuleClient],
+        useFactory: (client: RemoteModuleClient) => new overHttp(client),
+      },
     ],
     exports: [facade],
   };

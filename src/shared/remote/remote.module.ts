@@ -6,6 +6,10 @@ import { REMOTE_SETTINGS, type RemoteSettings } from './remote-settings.js';
 @Module({})
 export class RemoteModule {
   static forRoot(settings: RemoteSettings): DynamicModule {
-    return { module: RemoteModule, providers: [{ provide: REMOTE_SETTINGS, useValue: settings }], exports: [REMOTE_SETTINGS] };
+    return {
+      module: RemoteModule,
+      providers: [{ provide: REMOTE_SETTINGS, useValue: settings }],
+      exports: [REMOTE_SETTINGS],
+    };
   }
 }

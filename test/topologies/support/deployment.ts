@@ -8,7 +8,8 @@ import { BROKER_URL, deleteBrokerNamespace } from './broker.js';
 export const ALL_MODULES = ['users', 'catalog', 'orders'] as const;
 export type ModuleName = (typeof ALL_MODULES)[number];
 
-export type Stage = { kind: 'macro' } | { kind: 'mini'; extracted: ModuleName } | { kind: 'micro'; extracted: ModuleName };
+export type Stage =
+  { kind: 'macro' } | { kind: 'mini'; extracted: ModuleName } | { kind: 'micro'; extracted: ModuleName };
 
 interface ProcessSpec {
   readonly name: string;
@@ -65,11 +66,19 @@ export class Deployment {
     } else {
       const extractedPort = await freePort();
       const rest = ALL_MODULES.filter((module) => module !== stage.extracted);
-      const split = { BROKER_URL: extraEnv.BROKER_URL ?? BROKER_URL, SERVICE_TOKEN: serviceToken, BROKER_NAMESPACE: namespace };
-      const urlOf = (module: ModuleName) => (module === stage.extracted ? `http://127.0.0.1:${extractedPort}` : `http://127.0.0.1:${mainPort}`);
+      const split = {
+        BROKER_URL: extraEnv.BROKER_URL ?? BROKER_URL,
+        SERVICE_TOKEN: serviceToken,
+        BROKER_NAMESPACE: namespace,
+      };
+      const urlOf = (module: ModuleName) =>
+        module === stage.extracted ? `http://127.0.0.1:${extractedPort}` : `http://127.0.0.1:${mainPort}`;
       const needs = (hosted: readonly ModuleName[]) =>
         Object.fromEntries(
-          ALL_MODULES.filter((module) => !hosted.includes(module)).map((module) => [`${module.toUpperCase()}_URL`, urlOf(module)]),
+          ALL_MODULES.filter((module) => !hosted.includes(module)).map((module) => [
+            `${module.toUpperCase()}_URL`,
+            urlOf(module),
+          ]),
         );
       specs.set('main', {
         name: 'main',
@@ -87,7 +96,10 @@ export class Deployment {
           PORT: String(extractedPort),
           // Only what the extracted module calls; it proxies nothing.
           ...Object.fromEntries(
-            (stage.extracted === 'orders' ? (['catalog'] as const) : []).map((module) => [`${module.toUpperCase()}_URL`, urlOf(module)]),
+            (stage.extracted === 'orders' ? (['catalog'] as const) : []).map((module) => [
+              `${module.toUpperCase()}_URL`,
+              urlOf(module),
+            ]),
           ),
           TRUST_PROXY: 'loopback', // client addresses arrive through the main process's proxy
           ...(ownDatabase ? { [`${stage.extracted.toUpperCase()}_DATABASE_URL`]: ownDatabase.url } : {}),

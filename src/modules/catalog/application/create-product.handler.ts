@@ -29,7 +29,13 @@ export class CreateProductHandler {
     const state = product.snapshot();
     await this.transactions.run(async () => {
       await this.products.add(product);
-      await this.outbox.append(ProductCreatedV1, state.id, { productId: state.id, sku: state.sku, name: state.name, priceCents: state.priceCents, stock: state.stock });
+      await this.outbox.append(ProductCreatedV1, state.id, {
+        productId: state.id,
+        sku: state.sku,
+        name: state.name,
+        priceCents: state.priceCents,
+        stock: state.stock,
+      });
     });
     return toProductView(state);
   }

@@ -11,5 +11,12 @@ export interface ProductView {
 }
 
 export function toProductView(state: ProductState): ProductView {
-  return { id: state.id, sku: state.sku, name: state.name, description: state.description, priceCents: state.priceCents, stock: state.stock };
+  return {
+    id: state.id,
+    sku: state.sku,
+    name: state.name,
+    description: state.description,
+    priceCents: state.priceCents,
+    stock: state.stock,
+  };
 }

@@ -32,7 +32,10 @@ export class ReserveStockHandler implements IntegrationEventHandler<OrderPlaced>
     await this.reservations.save(reservation);
     if (reservation.status === 'RESERVED') {
       await this.products.saveStock([...products.values()]);
-      await this.outbox.append(StockReservedV1, payload.orderId, { orderId: payload.orderId, lines: [...reservation.lines] });
+      await this.outbox.append(StockReservedV1, payload.orderId, {
+        orderId: payload.orderId,
+        lines: [...reservation.lines],
+      });
     } else {
       await this.outbox.append(StockReservationFailedV1, payload.orderId, {
         orderId: payload.orderId,

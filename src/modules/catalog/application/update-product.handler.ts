@@ -17,12 +17,20 @@ export class UpdateProductHandler {
 
   async execute(id: string, changes: ProductChanges): Promise<ProductView> {
     if (changes.name === undefined && changes.description === undefined && changes.priceCents === undefined) {
-      throw new ValidationError('Send at least one of name, description, priceCents.', { body: ['must change at least one of name, description, priceCents'] });
+      throw new ValidationError('Send at least one of name, description, priceCents.', {
+        body: ['must change at least one of name, description, priceCents'],
+      });
     }
     const product = await this.transactions.run(async () => {
-      const { product, result: priceChange } = await this.products.update(id, (product) => product.edit(changes, new Date()));
+      const { product, result: priceChange } = await this.products.update(id, (product) =>
+        product.edit(changes, new Date()),
+      );
       if (priceChange) {
-        await this.outbox.append(ProductPriceChangedV1, id, { productId: id, previousPriceCents: priceChange.previousPriceCents, priceCents: product.priceCents });
+        await this.outbox.append(ProductPriceChangedV1, id, {
+          productId: id,
+          previousPriceCents: priceChange.previousPriceCents,
+          priceCents: product.priceCents,
+        });
       }
       return product;
     });

@@ -1,5 +1,13 @@
 import { InvalidProductError } from './catalog.errors.js';
-import { MAX_PRICE_CENTS, MAX_STOCK, normaliseSku, validDescription, validName, validPrice, validStock } from './product-rules.js';
+import {
+  MAX_PRICE_CENTS,
+  MAX_STOCK,
+  normaliseSku,
+  validDescription,
+  validName,
+  validPrice,
+  validStock,
+} from './product-rules.js';
 
 function fieldsOf(fn: () => unknown): Record<string, string[]> {
   try {

@@ -11,21 +11,27 @@ const MAX_DESCRIPTION_LENGTH = 2_000;
 export function normaliseSku(raw: string): string {
   // Checked before upper-casing: toUpperCase() turns some letters outside ASCII into ASCII ("ß" → "SS").
   const sku = raw.trim();
-  if (!SKU.test(sku)) throw new InvalidProductError('sku', 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (!SKU.test(sku))
+    throw new InvalidProductError(
+      'sku',
+      'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    );
   return sku.toUpperCase();
 }
 
 export function validName(raw: string): string {
   const name = raw.trim();
   if (name.length === 0) throw new InvalidProductError('name', 'must not be empty');
-  if (codePoints(name) > MAX_NAME_LENGTH) throw new InvalidProductError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
+  if (codePoints(name) > MAX_NAME_LENGTH)
+    throw new InvalidProductError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
   return name;
 }
 
 export function validDescription(raw: string | null): string | null {
   if (raw === null) return null;
   const description = raw.trim();
-  if (codePoints(description) > MAX_DESCRIPTION_LENGTH) throw new InvalidProductError('description', `must be at most ${MAX_DESCRIPTION_LENGTH} characters long`);
+  if (codePoints(description) > MAX_DESCRIPTION_LENGTH)
+    throw new InvalidProductError('description', `must be at most ${MAX_DESCRIPTION_LENGTH} characters long`);
   return description.length === 0 ? null : description;
 }
 

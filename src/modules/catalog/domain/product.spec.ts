@@ -9,7 +9,16 @@ const T1 = new Date('2024-01-02T00:00:00.000Z');
 type CreateInput = Parameters<typeof Product.create>[0];
 
 function create(overrides: Partial<CreateInput> = {}): Product {
-  return Product.create({ id: 'p-1', sku: 'mug-01', name: 'Mug', description: 'A mug', priceCents: 1_250, stock: 10, now: T0, ...overrides });
+  return Product.create({
+    id: 'p-1',
+    sku: 'mug-01',
+    name: 'Mug',
+    description: 'A mug',
+    priceCents: 1_250,
+    stock: 10,
+    now: T0,
+    ...overrides,
+  });
 }
 
 function invalidField(fn: () => unknown): string[] {
@@ -37,7 +46,15 @@ describe('Product.create', () => {
   });
 
   it('stores a missing, null or blank description as null', () => {
-    const { description: _omitted, ...withoutDescription } = { id: 'p-1', sku: 'A', name: 'A', description: 'x', priceCents: 1, stock: 1, now: T0 };
+    const { description: _omitted, ...withoutDescription } = {
+      id: 'p-1',
+      sku: 'A',
+      name: 'A',
+      description: 'x',
+      priceCents: 1,
+      stock: 1,
+      now: T0,
+    };
     expect(Product.create(withoutDescription).snapshot().description).toBeNull();
     expect(create({ description: null }).snapshot().description).toBeNull();
     expect(create({ description: '   ' }).snapshot().description).toBeNull();
@@ -94,7 +111,15 @@ describe('Product.edit', () => {
     product.edit({}, T1);
     const { updatedAt, ...rest } = product.snapshot();
     expect(updatedAt).toBe(T1);
-    expect(rest).toEqual({ id: 'p-1', sku: 'MUG-01', name: 'Mug', description: 'A mug', priceCents: 1_250, stock: 10, createdAt: T0 });
+    expect(rest).toEqual({
+      id: 'p-1',
+      sku: 'MUG-01',
+      name: 'Mug',
+      description: 'A mug',
+      priceCents: 1_250,
+      stock: 10,
+      createdAt: T0,
+    });
   });
 
   it('clears the description when given null', () => {

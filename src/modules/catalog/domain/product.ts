@@ -22,7 +22,15 @@ export interface ProductChanges {
 export class Product {
   private constructor(private state: ProductState) {}
 
-  static create(input: { id: string; sku: string; name: string; description?: string | null; priceCents: number; stock: number; now: Date }): Product {
+  static create(input: {
+    id: string;
+    sku: string;
+    name: string;
+    description?: string | null;
+    priceCents: number;
+    stock: number;
+    now: Date;
+  }): Product {
     return new Product({
       id: input.id,
       sku: normaliseSku(input.sku),
@@ -76,7 +84,8 @@ export class Product {
 
   /** Takes units off the shelf for an order; callers check availability first (see StockReservation). */
   take(quantity: number, now: Date): void {
-    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidProductError('quantity', 'must be a positive whole number');
+    if (!Number.isInteger(quantity) || quantity < 1)
+      throw new InvalidProductError('quantity', 'must be a positive whole number');
     if (quantity > this.state.stock) throw new InsufficientStockError(this.state.id, this.state.stock, quantity);
     this.state = { ...this.state, stock: this.state.stock - quantity, updatedAt: now };
   }
@@ -88,7 +97,8 @@ export class Product {
    * refilled the shelf to the cap).
    */
   putBack(quantity: number, now: Date): void {
-    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidProductError('quantity', 'must be a positive whole number');
+    if (!Number.isInteger(quantity) || quantity < 1)
+      throw new InvalidProductError('quantity', 'must be a positive whole number');
     this.state = { ...this.state, stock: this.state.stock + quantity, updatedAt: now };
   }
 

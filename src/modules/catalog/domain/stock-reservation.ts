@@ -35,17 +35,35 @@ export class StockReservation {
   }
 
   /** Takes every line from `products` (locked by the caller), or nothing when any line is short. */
-  static reserve(orderId: string, lines: readonly ReservationLine[], products: ReadonlyMap<string, Product>, now: Date): { reservation: StockReservation; shortages: Shortage[] } {
+  static reserve(
+    orderId: string,
+    lines: readonly ReservationLine[],
+    products: ReadonlyMap<string, Product>,
+    now: Date,
+  ): { reservation: StockReservation; shortages: Shortage[] } {
     const shortages = lines.flatMap((line) => {
       const available = products.get(line.productId)?.stock ?? 0;
       return available >= line.quantity ? [] : [{ productId: line.productId, requested: line.quantity, available }];
     });
     if (shortages.length > 0) {
-      const reason = shortages.map((shortage) => `${shortage.productId}: ${shortage.requested} requested, ${shortage.available} available`).join('; ');
-      return { reservation: new StockReservation({ orderId, status: 'REFUSED', lines: [...lines], reason: `Not enough stock for ${reason}.` }), shortages };
+      const reason = shortages
+        .map((shortage) => `${shortage.productId}: ${shortage.requested} requested, ${shortage.available} available`)
+        .join('; ');
+      return {
+        reservation: new StockReservation({
+          orderId,
+          status: 'REFUSED',
+          lines: [...lines],
+          reason: `Not enough stock for ${reason}.`,
+        }),
+        shortages,
+      };
     }
     for (const line of lines) products.get(line.productId)!.take(line.quantity, now);
-    return { reservation: new StockReservation({ orderId, status: 'RESERVED', lines: [...lines], reason: null }), shortages: [] };
+    return {
+      reservation: new StockReservation({ orderId, status: 'RESERVED', lines: [...lines], reason: null }),
+      shortages: [],
+    };
   }
 
   /** The order was cancelled before its reservation arrived: remember it, so nothing is reserved later. */

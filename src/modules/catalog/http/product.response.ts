@@ -24,6 +24,10 @@ export class ProductPageResponse {
   @ApiProperty({ type: [ProductResponse] })
   items!: ProductResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
   nextCursor!: string | null;
 }

@@ -25,7 +25,6 @@ import { ProductPageResponse, ProductResponse } from './product.response.js';
 import { PRODUCT_PAGE_SCHEMA, PRODUCT_SCHEMA } from './product.schema.js';
 import { UpdateProductRequest } from './update-product.request.js';
 
-
 @ApiTags('catalog')
 @Controller('api/catalog/products')
 export class ProductsController {
@@ -43,7 +42,10 @@ export class ProductsController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiConflictResponse({ description: 'The SKU is taken.' })
-  async create(@Body() body: CreateProductRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductResponse> {
+  async create(
+    @Body() body: CreateProductRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductResponse> {
     const product = await this.createProduct.execute(body);
     void reply.header('location', `/api/catalog/products/${product.id}`);
     return product;
@@ -81,7 +83,11 @@ export class ProductsController {
   @Post(':id/stock-adjustments')
   @Roles('admin')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key changes the stock once and answers the product as it is.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat a request safely: the same key changes the stock once and answers the product as it is.',
+  })
   @ApiOkResponse({ type: ProductResponse })
   @ApiConflictResponse({ description: 'The adjustment would take stock below zero.' })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used for another delta on this product.' })

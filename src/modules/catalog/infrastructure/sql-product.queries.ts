@@ -29,7 +29,9 @@ export class SqlProductQueries extends ProductQueries {
   }
 
   async findMany(ids: readonly string[]): Promise<ProductView[]> {
-    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return rows.map(toView);
   }
 
@@ -47,11 +49,21 @@ export class SqlProductQueries extends ProductQueries {
     }
     parameters.push(search.limit + 1);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = await this.db.query<ProductRow>(`SELECT ${COLUMNS} FROM catalog.products ${where} ORDER BY id LIMIT $${parameters.length}`, parameters);
+    const rows = await this.db.query<ProductRow>(
+      `SELECT ${COLUMNS} FROM catalog.products ${where} ORDER BY id LIMIT $${parameters.length}`,
+      parameters,
+    );
     return { items: rows.slice(0, search.limit).map(toView), hasMore: rows.length > search.limit };
   }
 }
 
 function toView(row: ProductRow): ProductView {
-  return { id: row.id, sku: row.sku, name: row.name, description: row.description, priceCents: row.price_cents, stock: row.stock };
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    priceCents: row.price_cents,
+    stock: row.stock,
+  };
 }

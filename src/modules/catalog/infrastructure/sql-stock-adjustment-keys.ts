@@ -14,7 +14,10 @@ export class SqlStockAdjustmentKeys extends StockAdjustmentKeys {
       [productId, key, delta],
     );
     if (claimed.length > 0) return undefined;
-    const [earlier] = await this.db.query<{ delta: number }>('SELECT delta FROM catalog.stock_adjustments WHERE product_id = $1 AND idempotency_key = $2', [productId, key]);
+    const [earlier] = await this.db.query<{ delta: number }>(
+      'SELECT delta FROM catalog.stock_adjustments WHERE product_id = $1 AND idempotency_key = $2',
+      [productId, key],
+    );
     return earlier;
   }
 }

@@ -18,11 +18,19 @@ export class SqlStockReservationRepository extends StockReservationRepository {
 
   async lockForOrder(orderId: string): Promise<StockReservation | null> {
     if (!this.transactions.inTransaction()) throw new Error('lockForOrder must run inside a transaction');
-        // A lock on the order id, not on a row: it also covers the order's first reservation, when no row exists yet.
-    await this.transactions.query(`SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`, [orderId]);
-    const rows = await this.transactions.query<ReservationRow>('SELECT order_id, status, lines, reason FROM catalog.stock_reservations WHERE order_id = $1', [orderId]);
+    // A lock on the order id, not on a row: it also covers the order's first reservation, when no row exists yet.
+    await this.transactions.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`,
+      [orderId],
+    );
+    const rows = await this.transactions.query<ReservationRow>(
+      'SELECT order_id, status, lines, reason FROM catalog.stock_reservations WHERE order_id = $1',
+      [orderId],
+    );
     const row = rows[0];
-    return row ? StockReservation.restore({ orderId: row.order_id, status: row.status, lines: row.lines, reason: row.reason }) : null;
+    return row
+      ? StockReservation.restore({ orderId: row.order_id, status: row.status, lines: row.lines, reason: row.reason })
+      : null;
   }
 
   async save(reservation: StockReservation): Promise<void> {

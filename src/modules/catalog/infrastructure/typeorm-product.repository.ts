@@ -19,7 +19,10 @@ export class TypeOrmProductRepository extends ProductRepository {
   async add(product: Product): Promise<void> {
     const state = product.snapshot();
     try {
-      await this.transactions.manager().getRepository(ProductEntity).insert({ ...state, version: 1 });
+      await this.transactions
+        .manager()
+        .getRepository(ProductEntity)
+        .insert({ ...state, version: 1 });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateSkuError(state.sku);
       throw error;

@@ -20,7 +20,14 @@ export class ConfirmOrderHandler implements IntegrationEventHandler<StockReserve
   ) {}
 
   async handle({ payload }: ReceivedEvent<StockReserved>): Promise<void> {
-    const { order, result: confirmed } = await this.orders.update(payload.orderId, (order) => order.confirm(new Date()));
-    if (confirmed) await this.outbox.append(OrderConfirmedV1, order.id, { orderId: order.id, customerId: order.customerId, totalCents: order.snapshot().totalCents });
+    const { order, result: confirmed } = await this.orders.update(payload.orderId, (order) =>
+      order.confirm(new Date()),
+    );
+    if (confirmed)
+      await this.outbox.append(OrderConfirmedV1, order.id, {
+        orderId: order.id,
+        customerId: order.customerId,
+        totalCents: order.snapshot().totalCents,
+      });
   }
 }

@@ -44,8 +44,15 @@ export class PlaceOrderHandler {
       const earlier = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);
       if (earlier) return replay(earlier, fingerprint);
     }
-    const products = new Map((await this.catalog.findProducts(command.lines.map((line) => line.productId))).map((product) => [product.id, product]));
-    const unknown = command.lines.flatMap((line, index) => (products.has(line.productId) ? [] : [`lines[${index}].productId`]));
+    const products = new Map(
+      (await this.catalog.findProducts(command.lines.map((line) => line.productId))).map((product) => [
+        product.id,
+        product,
+      ]),
+    );
+    const unknown = command.lines.flatMap((line, index) =>
+      products.has(line.productId) ? [] : [`lines[${index}].productId`],
+    );
     if (unknown.length > 0) {
       throw new ValidationError(
         `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a product in the catalog.`,
@@ -65,7 +72,12 @@ export class PlaceOrderHandler {
     try {
       await this.transactions.run(async () => {
         await this.orders.add(order);
-        await this.outbox.append(OrderPlacedV1, order.id, { orderId: order.id, customerId: state.customerId, lines: [...state.lines], totalCents: state.totalCents });
+        await this.outbox.append(OrderPlacedV1, order.id, {
+          orderId: order.id,
+          customerId: state.customerId,
+          lines: [...state.lines],
+          totalCents: state.totalCents,
+        });
       });
     } catch (error) {
       // A concurrent request with the same key won the race: its order is the answer.
@@ -85,6 +97,8 @@ function replay(earlier: Order, fingerprint: string | null): PlacedOrder {
 
 /** What the request asked for, whatever the order of its lines (a client may rebuild its cart from a map on retry). */
 function fingerprintOf(lines: PlaceOrderCommand['lines']): string {
-  const asked = lines.map((line) => [line.productId, line.quantity] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const asked = lines
+    .map((line) => [line.productId, line.quantity] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(asked)).digest('base64url');
 }

@@ -17,7 +17,14 @@ export class RejectOrderHandler implements IntegrationEventHandler<StockReservat
   ) {}
 
   async handle({ payload }: ReceivedEvent<StockReservationFailed>): Promise<void> {
-    const { order, result: rejected } = await this.orders.update(payload.orderId, (order) => order.reject(payload.reason, new Date()));
-    if (rejected) await this.outbox.append(OrderRejectedV1, order.id, { orderId: order.id, customerId: order.customerId, reason: payload.reason });
+    const { order, result: rejected } = await this.orders.update(payload.orderId, (order) =>
+      order.reject(payload.reason, new Date()),
+    );
+    if (rejected)
+      await this.outbox.append(OrderRejectedV1, order.id, {
+        orderId: order.id,
+        customerId: order.customerId,
+        reason: payload.reason,
+      });
   }
 }

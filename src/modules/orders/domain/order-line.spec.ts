@@ -1,7 +1,11 @@
 import { lineTotal, MAX_LINES, MAX_QUANTITY, type OrderLine, validLines } from './order-line.js';
 import { InvalidOrderError } from './orders.errors.js';
 
-const line = (productId: string, quantity = 1, unitPriceCents = 100): OrderLine => ({ productId, quantity, unitPriceCents });
+const line = (productId: string, quantity = 1, unitPriceCents = 100): OrderLine => ({
+  productId,
+  quantity,
+  unitPriceCents,
+});
 
 function fieldsOf(fn: () => unknown): Record<string, string[]> {
   try {

@@ -18,7 +18,8 @@ export function validLines(lines: readonly OrderLine[]): OrderLine[] {
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       throw new InvalidOrderError(`lines[${index}].quantity`, `must be a whole number from 1 to ${MAX_QUANTITY}`);
     }
-    if (seen.has(line.productId)) throw new InvalidOrderError(`lines[${index}].productId`, 'appears on more than one line; combine them');
+    if (seen.has(line.productId))
+      throw new InvalidOrderError(`lines[${index}].productId`, 'appears on more than one line; combine them');
     seen.add(line.productId);
   });
   return lines.map((line) => ({ ...line }));

@@ -42,7 +42,14 @@ describe('Order.place', () => {
   });
 
   it('keeps the idempotency key and request fingerprint', () => {
-    const order = Order.place({ id: 'o-1', customerId: 'c-1', lines: LINES, now: T0, idempotencyKey: 'k', requestFingerprint: 'f' });
+    const order = Order.place({
+      id: 'o-1',
+      customerId: 'c-1',
+      lines: LINES,
+      now: T0,
+      idempotencyKey: 'k',
+      requestFingerprint: 'f',
+    });
     expect(order.snapshot().idempotencyKey).toBe('k');
     expect(order.snapshot().requestFingerprint).toBe('f');
   });
@@ -86,12 +93,15 @@ describe('Order.confirm', () => {
     expect(order.snapshot().updatedAt).toBe(T1);
   });
 
-  it.each(['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)('returns false for a %s order and changes nothing', (status) => {
-    const order = inStatus(status);
-    const before = order.snapshot();
-    expect(order.confirm(T1)).toBe(false);
-    expect(order.snapshot()).toBe(before);
-  });
+  it.each(['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)(
+    'returns false for a %s order and changes nothing',
+    (status) => {
+      const order = inStatus(status);
+      const before = order.snapshot();
+      expect(order.confirm(T1)).toBe(false);
+      expect(order.snapshot()).toBe(before);
+    },
+  );
 });
 
 describe('Order.reject', () => {
@@ -104,13 +114,16 @@ describe('Order.reject', () => {
     expect(order.snapshot().updatedAt).toBe(T1);
   });
 
-  it.each(['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)('returns false for a %s order and keeps the old reason', (status) => {
-    const order = inStatus(status);
-    const before = order.snapshot();
-    expect(order.reject('too late', T1)).toBe(false);
-    expect(order.snapshot()).toBe(before);
-    expect(order.snapshot().reason).toBeNull();
-  });
+  it.each(['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)(
+    'returns false for a %s order and keeps the old reason',
+    (status) => {
+      const order = inStatus(status);
+      const before = order.snapshot();
+      expect(order.reject('too late', T1)).toBe(false);
+      expect(order.snapshot()).toBe(before);
+      expect(order.snapshot().reason).toBeNull();
+    },
+  );
 
   it('a cancelled order that is later rejected by the saga stays cancelled', () => {
     const order = place();

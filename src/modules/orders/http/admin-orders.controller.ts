@@ -14,9 +14,16 @@ export class AdminOrdersController {
   @ApiOperation({ operationId: 'listAllOrders', summary: "List every customer's orders" })
   @Get()
   @Roles('admin')
-  @ApiOkResponse({ type: OrderPageResponse, description: 'Every customer\'s orders, newest first, narrowed by customerId and status when given.' })
+  @ApiOkResponse({
+    type: OrderPageResponse,
+    description: "Every customer's orders, newest first, narrowed by customerId and status when given.",
+  })
   @ApiBadRequestResponse({ description: 'A bad limit, cursor, status or customerId.' })
   list(@Query() query: AdminListOrdersQuery): Promise<OrderPageResponse> {
-    return this.listOrders.execute({ filter: { customerId: query.customerId, status: query.status }, limit: query.limit, cursor: query.cursor });
+    return this.listOrders.execute({
+      filter: { customerId: query.customerId, status: query.status },
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   }
 }

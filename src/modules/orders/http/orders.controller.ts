@@ -22,7 +22,6 @@ import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';
 import { PlaceOrderRequest } from './place-order.request.js';
 
-
 @ApiTags('orders')
 @Controller('api/orders')
 export class OrdersController {
@@ -37,7 +36,11 @@ export class OrdersController {
   @Post()
   @Roles('customer')
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a request safely: the same key returns the first order.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat a request safely: the same key returns the first order.',
+  })
   @ApiAcceptedResponse({ type: OrderResponse, description: 'Accepted PENDING; stock is reserved asynchronously.' })
   @ApiBadRequestResponse({ description: 'Unknown product, or a quantity below 1.' })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used by this customer for other lines.' })
@@ -47,7 +50,11 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
-    const placed = await this.placeOrder.execute({ customerId: principal.userId, lines: body.lines, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    const placed = await this.placeOrder.execute({
+      customerId: principal.userId,
+      lines: body.lines,
+      idempotencyKey: parseIdempotencyKey(idempotencyKey),
+    });
     void reply.header('location', `/api/orders/${placed.order.id}`);
     if (placed.replayed) void reply.header('idempotent-replayed', 'true');
     return placed.order;
@@ -56,10 +63,17 @@ export class OrdersController {
   @ApiOperation({ operationId: 'listOrders', summary: 'List your orders' })
   @Get()
   @Roles('customer')
-  @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first (GET /api/admin/orders lists everyone\'s).' })
+  @ApiOkResponse({
+    type: OrderPageResponse,
+    description: "Your orders, newest first (GET /api/admin/orders lists everyone's).",
+  })
   @ApiBadRequestResponse({ description: 'A bad limit, cursor or status.' })
   list(@Query() query: ListOrdersQuery, @CurrentPrincipal() principal: Principal): Promise<OrderPageResponse> {
-    return this.listOrders.execute({ filter: { customerId: principal.userId, status: query.status }, limit: query.limit, cursor: query.cursor });
+    return this.listOrders.execute({
+      filter: { customerId: principal.userId, status: query.status },
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   }
 
   @ApiOperation({ operationId: 'getOrder', summary: 'An order' })
@@ -77,7 +91,11 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
   @ApiConflictResponse({ description: 'Already REJECTED or CANCELLED.' })
   @ApiBadRequestResponse({ description: 'A body with fields: cancelling takes none.' })
-  cancel(@Param('id') id: string, @Body(EmptyBodyPipe) _body: undefined, @CurrentPrincipal() principal: Principal): Promise<OrderResponse> {
+  cancel(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrderResponse> {
     return this.cancelOrder.execute(id, principal);
   }
 }

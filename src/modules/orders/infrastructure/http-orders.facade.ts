@@ -8,7 +8,12 @@ export class HttpOrdersFacade extends OrdersFacade {
   }
 
   async findOrder(id: string): Promise<OrderSummary | null> {
-    const { order } = await this.client.call<{ order: OrderSummary | null }>({ operation: 'findOrder', method: 'GET', path: `/internal/orders/${encodeURIComponent(id)}`, idempotent: true });
+    const { order } = await this.client.call<{ order: OrderSummary | null }>({
+      operation: 'findOrder',
+      method: 'GET',
+      path: `/internal/orders/${encodeURIComponent(id)}`,
+      idempotent: true,
+    });
     return order;
   }
 }

@@ -81,7 +81,10 @@ export class SqlOrderRepository extends OrderRepository {
   }
 
   async findByIdempotencyKey(customerId: string, key: string): Promise<Order | null> {
-    const rows = await this.db.query<OrderRow>(`${SELECT_ORDER} WHERE o.customer_id = $1 AND o.idempotency_key = $2`, [customerId, key]);
+    const rows = await this.db.query<OrderRow>(`${SELECT_ORDER} WHERE o.customer_id = $1 AND o.idempotency_key = $2`, [
+      customerId,
+      key,
+    ]);
     return rows[0] ? toOrder(rows[0]) : null;
   }
 
@@ -93,7 +96,10 @@ export class SqlOrderRepository extends OrderRepository {
       const order = toOrder(rows[0]);
       const result = change(order);
       const { status, reason, updatedAt } = order.snapshot();
-      await this.db.query('UPDATE orders.orders SET status = $2, reason = $3, updated_at = $4, version = version + 1 WHERE id = $1', [id, status, reason, updatedAt]);
+      await this.db.query(
+        'UPDATE orders.orders SET status = $2, reason = $3, updated_at = $4, version = version + 1 WHERE id = $1',
+        [id, status, reason, updatedAt],
+      );
       return { order, result };
     });
   }

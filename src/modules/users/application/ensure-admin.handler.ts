@@ -41,7 +41,14 @@ export class EnsureAdminHandler implements OnApplicationBootstrap {
       this.logger.info({ email: email.value }, 'admin account updated from ADMIN_EMAIL/ADMIN_PASSWORD');
       return;
     }
-    const admin = User.register({ id: uuidV7(), email, name: 'Administrator', passwordHash: await this.hasher.hash(password), now, roles: ['customer', 'admin'] });
+    const admin = User.register({
+      id: uuidV7(),
+      email,
+      name: 'Administrator',
+      passwordHash: await this.hasher.hash(password),
+      now,
+      roles: ['customer', 'admin'],
+    });
     try {
       await this.users.add(admin);
       this.logger.info({ email: email.value }, 'admin account created from ADMIN_EMAIL/ADMIN_PASSWORD');

@@ -14,7 +14,8 @@ export interface LogInCommand {
 }
 
 /** A hash of a random password, verified when the email is unknown so both paths cost the same. */
-const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DECOY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** A signed-in session: the short-lived access token, and the refresh token that renews it. */
 export type SignedIn = IssuedToken & IssuedRefreshToken;
@@ -37,6 +38,9 @@ export class LogInHandler {
     const valid = await this.hasher.verify(command.password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !valid) throw new InvalidCredentialsError(); // the attempt stays counted
     await this.throttle.succeeded(email, command.clientIp);
-    return { ...this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles }), ...(await this.refreshTokens.issue(user.id)) };
+    return {
+      ...this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles }),
+      ...(await this.refreshTokens.issue(user.id)),
+    };
   }
 }

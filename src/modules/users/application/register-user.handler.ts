@@ -36,7 +36,13 @@ export class RegisterUserHandler {
     // Counted once the request is valid (a refused body costs nothing), before the slow hash and before the insert finds a taken email.
     await this.throttle.begin(command.clientIp);
     const now = new Date();
-    const user = User.register({ id: uuidV7(), email, name: command.name, passwordHash: await this.hasher.hash(command.password), now });
+    const user = User.register({
+      id: uuidV7(),
+      email,
+      name: command.name,
+      passwordHash: await this.hasher.hash(command.password),
+      now,
+    });
     await this.transactions.run(async () => {
       await this.users.add(user);
       await this.outbox.append(UserRegisteredV1, user.id, { userId: user.id, email: user.email, name: user.name });

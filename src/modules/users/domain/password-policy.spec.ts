@@ -22,7 +22,9 @@ describe('assertAcceptablePassword', () => {
   });
 
   it('refuses a password of 7 characters, naming the password field', () => {
-    expect(fieldsOf(() => assertAcceptablePassword('1234567'))).toEqual({ password: ['must be at least 8 characters long'] });
+    expect(fieldsOf(() => assertAcceptablePassword('1234567'))).toEqual({
+      password: ['must be at least 8 characters long'],
+    });
   });
 
   it('refuses the empty password', () => {
@@ -48,7 +50,9 @@ describe('assertAcceptablePassword', () => {
   });
 
   it('refuses a password of 257 characters', () => {
-    expect(fieldsOf(() => assertAcceptablePassword('x'.repeat(257)))).toEqual({ password: ['must be at most 256 characters long'] });
+    expect(fieldsOf(() => assertAcceptablePassword('x'.repeat(257)))).toEqual({
+      password: ['must be at most 256 characters long'],
+    });
   });
 
   it('applies the maximum in characters too: 200 emoji (400 code units) are accepted', () => {

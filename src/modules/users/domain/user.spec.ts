@@ -47,7 +47,9 @@ describe('User.register', () => {
 
   it('counts the name in characters, not UTF-16 units', () => {
     expect(register({ name: '😀'.repeat(100) }).name).toBe('😀'.repeat(100));
-    expect((thrownBy(() => register({ name: '😀'.repeat(101) })) as InvalidUserDataError).fields).toEqual({ name: ['must be at most 100 characters long'] });
+    expect((thrownBy(() => register({ name: '😀'.repeat(101) })) as InvalidUserDataError).fields).toEqual({
+      name: ['must be at most 100 characters long'],
+    });
   });
 
   it('accepts a name of 100 characters and refuses 101', () => {
@@ -115,7 +117,15 @@ describe('User.changePasswordHash', () => {
 
 describe('User.restore', () => {
   it('rebuilds a user from its state without re-validating', () => {
-    const state = { id: 'u', email: 'x@y.z', name: 'X', passwordHash: 'h', roles: ['admin'] as const, createdAt: T0, updatedAt: T1 };
+    const state = {
+      id: 'u',
+      email: 'x@y.z',
+      name: 'X',
+      passwordHash: 'h',
+      roles: ['admin'] as const,
+      createdAt: T0,
+      updatedAt: T1,
+    };
     const user = User.restore({ ...state, roles: [...state.roles] });
     expect(user.isAdmin()).toBe(true);
     expect(user.snapshot()).toEqual({ ...state, roles: ['admin'] });

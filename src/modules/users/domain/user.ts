@@ -18,7 +18,14 @@ export interface UserState {
 export class User {
   private constructor(private state: UserState) {}
 
-  static register(input: { id: string; email: Email; name: string; passwordHash: string; now: Date; roles?: Role[] }): User {
+  static register(input: {
+    id: string;
+    email: Email;
+    name: string;
+    passwordHash: string;
+    now: Date;
+    roles?: Role[];
+  }): User {
     return new User({
       id: input.id,
       email: input.email.value,
@@ -74,7 +81,8 @@ export class User {
   static validName(raw: string): string {
     const name = raw.trim();
     if (name.length === 0) throw new InvalidUserDataError('name', 'must not be empty');
-    if ([...name].length > MAX_NAME_LENGTH) throw new InvalidUserDataError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
+    if ([...name].length > MAX_NAME_LENGTH)
+      throw new InvalidUserDataError('name', `must be at most ${MAX_NAME_LENGTH} characters long`);
     return name;
   }
 }

@@ -44,6 +44,8 @@ export class RefreshTokenReusedError extends UnauthorizedError {
   override readonly code = 'users.refresh-token-reused';
 
   constructor() {
-    super('This refresh token was already used, so a copy of it is in other hands: its session has been ended. Sign in again.');
+    super(
+      'This refresh token was already used, so a copy of it is in other hands: its session has been ended. Sign in again.',
+    );
   }
 }

@@ -10,9 +10,16 @@ export class AccessTokenResponse {
   @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expiresIn!: number;
 
-  @ApiProperty({ description: 'Spend at POST /api/auth/refresh for the next access token; good once (each refresh returns the next one).' })
+  @ApiProperty({
+    description:
+      'Spend at POST /api/auth/refresh for the next access token; good once (each refresh returns the next one).',
+  })
   refreshToken!: string;
 
-  @ApiProperty({ type: 'integer', description: 'Seconds until the refresh token expires unless spent first.', example: 2_592_000 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Seconds until the refresh token expires unless spent first.',
+    example: 2_592_000,
+  })
   refreshExpiresIn!: number;
 }

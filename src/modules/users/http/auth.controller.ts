@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../../shared/auth/index.js';
 import { LogInHandler, type SignedIn } from '../application/log-in.handler.js';
@@ -33,8 +40,13 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: AccessTokenResponse, description: 'A new access token and the next refresh token; the one sent is spent.' })
-  @ApiUnauthorizedResponse({ description: 'The refresh token is unknown, expired, ended, or was spent before (which ends its session).' })
+  @ApiOkResponse({
+    type: AccessTokenResponse,
+    description: 'A new access token and the next refresh token; the one sent is spent.',
+  })
+  @ApiUnauthorizedResponse({
+    description: 'The refresh token is unknown, expired, ended, or was spent before (which ends its session).',
+  })
   async refresh(@Body() body: RefreshTokenRequest): Promise<AccessTokenResponse> {
     return toResponse(await this.refreshSession.execute(body.refreshToken));
   }
@@ -43,7 +55,9 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The session of this refresh token is ended (also when it already was, or is not ours).' })
+  @ApiNoContentResponse({
+    description: 'The session of this refresh token is ended (also when it already was, or is not ours).',
+  })
   async logout(@Body() body: RefreshTokenRequest): Promise<void> {
     await this.logOut.execute(body.refreshToken);
   }

@@ -42,7 +42,9 @@ export class AttemptWindows {
 
   /** Takes one attempt back from every key (an attempt that was refused, or that turned out not to count). */
   async giveBack(keys: readonly string[]): Promise<void> {
-    await this.db.query(`UPDATE ${this.table} SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1::text[])`, [keys]);
+    await this.db.query(`UPDATE ${this.table} SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1::text[])`, [
+      keys,
+    ]);
   }
 
   /** Forgets the keys' counts. */

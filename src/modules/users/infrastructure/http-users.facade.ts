@@ -8,7 +8,12 @@ export class HttpUsersFacade extends UsersFacade {
   }
 
   async findUser(id: string): Promise<UserSummary | null> {
-    const { user } = await this.client.call<{ user: UserSummary | null }>({ operation: 'findUser', method: 'GET', path: `/internal/users/${encodeURIComponent(id)}`, idempotent: true });
+    const { user } = await this.client.call<{ user: UserSummary | null }>({
+      operation: 'findUser',
+      method: 'GET',
+      path: `/internal/users/${encodeURIComponent(id)}`,
+      idempotent: true,
+    });
     return user;
   }
 }

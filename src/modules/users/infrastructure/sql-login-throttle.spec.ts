@@ -18,7 +18,10 @@ describe('SqlLoginThrottle', () => {
   let throttle: LoginThrottle;
 
   beforeAll(async () => {
-    app = await startTestApp({ LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) }, { modules: [UsersModule.forRoot()] });
+    app = await startTestApp(
+      { LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+      { modules: [UsersModule.forRoot()] },
+    );
     throttle = app.running.app.get(LoginThrottle);
   });
   afterAll(async () => {
@@ -51,7 +54,9 @@ describe('SqlLoginThrottle', () => {
 
     // The window ends: the pair starts over.
     await withClient(moduleConnectionUrl('users', app.database.url), (client) =>
-      client.query(`UPDATE users.login_attempts SET window_ends_at = now() - interval '1 second' WHERE key LIKE $1`, [`%${account}%`]),
+      client.query(`UPDATE users.login_attempts SET window_ends_at = now() - interval '1 second' WHERE key LIKE $1`, [
+        `%${account}%`,
+      ]),
     );
     await expect(throttle.begin(account, guesser)).resolves.toBeUndefined();
   });
@@ -59,7 +64,9 @@ describe('SqlLoginThrottle', () => {
   it(`bounds guessing one account from many addresses too, at ${10 * MAX_FAILURES} attempts`, async () => {
     const account = email();
     for (let attempt = 0; attempt < 10 * MAX_FAILURES; attempt++) await fail(account, address());
-    await refusal(throttle.begin(account, address())).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
+    await refusal(throttle.begin(account, address())).then((refused) =>
+      expect(refused).toBeInstanceOf(RateLimitedError),
+    );
   });
 
   it('counts concurrent guesses one by one: exactly the budget gets through, from one address and from many', async () => {
@@ -68,7 +75,9 @@ describe('SqlLoginThrottle', () => {
     const fromOne = await Promise.all(Array.from({ length: 20 }, () => refusal(throttle.begin(account, guesser))));
     expect(fromOne.filter((outcome) => outcome === undefined)).toHaveLength(MAX_FAILURES);
     const other = email();
-    const fromMany = await Promise.all(Array.from({ length: 10 * MAX_FAILURES + 10 }, () => refusal(throttle.begin(other, address()))));
+    const fromMany = await Promise.all(
+      Array.from({ length: 10 * MAX_FAILURES + 10 }, () => refusal(throttle.begin(other, address()))),
+    );
     expect(fromMany.filter((outcome) => outcome === undefined)).toHaveLength(10 * MAX_FAILURES);
   });
 
@@ -104,15 +113,26 @@ describe('SqlLoginThrottle', () => {
     const guesser = address();
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) await fail(account, guesser);
     // Another process hosting users: another instance over the same database.
-    const elsewhere = new SqlLoginThrottle(app.running.app.get(Transactions, { strict: false }), app.running.app.get<AppConfig>(APP_CONFIG));
-    await refusal(elsewhere.begin(account, guesser)).then((refused) => expect(refused).toBeInstanceOf(RateLimitedError));
+    const elsewhere = new SqlLoginThrottle(
+      app.running.app.get(Transactions, { strict: false }),
+      app.running.app.get<AppConfig>(APP_CONFIG),
+    );
+    await refusal(elsewhere.begin(account, guesser)).then((refused) =>
+      expect(refused).toBeInstanceOf(RateLimitedError),
+    );
   });
 
   it('refuses 17 of 20 concurrent wrong passwords over HTTP (the classic bypass of a check-then-count throttle)', async () => {
     const account = email();
-    expect((await app.http.post('/api/users', { email: account, password: 'right-password-1', name: 'Target' })).status).toBe(201);
+    expect(
+      (await app.http.post('/api/users', { email: account, password: 'right-password-1', name: 'Target' })).status,
+    ).toBe(201);
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, (_, guess) => app.http.post('/api/auth/login', { email: account, password: `guess-${guess}-password` }).then((response) => response.status)),
+      Array.from({ length: 20 }, (_, guess) =>
+        app.http
+          .post('/api/auth/login', { email: account, password: `guess-${guess}-password` })
+          .then((response) => response.status),
+      ),
     );
     expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_FAILURES);
     expect(statuses.filter((status) => status === 429)).toHaveLength(20 - MAX_FAILURES);

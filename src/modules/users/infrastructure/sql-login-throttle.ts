@@ -43,12 +43,18 @@ export class SqlLoginThrottle extends LoginThrottle {
       // A refused attempt checks no password, so it is not a guess: every count gets it back
       // (else hammering a refused pair would lock the account out for everyone).
       await this.windows.giveBack(keys);
-      throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', Math.max(...over.map(([, count]) => count.retryAfterSeconds)));
+      throw new RateLimitedError(
+        'Too many failed sign-in attempts. Try again later.',
+        Math.max(...over.map(([, count]) => count.retryAfterSeconds)),
+      );
     }
   }
 
   async succeeded(email: string, ip: string): Promise<void> {
-    await Promise.all([this.windows.forget([pairKey(email, ip), accountKey(email)]), this.windows.giveBack([addressKey(ip)])]);
+    await Promise.all([
+      this.windows.forget([pairKey(email, ip), accountKey(email)]),
+      this.windows.giveBack([addressKey(ip)]),
+    ]);
   }
 }
 

@@ -40,18 +40,20 @@ export class SqlRefreshTokens extends RefreshTokens {
     super();
     this.ttlSeconds = config.auth.refreshTtlSeconds;
     this.sessionMaxSeconds = config.auth.refreshSessionMaxSeconds;
-    this.prune = new OccasionalPrune(db, ['DELETE FROM users.refresh_families WHERE expires_at < now()', 'DELETE FROM users.refresh_tokens WHERE expires_at < now()']);
+    this.prune = new OccasionalPrune(db, [
+      'DELETE FROM users.refresh_families WHERE expires_at < now()',
+      'DELETE FROM users.refresh_tokens WHERE expires_at < now()',
+    ]);
   }
 
   issue(userId: string): Promise<IssuedRefreshToken> {
     this.prune.nowAndThen();
     return this.db.run(async () => {
       const familyId = uuidV7();
-      await this.db.query('INSERT INTO users.refresh_families (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))', [
-        familyId,
-        userId,
-        this.sessionMaxSeconds,
-      ]);
+      await this.db.query(
+        'INSERT INTO users.refresh_families (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))',
+        [familyId, userId, this.sessionMaxSeconds],
+      );
       return this.add(userId, familyId);
     });
   }
@@ -85,7 +87,10 @@ export class SqlRefreshTokens extends RefreshTokens {
   async revoke(token: string): Promise<void> {
     const presented = parse(token);
     if (!presented) return;
-    const [row] = await this.db.query<TokenRow>('SELECT family_id, secret_hash FROM users.refresh_tokens WHERE id = $1', [presented.id]);
+    const [row] = await this.db.query<TokenRow>(
+      'SELECT family_id, secret_hash FROM users.refresh_tokens WHERE id = $1',
+      [presented.id],
+    );
     if (row && matches(row.secret_hash, presented.secret)) await this.endFamily(row.family_id);
   }
 
@@ -104,7 +109,9 @@ export class SqlRefreshTokens extends RefreshTokens {
 
   /** Waits for a refresh of the family in flight (it holds the family FOR SHARE), so the token it issues ends too. */
   private async endFamily(familyId: string): Promise<void> {
-    await this.db.query('UPDATE users.refresh_families SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [familyId]);
+    await this.db.query('UPDATE users.refresh_families SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+      familyId,
+    ]);
   }
 }
 

@@ -10,7 +10,11 @@ export const OrderPlaced = defineIntegrationEvent({
   description: 'Read by catalog to reserve stock.',
   shape: (p) => ({
     orderId: p.uuid('orderId'),
-    lines: p.array('lines', (line) => ({ productId: line.uuid('productId'), quantity: line.integer('quantity', { min: 1 }) }), { min: 1 }),
+    lines: p.array(
+      'lines',
+      (line) => ({ productId: line.uuid('productId'), quantity: line.integer('quantity', { min: 1 }) }),
+      { min: 1 },
+    ),
   }),
 });
 export type OrderPlaced = EventPayload<typeof OrderPlaced>;

@@ -3,7 +3,13 @@ import { defineIntegrationEvent, type EventPayload } from '../../../../shared/me
 export const ProductCreatedV1 = defineIntegrationEvent({
   type: 'catalog.product-created.v1',
   description: 'A product was added to the catalog.',
-  example: { productId: '01a20070-2d4a-7871-9dbc-9c8b08140c40', sku: 'TEA-1', name: 'Sencha, 100 g', priceCents: 1250, stock: 40 },
+  example: {
+    productId: '01a20070-2d4a-7871-9dbc-9c8b08140c40',
+    sku: 'TEA-1',
+    name: 'Sencha, 100 g',
+    priceCents: 1250,
+    stock: 40,
+  },
   shape: (p) => ({
     productId: p.uuid('productId'),
     sku: p.string('sku'),

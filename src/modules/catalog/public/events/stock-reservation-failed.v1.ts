@@ -11,7 +11,11 @@ export const StockReservationFailedV1 = defineIntegrationEvent({
   shape: (p) => ({
     orderId: p.uuid('orderId'),
     reason: p.string('reason'),
-    shortages: p.array('shortages', (line) => ({ productId: line.uuid('productId'), requested: line.integer('requested', { min: 1 }), available: line.integer('available', { min: 0 }) })),
+    shortages: p.array('shortages', (line) => ({
+      productId: line.uuid('productId'),
+      requested: line.integer('requested', { min: 1 }),
+      available: line.integer('available', { min: 0 }),
+    })),
   }),
 });
 export type StockReservationFailedV1 = EventPayload<typeof StockReservationFailedV1>;

@@ -3,10 +3,17 @@ import { defineIntegrationEvent, type EventPayload } from '../../../../shared/me
 export const StockReservedV1 = defineIntegrationEvent({
   type: 'catalog.stock-reserved.v1',
   description: 'Stock for every line of an order was taken off the shelf, all lines or none.',
-  example: { orderId: '01a20070-2e80-7027-9c10-8e95813c8417', lines: [{ productId: '01a20070-2d4a-7871-9dbc-9c8b08140c40', quantity: 2 }] },
+  example: {
+    orderId: '01a20070-2e80-7027-9c10-8e95813c8417',
+    lines: [{ productId: '01a20070-2d4a-7871-9dbc-9c8b08140c40', quantity: 2 }],
+  },
   shape: (p) => ({
     orderId: p.uuid('orderId'),
-    lines: p.array('lines', (line) => ({ productId: line.uuid('productId'), quantity: line.integer('quantity', { min: 1 }) }), { min: 1 }),
+    lines: p.array(
+      'lines',
+      (line) => ({ productId: line.uuid('productId'), quantity: line.integer('quantity', { min: 1 }) }),
+      { min: 1 },
+    ),
   }),
 });
 export type StockReservedV1 = EventPayload<typeof StockReservedV1>;

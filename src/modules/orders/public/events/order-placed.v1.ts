@@ -12,7 +12,15 @@ export const OrderPlacedV1 = defineIntegrationEvent({
   shape: (p) => ({
     orderId: p.uuid('orderId'),
     customerId: p.uuid('customerId'),
-    lines: p.array('lines', (line) => ({ productId: line.uuid('productId'), quantity: line.integer('quantity', { min: 1 }), unitPriceCents: line.integer('unitPriceCents', { min: 0 }) }), { min: 1 }),
+    lines: p.array(
+      'lines',
+      (line) => ({
+        productId: line.uuid('productId'),
+        quantity: line.integer('quantity', { min: 1 }),
+        unitPriceCents: line.integer('unitPriceCents', { min: 0 }),
+      }),
+      { min: 1 },
+    ),
     totalCents: p.integer('totalCents', { min: 0 }),
   }),
 });

@@ -1,8 +1,8 @@
 /**
  * Tessera's module boundaries, for dependency-cruiser (run through `npm run arch`,
  * see docs/architecture.md). The module-specific rules are GENERATED from the
- * manifests `src/modules/<name>/<name>.manifest.json`: adding a module means
- * adding its folder and manifest, never editing this file.
+ * definitions `src/modules/<name>/<name>.module-definition.ts`: adding a module means
+ * adding its folder and definition, never editing this file.
  *
  * Every rule has a `name` (printed by `npm run arch`) and a `comment` that says
  * what to do instead. Rule 5's module-level half (`no-circular-modules`) needs the
@@ -23,7 +23,7 @@ const filesOf = (list) => `^(src/modules|migrations)/(${list.join('|')})/`;
 const publicIndexOf = (list) => `^src/modules/(${list.join('|')})/public/index\\.ts$`;
 const quoted = (list) => list.map((name) => `'${name}'`).join(', ');
 
-/** Rules generated per module from its manifest. */
+/** Rules generated per module from its definition. */
 function moduleRules(module) {
   const { name, dependsOn } = module;
   const others = names.filter((other) => other !== name);
@@ -74,9 +74,9 @@ function moduleRules(module) {
       name: 'module-undeclared-dependency',
       severity: 'error',
       comment:
-        `'${name}' declares dependsOn [${quoted(dependsOn)}] in ${module.manifest}; it may not depend on ${quoted(undeclared)}. ` +
+        `'${name}' declares dependsOn [${quoted(dependsOn)}] in ${module.definitionFile}; it may not depend on ${quoted(undeclared)}. ` +
         'Remove the import (react to an integration event, or receive the data as a parameter), or, if the dependency is ' +
-        'intended and keeps the module graph acyclic, add it to dependsOn in the manifest (and review it).',
+        'intended and keeps the module graph acyclic, add it to dependsOn in its module definition (and review it).',
       from: { path: filesOf([name]) },
       to: { path: filesOf(undeclared) },
     });

@@ -12,7 +12,7 @@ export interface Topology {
   readonly unreachable: readonly string[];
   /** True when some module runs in another process: a broker and a service secret are then required. */
   readonly split: boolean;
-  /** The name this process gives itself in service tokens and logs, e.g. `catalog` or `users+orders`. */
+  /** The name this process gives itself in service tokens and logs, e.g. `catalog` or `orders+users`. */
   readonly processName: string;
 }
 

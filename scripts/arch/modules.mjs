@@ -1,24 +1,55 @@
 /**
- * The module manifests: `src/modules/<name>/<name>.manifest.json`, one per
- * module folder. They are the single place where a module's allowed
- * dependencies are declared; `.dependency-cruiser.js` generates its rules
- * from them, and `npm run arch`, `arch:graph` and `arch:report` read them.
+ * The module definitions: `src/modules/<name>/<name>.module-definition.ts`, one per module folder,
+ * plain data (types may be imported, values may not). They are the one place a module is declared;
+ * `.dependency-cruiser.js` generates its rules from them, `npm run arch`, `arch:graph` and
+ * `arch:report` read them here, and the app reads the same files through the module registry.
  *
- *   { "module": "orders", "schema": "orders", "dependsOn": ["catalog"] }
+ *   export const ordersDefinition = { name: 'orders', schema: 'orders', dependsOn: ['catalog'], … }
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
+import ts from 'typescript';
 
 const MODULES_DIR = 'src/modules';
 const MIGRATIONS_DIR = 'migrations';
 const NAME = /^[a-z][a-z0-9-]*$/;
 const SCHEMA = /^[a-z_][a-z0-9_]*$/;
-const KNOWN_KEYS = new Set(['$comment', 'module', 'schema', 'dependsOn', 'description']);
+const EVENT_TYPE = /^([a-z][a-z0-9-]*)\.[a-z][a-z0-9-]*\.v\d+$/;
+const KEYS = ['name', 'schema', 'description', 'dependsOn', 'publicRoutes', 'publishes', 'consumes'];
+
+/** The path of a module's definition file, relative to the project folder. */
+const definitionFileOf = (folder) => `${MODULES_DIR}/${folder}/${folder}.module-definition.ts`;
 
 /**
- * @typedef {{ name: string, schema: string, dependsOn: string[], manifest: string }} ModuleManifest
+ * The value a definition file exports, evaluated without the app: the TypeScript is transpiled
+ * (type imports vanish) and run in an empty context, so a value import fails as the mistake it is.
+ * @returns {{ value?: unknown, error?: string }}
+ */
+function evaluateDefinition(file, source) {
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    fileName: file,
+  });
+  const sandbox = { exports: {} };
+  try {
+    vm.runInNewContext(outputText, sandbox, { filename: file, timeout: 1000 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { error: `${file} must be plain data that imports types only (${reason})` };
+  }
+  const values = Object.values(sandbox.exports).filter((value) => value !== undefined);
+  if (values.length !== 1) return { error: `${file} must export exactly one value, the module definition` };
+  return { value: values[0] };
+}
+
+const isStringList = (value) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/**
+ * @typedef {{ name: string, schema: string, description: string, dependsOn: string[], publicRoutes: string[],
+ *   publishes: string[], consumes: string[], definitionFile: string }} ModuleDeclaration
  * @param {string} root the project folder (the one holding package.json)
- * @returns {{ modules: ModuleManifest[], errors: string[] }} modules sorted by name; errors say what to fix
+ * @returns {{ modules: ModuleDeclaration[], errors: string[] }} modules sorted by name; errors say what to fix
  */
 function loadModules(root) {
   const errors = [];
@@ -32,8 +63,8 @@ function loadModules(root) {
     .sort();
   const modules = [];
   for (const folder of folders) {
-    const manifest = `${MODULES_DIR}/${folder}/${folder}.manifest.json`;
-    const file = path.join(root, manifest);
+    const definitionFile = definitionFileOf(folder);
+    const file = path.join(root, definitionFile);
     if (!NAME.test(folder)) {
       errors.push(
         `${MODULES_DIR}/${folder}: a module folder name must match ${NAME} (it becomes part of rule patterns)`,
@@ -42,50 +73,92 @@ function loadModules(root) {
     }
     if (!fs.existsSync(file)) {
       errors.push(
-        `${MODULES_DIR}/${folder} has no manifest: add ${manifest} with {"module": "${folder}", "dependsOn": []}`,
+        `${MODULES_DIR}/${folder} has no module definition: add ${definitionFile} (npm run module:new scaffolds one)`,
       );
       continue;
     }
-    let data;
-    try {
-      data = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-      errors.push(`${manifest} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    const { value: data, error } = evaluateDefinition(definitionFile, fs.readFileSync(file, 'utf8'));
+    if (error) {
+      errors.push(error);
       continue;
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      errors.push(`${manifest} must hold a JSON object`);
+      errors.push(`${definitionFile} must export an object`);
       continue;
     }
     for (const key of Object.keys(data)) {
-      if (!KNOWN_KEYS.has(key)) errors.push(`${manifest}: unknown key "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
+      if (!KEYS.includes(key)) errors.push(`${definitionFile}: unknown key "${key}" (known: ${KEYS.join(', ')})`);
     }
-    if (data.module !== folder)
-      errors.push(`${manifest}: "module" must be "${folder}" (the folder name), found ${JSON.stringify(data.module)}`);
-    const schema = data.schema === undefined ? folder : data.schema;
-    if (typeof schema !== 'string' || !SCHEMA.test(schema))
-      errors.push(`${manifest}: "schema" must be a PostgreSQL schema name matching ${SCHEMA}`);
-    const dependsOn = data.dependsOn === undefined ? [] : data.dependsOn;
-    if (!Array.isArray(dependsOn) || dependsOn.some((name) => typeof name !== 'string')) {
-      errors.push(`${manifest}: "dependsOn" must be an array of module names`);
-      continue;
+    if (data.name !== folder)
+      errors.push(
+        `${definitionFile}: "name" must be "${folder}" (the folder name), found ${JSON.stringify(data.name)}`,
+      );
+    if (typeof data.schema !== 'string' || !SCHEMA.test(data.schema)) {
+      errors.push(`${definitionFile}: "schema" must be a PostgreSQL schema name matching ${SCHEMA}`);
     }
-    modules.push({ name: folder, schema: String(schema), dependsOn: [...new Set(dependsOn)].sort(), manifest });
+    if (typeof data.description !== 'string' || data.description.trim() === '')
+      errors.push(`${definitionFile}: "description" must be one sentence`);
+    const lists = ['dependsOn', 'publicRoutes', 'publishes', 'consumes'];
+    const invalid = lists.filter((key) => !isStringList(data[key]));
+    for (const key of invalid) errors.push(`${definitionFile}: "${key}" must be an array of strings`);
+    if (invalid.length > 0) continue;
+    for (const route of data.publicRoutes) {
+      if (!/^\/api\/[a-z0-9/-]+[a-z0-9]$/.test(route))
+        errors.push(`${definitionFile}: public route "${route}" must be a path prefix under /api/`);
+    }
+    for (const type of data.publishes) {
+      if (EVENT_TYPE.exec(type)?.[1] !== folder)
+        errors.push(`${definitionFile}: published event "${type}" must be named ${folder}.<event>.v<n>`);
+    }
+    for (const type of data.consumes) {
+      const publisher = EVENT_TYPE.exec(type)?.[1];
+      if (!publisher || publisher === folder)
+        errors.push(`${definitionFile}: consumed event "${type}" must be another module's <module>.<event>.v<n>`);
+    }
+    modules.push({
+      name: folder,
+      schema: data.schema,
+      description: data.description,
+      dependsOn: [...new Set(data.dependsOn)].sort(),
+      publicRoutes: [...data.publicRoutes],
+      publishes: [...data.publishes],
+      consumes: [...data.consumes],
+      definitionFile,
+    });
   }
 
   const names = new Set(modules.map((module) => module.name));
   for (const module of modules) {
     for (const dependency of module.dependsOn) {
-      if (dependency === module.name) errors.push(`${module.manifest}: a module does not list itself in "dependsOn"`);
+      if (dependency === module.name)
+        errors.push(`${module.definitionFile}: a module does not list itself in "dependsOn"`);
       else if (!names.has(dependency) && !folders.includes(dependency)) {
-        errors.push(`${module.manifest}: "dependsOn" names "${dependency}", which is not a folder in ${MODULES_DIR}`);
+        errors.push(
+          `${module.definitionFile}: "dependsOn" names "${dependency}", which is not a folder in ${MODULES_DIR}`,
+        );
       }
     }
+  }
+  const publishers = new Map(modules.flatMap((module) => module.publishes.map((type) => [type, module.name])));
+  for (const module of modules) {
+    for (const type of module.consumes) {
+      if (!publishers.has(type)) errors.push(`${module.definitionFile}: consumes "${type}", which no module publishes`);
+    }
+  }
+  const routes = modules.flatMap((module) => module.publicRoutes.map((route) => ({ route, module })));
+  for (const { route, module } of routes) {
+    const other = routes.find(
+      (entry) => entry.module !== module && (entry.route === route || route.startsWith(`${entry.route}/`)),
+    );
+    if (other)
+      errors.push(
+        `${module.definitionFile}: public route "${route}" lies under ${other.module.name}'s "${other.route}"`,
+      );
   }
   const bySchema = new Map();
   for (const module of modules) {
     const owner = bySchema.get(module.schema);
-    if (owner) errors.push(`${module.manifest}: schema "${module.schema}" is already owned by module "${owner}"`);
+    if (owner) errors.push(`${module.definitionFile}: schema "${module.schema}" is already owned by module "${owner}"`);
     else bySchema.set(module.schema, module.name);
   }
   const cycle = findCycle(
@@ -93,7 +166,7 @@ function loadModules(root) {
   );
   if (cycle)
     errors.push(
-      `the manifests declare a dependency cycle ${cycle.join(' → ')}: module dependencies must stay acyclic; invert one edge with an integration event`,
+      `the module definitions declare a dependency cycle ${cycle.join(' → ')}: module dependencies must stay acyclic; invert one edge with an integration event`,
     );
 
   const migrationsDir = path.join(root, MIGRATIONS_DIR);
@@ -109,10 +182,10 @@ function loadModules(root) {
   return { modules, errors };
 }
 
-/** Like loadModules, but throws when a manifest is wrong (for the dependency-cruiser config). */
+/** Like loadModules, but throws when a definition is wrong (for the dependency-cruiser config). */
 function loadModulesOrThrow(root) {
   const { modules, errors } = loadModules(root);
-  if (errors.length > 0) throw new Error(`architecture manifests are invalid:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) throw new Error(`module definitions are invalid:\n  ${errors.join('\n  ')}`);
   return modules;
 }
 

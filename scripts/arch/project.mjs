@@ -1,6 +1,6 @@
 /**
  * What `npm run arch`, `arch:graph` and `arch:report` share: the project root,
- * the manifests, one dependency-cruiser run over src/ and migrations/ with
+ * the module definitions, one dependency-cruiser run over src/ and migrations/ with
  * `.dependency-cruiser.js`, and the module graph derived from it.
  */
 import path from 'node:path';
@@ -32,10 +32,10 @@ const CROSS_SCHEMA_FIX =
   'or keep a copy of what you need, fed by its integration events.';
 export const MODULE_CYCLE_FIX =
   'Module dependencies must stay acyclic (a module can only be extracted if what it depends on does not depend on it). ' +
-  'Keep the direction the manifests declare and invert the other edge: instead of calling back, publish an integration ' +
+  'Keep the direction the module definitions declare and invert the other edge: instead of calling back, publish an integration ' +
   'event from public/events/ that the other module consumes, or pass the data in through the facade call.';
 
-/** Wrong manifests or configuration: `npm run arch` exits 2 and prints each problem. */
+/** Wrong module definitions or configuration: `npm run arch` exits 2 and prints each problem. */
 export class ArchConfigError extends Error {
   constructor(problems) {
     super(problems.join('\n'));
@@ -43,10 +43,10 @@ export class ArchConfigError extends Error {
   }
 }
 
-/** The manifests, or ArchConfigError. Paths are relative to ROOT. */
+/** The module definitions, or ArchConfigError. Paths are relative to ROOT. */
 /**
  * Runs a script's `main` and sets the exit code it returns; a broken
- * configuration (manifests, dependency-cruiser file, baseline) prints one
+ * configuration (module definitions, dependency-cruiser file, baseline) prints one
  * `arch-config:` line per problem and exits 2.
  */
 export async function runArchScript(main) {
@@ -72,7 +72,7 @@ export function readModules() {
 export async function cruiseProject() {
   process.chdir(ROOT); // dependency-cruiser resolves everything against the working directory
   const modules = readModules();
-  // Loaded here, not at the top: manifest errors and arch:report do not pay for dependency-cruiser.
+  // Loaded here, not at the top: definition errors and arch:report do not pay for dependency-cruiser.
   const [{ cruise }, { default: extractDepcruiseConfig }, { default: extractTSConfig }] = await Promise.all([
     import('dependency-cruiser'),
     import('dependency-cruiser/config-utl/extract-depcruise-config'),

@@ -342,7 +342,7 @@ function print(report) {
     out.push(
       `${entry.module}: ${refs === 0 ? 'ready to extract (no cross-schema reference)' : `NOT ready — ${refs} cross-schema reference(s)`}`,
     );
-    out.push(`  depends on (manifest)   ${entry.dependsOn.length === 0 ? 'none' : entry.dependsOn.join(', ')}`);
+    out.push(`  depends on (definition) ${entry.dependsOn.length === 0 ? 'none' : entry.dependsOn.join(', ')}`);
     out.push(`  facades it exposes      ${list(entry.facades, (facade) => `${facade.name} (${facade.file})`)}`);
     out.push(`  called through          ${list(groupCallers(entry.calledBy), (line) => line)}`);
     out.push(`  facades it calls        ${list(groupCalls(entry.calls), (line) => line)}`);

@@ -17,6 +17,17 @@ interface Plant {
   readonly to: string;
 }
 
+/** A module definition file as a new module would write it. */
+const definition = (name: string, fields: { dependsOn?: string[] } = {}) =>
+  `export const ${name}Definition = ${JSON.stringify({
+    name,
+    schema: name,
+    description: `The ${name} module.`,
+    dependsOn: fields.dependsOn ?? [],
+    publicRoutes: [`/api/${name}`],
+    publishes: [],
+    consumes: [],
+  })};\n`;
 const target = (text: string) => `export const archPlantTarget = '${text}';\n`;
 const importing = (specifier: string) => `import * as planted from '${specifier}';\nexport const plant = planted;\n`;
 
@@ -116,16 +127,16 @@ const PLANTS: readonly Plant[] = [
   },
   {
     rule: 'module-undeclared-dependency',
-    why: 'users imports catalog, which its manifest does not declare',
+    why: 'users imports catalog, which its module definition does not declare',
     files: { 'src/modules/users/application/arch-plant-undeclared.ts': importing('../../catalog/public/index.js') },
     from: 'src/modules/users/application/arch-plant-undeclared.ts',
     to: 'src/modules/catalog/public/index.ts',
   },
   {
     rule: 'module-undeclared-dependency',
-    why: 'a NEW module (folder + manifest only) gets the generated rules',
+    why: 'a NEW module (folder + definition only) gets the generated rules',
     files: {
-      'src/modules/billing/billing.manifest.json': JSON.stringify({ module: 'billing', dependsOn: ['orders'] }),
+      'src/modules/billing/billing.module-definition.ts': definition('billing', { dependsOn: ['orders'] }),
       'src/modules/billing/billing.module.ts':
         "import * as orders from '../orders/public/index.js';\nimport * as catalog from '../catalog/public/index.js';\nexport const plant = [orders, catalog];\n",
     },
@@ -261,7 +272,7 @@ describe('architecture rules (npm run arch)', () => {
     expect(line).toMatch(/ — fix: \S.{20,}/); // says what to do instead
   });
 
-  it('a new module is bound by its manifest: what it declares passes', () => {
+  it('a new module is bound by its definition: what it declares passes', () => {
     expect(
       planted.lines.filter((line) => line.includes('src/modules/billing/billing.module.ts → src/modules/orders/')),
     ).toEqual([]);
@@ -279,44 +290,76 @@ describe('architecture rules (npm run arch)', () => {
   });
 });
 
-describe('architecture manifests', () => {
+describe('module definitions', () => {
   let tree: ArchTree;
   beforeAll(() => {
     tree = ArchTree.create();
   });
   afterAll(() => tree?.dispose());
 
-  it('a module folder without a manifest is a configuration error (exit 2) that says what to add', async () => {
+  /** Runs the check with `file` replaced by `content`, then puts the file back. */
+  const checkWith = async (file: string, content: string) => {
+    const original = tree.read(file);
+    tree.write(file, content);
+    const result = await tree.script('check');
+    tree.write(file, original);
+    return result;
+  };
+  const edited = (module: string, edit: (text: string) => string) =>
+    checkWith(
+      `src/modules/${module}/${module}.module-definition.ts`,
+      edit(tree.read(`src/modules/${module}/${module}.module-definition.ts`)),
+    );
+
+  it('a module folder without a definition is a configuration error (exit 2) that says what to add', async () => {
     tree.write('src/modules/billing/billing.module.ts', 'export const billing = 1;\n');
     const result = await tree.script('check');
     tree.remove('src/modules/billing');
     expect(result.code).toBe(2);
     expect(result.lines).toContain(
-      'arch-config: src/modules/billing has no manifest: add src/modules/billing/billing.manifest.json with {"module": "billing", "dependsOn": []}',
+      'arch-config: src/modules/billing has no module definition: add src/modules/billing/billing.module-definition.ts (npm run module:new scaffolds one)',
     );
   });
 
-  it('manifests that declare a module cycle are refused', async () => {
-    const manifest = tree.read('src/modules/catalog/catalog.manifest.json');
-    tree.write(
-      'src/modules/catalog/catalog.manifest.json',
-      JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['orders'] }),
-    );
-    const result = await tree.script('check');
-    tree.write('src/modules/catalog/catalog.manifest.json', manifest);
+  it('definitions that declare a module cycle are refused', async () => {
+    const result = await edited('catalog', (text) => text.replace('dependsOn: []', "dependsOn: ['orders']"));
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('arch-config: the manifests declare a dependency cycle catalog → orders → catalog');
+    expect(result.stdout).toContain(
+      'arch-config: the module definitions declare a dependency cycle catalog → orders → catalog',
+    );
   });
 
-  it('a manifest naming an unknown module is refused', async () => {
-    const manifest = tree.read('src/modules/users/users.manifest.json');
-    tree.write(
-      'src/modules/users/users.manifest.json',
-      JSON.stringify({ ...JSON.parse(manifest), dependsOn: ['payments'] }),
-    );
-    const result = await tree.script('check');
-    tree.write('src/modules/users/users.manifest.json', manifest);
+  it('a definition naming an unknown module is refused', async () => {
+    const result = await edited('users', (text) => text.replace('dependsOn: []', "dependsOn: ['payments']"));
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('"dependsOn" names "payments", which is not a folder in src/modules');
+  });
+
+  it('a definition that imports a value instead of only types is refused', async () => {
+    const result = await edited(
+      'users',
+      (text) => `import { randomUUID } from 'node:crypto';\nexport const id = randomUUID();\n${text}`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      'src/modules/users/users.module-definition.ts must be plain data that imports types only',
+    );
+  });
+
+  it('consuming an event no module publishes, or publishing under another name, is refused', async () => {
+    const result = await edited('orders', (text) =>
+      text
+        .replace("'catalog.stock-reserved.v1', 'catalog", "'catalog.stock-reserved.v9', 'catalog")
+        .replace("'orders.order-placed.v1'", "'order.placed.v1'"),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('consumes "catalog.stock-reserved.v9", which no module publishes');
+    expect(result.stdout).toContain('published event "order.placed.v1" must be named orders.<event>.v<n>');
+  });
+
+  it("a public route under another module's is refused", async () => {
+    const result = await edited('users', (text) => text.replace("'/api/auth'", "'/api/catalog/reviews'"));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('public route "/api/catalog/reviews" lies under catalog\'s "/api/catalog"');
   });
 });

@@ -46,6 +46,16 @@ describe('event contracts', () => {
     },
   );
 
+  it('lists in every module definition exactly the events its public/events exports', () => {
+    for (const module of TESSERA_MODULES) {
+      const exported = published.filter(([owner]) => owner === module.name).map(([, contract]) => contract.type);
+      expect({ module: module.name, publishes: exported.sort() }).toEqual({
+        module: module.name,
+        publishes: [...module.definition.publishes].sort(),
+      });
+    }
+  });
+
   it('has a reader here for every event type a module consumes, so none escapes the check below', () => {
     for (const module of TESSERA_MODULES) {
       const listed = readers.filter(([owner]) => owner === module.name).map(([, reader]) => reader.type);

@@ -34,9 +34,9 @@ describe('the build against an external PostgreSQL', () => {
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split('\n')).toEqual([
-      'users: up to date',
       'catalog: up to date',
       'orders: up to date',
+      'users: up to date',
     ]);
     const tables = await withClient(database.url, (client) =>
       client.query<{ name: string }>(
@@ -55,7 +55,7 @@ describe('the build against an external PostgreSQL', () => {
     }).exit();
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(
-      /^tessera: invalid configuration: MODULES must name modules of this build \(users, catalog, orders\); unknown: catalgo$/m,
+      /^tessera: invalid configuration: MODULES must name modules of this build \(catalog, orders, users\); unknown: catalgo$/m,
     );
   }, 60_000);
 

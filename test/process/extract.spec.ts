@@ -96,7 +96,7 @@ describe('npm run extract (micro)', () => {
     const result = await extract(['inventory', '--to', target.url]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      'tessera: extract failed: unknown module "inventory": choose one of users, catalog, orders',
+      'tessera: extract failed: unknown module "inventory": choose one of catalog, orders, users',
     );
   });
 

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { declaredHandlers } from '../../shared/module-definition/index.js';
+import { catalogDefinition } from './catalog.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDataModule } from '../../shared/module-data/index.js';
-import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
+import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
 import { StockAdjustmentKeys } from './application/stock-adjustment-keys.js';
 import { SqlStockAdjustmentKeys } from './infrastructure/sql-stock-adjustment-keys.js';
@@ -25,7 +27,7 @@ import { HttpCatalogFacade } from './infrastructure/http-catalog.facade.js';
 import { CatalogFacade } from './public/index.js';
 
 /** How this module reacts to other modules' events; each handler names the event it reads. */
-const EVENT_HANDLERS = [ReserveStockHandler, ReleaseStockHandler];
+const EVENT_HANDLERS = declaredHandlers(catalogDefinition, ReserveStockHandler, ReleaseStockHandler);
 
 /**
  * Products, prices and stock, and the stock side of the order saga (reserve on
@@ -34,19 +36,17 @@ const EVENT_HANDLERS = [ReserveStockHandler, ReleaseStockHandler];
  */
 @Module({})
 export class CatalogModule {
+  /** Name, schema, dependencies, routes and events: declared once, in catalog.module-definition.ts. */
+  static readonly definition = catalogDefinition;
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = catalogDatabase;
-  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
-  static readonly consumes: readonly string[] = consumedEventTypes(EVENT_HANDLERS);
-  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
-  static readonly publicPrefixes: readonly string[] = ['/api/catalog'];
 
   /** When catalog runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(CatalogModule, {
-      module: 'catalog',
+      module: catalogDefinition.name,
       url,
-      publicPrefixes: CatalogModule.publicPrefixes,
+      publicPrefixes: catalogDefinition.publicRoutes,
       facade: CatalogFacade,
       overHttp: HttpCatalogFacade,
     });

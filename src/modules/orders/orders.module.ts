@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { declaredHandlers } from '../../shared/module-definition/index.js';
+import { ordersDefinition } from './orders.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDataModule } from '../../shared/module-data/index.js';
-import { consumedEventTypes, integrationEventHandlers } from '../../shared/messaging/index.js';
+import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
@@ -21,7 +23,7 @@ import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
 /** How this module reacts to other modules' events; each handler names the event it reads. */
-const EVENT_HANDLERS = [ConfirmOrderHandler, RejectOrderHandler];
+const EVENT_HANDLERS = declaredHandlers(ordersDefinition, ConfirmOrderHandler, RejectOrderHandler);
 
 /**
  * Customers' orders and the order side of the saga (confirm on stock-reserved,
@@ -31,19 +33,17 @@ const EVENT_HANDLERS = [ConfirmOrderHandler, RejectOrderHandler];
  */
 @Module({})
 export class OrdersModule {
+  /** Name, schema, dependencies, routes and events: declared once, in orders.module-definition.ts. */
+  static readonly definition = ordersDefinition;
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = ordersDatabase;
-  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
-  static readonly consumes: readonly string[] = consumedEventTypes(EVENT_HANDLERS);
-  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
-  static readonly publicPrefixes: readonly string[] = ['/api/orders', '/api/admin/orders'];
 
   /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(OrdersModule, {
-      module: 'orders',
+      module: ordersDefinition.name,
       url,
-      publicPrefixes: OrdersModule.publicPrefixes,
+      publicPrefixes: ordersDefinition.publicRoutes,
       facade: OrdersFacade,
       overHttp: HttpOrdersFacade,
     });

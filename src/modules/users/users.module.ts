@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { usersDefinition } from './users.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleDataModule } from '../../shared/module-data/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
@@ -31,19 +32,17 @@ import { UsersFacade } from './public/index.js';
  */
 @Module({})
 export class UsersModule {
+  /** Name, schema, dependencies, routes and events: declared once, in users.module-definition.ts. */
+  static readonly definition = usersDefinition;
   /** The schema, entities and migrations this module owns; read by `npm run migrate`. */
   static readonly database = usersDatabase;
-  /** The event types this module consumes: every process declares their broker queues, hosted or not. */
-  static readonly consumes: readonly string[] = [];
-  /** The public routes this module serves; the strangler proxy forwards them when it runs elsewhere. */
-  static readonly publicPrefixes: readonly string[] = ['/api/users', '/api/auth'];
 
   /** When users runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(UsersModule, {
-      module: 'users',
+      module: usersDefinition.name,
       url,
-      publicPrefixes: UsersModule.publicPrefixes,
+      publicPrefixes: usersDefinition.publicRoutes,
       facade: UsersFacade,
       overHttp: HttpUsersFacade,
     });

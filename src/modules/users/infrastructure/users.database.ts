@@ -1,9 +1,10 @@
 import { usersMigrations } from '../../../../migrations/users/index.js';
+import { usersDefinition } from '../users.module-definition.js';
 import type { ModuleDatabaseDefinition } from '../../../shared/database/index.js';
 import { UserEntity } from './user.entity.js';
 
 export const usersDatabase: ModuleDatabaseDefinition = {
-  schema: 'users',
+  schema: usersDefinition.schema,
   entities: [UserEntity],
   migrations: usersMigrations,
 };

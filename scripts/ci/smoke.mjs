@@ -11,6 +11,11 @@ const ADMIN = { email: 'smoke-admin@tessera.test', password: 'smoke-admin-passwo
 const root = new URL('../..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-smoke-'));
 
+// The point is the oldest supported major; a smoke on another proves nothing it claims.
+if (process.versions.node.split('.')[0] !== '22') {
+  process.stderr.write(`smoke: must run on Node 22, not ${process.version}\n`);
+  process.exit(1);
+}
 process.stdout.write(`smoke: node ${process.version}: building\n`);
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const [port, pgPort] = [await freePort(), await freePort()];

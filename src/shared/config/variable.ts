@@ -105,3 +105,35 @@ export function list(item: RegExp, expects: string) {
     return items;
   });
 }
+
+/** The concepts `docs/configuration.md` groups the variables by, in its order. */
+export const VARIABLE_GROUPS = ['server', 'database', 'security', 'events', 'topology'] as const;
+export type VariableGroup = (typeof VARIABLE_GROUPS)[number];
+
+/** What `docs/configuration.md` says about one variable (`npm run docs:configuration` writes it). */
+export interface VariableDocumentation {
+  readonly group: VariableGroup;
+  /** One line: what the variable does, and its rules a reader needs first. */
+  readonly describe: string;
+  /**
+   * What applies while it is unset, for a variable whose schema has no default
+   * value (it is worked out at start-up, or the feature is off). A variable
+   * with a default value has none: the table shows the default itself.
+   */
+  readonly unset?: string;
+}
+
+/** Every variable's documentation, keyed by its schema. */
+export const DOCUMENTATION = z.registry<VariableDocumentation>();
+
+/** Records `schema`'s documentation in DOCUMENTATION; returns `schema` unchanged, so parsing is not affected. */
+export function documented<S extends z.ZodType>(schema: S, documentation: VariableDocumentation): S {
+  DOCUMENTATION.add(schema, documentation);
+  return schema;
+}
+
+/** `documented` for one group: `server(integer(3000, …), 'port of the HTTP API')`. */
+export function inGroup(group: VariableGroup) {
+  return <S extends z.ZodType>(schema: S, describe: string, options: { unset?: string } = {}): S =>
+    documented(schema, { group, describe, ...options });
+}

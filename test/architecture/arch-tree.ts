@@ -16,6 +16,7 @@ const COPIED = [
   'tsconfig.json',
   'tsconfig.build.json',
   '.dependency-cruiser.js',
+  '.prettierrc.json',
   '.arch-baseline.json',
   'docs/architecture.md',
   'docs/architecture',

@@ -1,6 +1,6 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
-import { requestPath } from './request-path.js';
+import { requestPath } from '../routing/request-path.js';
 
 /**
  * The methods the API answers anywhere. A preflight gets them whatever its path,

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailable } from '../database/pg-errors.js';
+import { isDatabaseUnavailable } from '../../database/pg-errors.js';
 import {
   ApplicationError,
   BadGatewayError,
@@ -15,7 +15,7 @@ import {
   UnauthorizedError,
   UnprocessableError,
   ValidationError,
-} from '../errors/application-error.js';
+} from '../../errors/application-error.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

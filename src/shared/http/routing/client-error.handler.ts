@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../problems/problem-details.js';
 import { unservedMethodError } from './unserved-methods.js';
 
 /** Node's own code for each request it cannot even parse, and the status it deserves. */

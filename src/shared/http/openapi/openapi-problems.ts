@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 const PROBLEM = 'application/problem+json';
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
 
-/** RFC 9457 problem details, as every error of the API is answered (src/shared/http/problem-details.ts). */
+/** RFC 9457 problem details, as every error of the API is answered (src/shared/http/problems/problem-details.ts). */
 const PROBLEM_SCHEMA = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'code'],

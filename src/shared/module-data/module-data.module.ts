@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ModuleDatabaseDefinition } from '../database/module-database.definition.js';
-import { moduleDatabaseProviders } from '../database/module-database.providers.js';
-import { Transactions } from '../database/transactions.js';
+import type { ModuleDatabaseDefinition } from '../database/module-database/module-database.definition.js';
+import { moduleDatabaseProviders } from '../database/module-database/module-database.providers.js';
+import { Transactions } from '../database/transactions/transactions.js';
 import { Inbox } from '../messaging/inbox.js';
 import { moduleMessagingProviders } from '../messaging/module-messaging.providers.js';
 import { Outbox } from '../messaging/outbox.js';

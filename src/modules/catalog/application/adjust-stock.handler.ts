@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ProductNotFoundError, StockAdjustmentKeyReusedError } from '../domain/catalog.errors.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { type ProductView, toProductView } from './product.view.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { StockAdjustmentKeys } from '../application/stock-adjustment-keys.js';
 
 @Injectable()

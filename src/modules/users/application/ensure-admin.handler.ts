@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
+import { isUniqueViolation } from '../../../shared/database/errors/pg-errors.js';
 import { LOGGER } from '../../../shared/observability/index.js';
 import { v7 as uuidV7 } from 'uuid';
 import { Email } from '../domain/email.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { Transactions } from '../../../shared/database/transactions.js';
-import { moduleConnectionUrl } from '../../../shared/database/module-role.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
+import { moduleConnectionUrl } from '../../../shared/database/module-database/module-role.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { withClient } from '../../../../test/support/test-database.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { addressBucket } from '../../../shared/http/address-bucket.js';
 import { LoginThrottle } from '../application/login-throttle.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid, v7 as uuidV7 } from 'uuid';
 import { type IssuedRefreshToken, type RefreshOutcome, RefreshTokens } from '../application/refresh-tokens.js';
 import { OccasionalPrune } from './occasional-prune.js';

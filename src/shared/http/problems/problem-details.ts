@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailable } from '../../database/pg-errors.js';
+import { isDatabaseUnavailable } from '../../database/errors/pg-errors.js';
 import {
   ApplicationError,
   BadGatewayError,

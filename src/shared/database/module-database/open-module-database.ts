@@ -1,7 +1,7 @@
 import pg, { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import type { DatabaseRuntime } from './database-runtime.js';
+import type { DatabaseRuntime } from '../database-runtime.js';
 import type { ModuleDatabaseDefinition } from './module-database.definition.js';
 import { moduleConnectionUrl } from './module-role.js';
 import { provisionModuleSchemas } from './schema-provisioner.js';

@@ -1,14 +1,14 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { HealthCheckFailed } from '../health/health-check-failed.js';
-import { HealthRegistry } from '../health/health-registry.js';
-import { LOGGER } from '../observability/logger.module.js';
-import { databaseFailureReason } from './database-failure-reason.js';
-import { DATABASE_RUNTIME, type DatabaseRuntime } from './database-runtime.js';
+import { HealthCheckFailed } from '../../health/health-check-failed.js';
+import { HealthRegistry } from '../../health/health-registry.js';
+import { LOGGER } from '../../observability/logger.module.js';
+import { databaseFailureReason } from '../errors/database-failure-reason.js';
+import { DATABASE_RUNTIME, type DatabaseRuntime } from '../database-runtime.js';
 import type { ModuleDatabaseDefinition } from './module-database.definition.js';
 import { openModuleDatabase } from './open-module-database.js';
-import { Transactions } from './transactions.js';
+import { Transactions } from '../transactions/transactions.js';
 
 /** Closes the module's pool last, after everything that uses it has stopped (`beforeApplicationShutdown`). */
 @Injectable()

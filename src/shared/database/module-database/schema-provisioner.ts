@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { ModuleMovedError, movedTo } from './module-move-mark.js';
 import { type ModuleRole, moduleRole } from './module-role.js';
-import { PgErrorCode, pgErrorCode } from './pg-errors.js';
+import { PgErrorCode, pgErrorCode } from '../errors/pg-errors.js';
 
 const RETRYABLE = new Set<string>([
   PgErrorCode.duplicateObject,

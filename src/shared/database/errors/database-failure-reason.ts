@@ -1,4 +1,4 @@
-import { socketFailureReason } from '../health/socket-failure-reason.js';
+import { socketFailureReason } from '../../health/socket-failure-reason.js';
 import { pgErrorCode } from './pg-errors.js';
 
 /** Fixed phrases by SQLSTATE; anything else is described without its details. */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase, withClient } from '../../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase, withClient } from '../../../../test/support/test-database.js';
 import { Transactions } from './transactions.js';
 
 /** A connection lost while a detached transaction holds it (a restart, a terminated backend) must fail that transaction, not the process. */

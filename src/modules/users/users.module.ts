@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { usersDefinition } from './users.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDataModule } from '../../shared/module-data/index.js';
+import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
 import { LogInHandler } from './application/log-in.handler.js';
@@ -52,7 +52,7 @@ export class UsersModule {
     return {
       module: UsersModule,
       global: true,
-      imports: [ModuleDataModule.forModule(usersDatabase)],
+      imports: [ModuleRuntimeModule.forModule(usersDatabase)],
       controllers: [UsersController, AuthController, InternalUsersController],
       providers: [
         { provide: UserRepository, useClass: TypeOrmUserRepository },

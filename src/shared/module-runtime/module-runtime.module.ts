@@ -16,10 +16,10 @@ import { OutboxRelay } from '../messaging/outbox.relay.js';
  * module, so the messaging providers see this module's database and no other.
  */
 @Module({})
-export class ModuleDataModule {
+export class ModuleRuntimeModule {
   static forModule(definition: ModuleDatabaseDefinition): DynamicModule {
     return {
-      module: ModuleDataModule,
+      module: ModuleRuntimeModule,
       providers: [...moduleDatabaseProviders(definition), ...moduleMessagingProviders(definition.schema)],
       exports: [DataSource, Transactions, Outbox, Inbox, OutboxRelay],
     };

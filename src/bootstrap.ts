@@ -14,7 +14,7 @@ import {
 } from './shared/database/index.js';
 import { localSecret } from './shared/database/embedded/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
-import { APP_VERSION } from './shared/kernel/app-version.js';
+import { APP_VERSION } from './shared/http/openapi/app-version.js';
 import { Metrics, NestLoggerAdapter } from './shared/observability/index.js';
 
 export interface RunningTessera {

@@ -3,7 +3,7 @@ import { Transactions } from '../../../shared/database/transactions/transactions
 import { ProductNotFoundError, StockAdjustmentKeyReusedError } from '../domain/catalog.errors.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { type ProductView, toProductView } from './product.view.js';
-import { StockAdjustmentKeys } from './stock-adjustment-keys.js';
+import { StockAdjustmentKeys } from './stock-adjustment-key.store.js';
 
 export interface AdjustedStock {
   readonly product: ProductView;

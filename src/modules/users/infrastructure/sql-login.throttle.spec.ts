@@ -5,9 +5,9 @@ import { moduleConnectionUrl } from '../../../shared/database/module-database/mo
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { withClient } from '../../../../test/support/test-database.js';
-import { LoginThrottle } from '../application/login-throttle.js';
+import { LoginThrottle } from '../application/login.throttle.js';
 import { UsersModule } from '../users.module.js';
-import { SqlLoginThrottle } from './sql-login-throttle.js';
+import { SqlLoginThrottle } from './sql-login.throttle.js';
 
 const MAX_FAILURES = 3;
 const WINDOW_SECONDS = 600;

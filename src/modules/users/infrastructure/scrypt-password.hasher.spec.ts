@@ -1,4 +1,4 @@
-import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
+import { ScryptPasswordHasher } from './scrypt-password.hasher.js';
 
 describe('ScryptPasswordHasher', () => {
   const hasher = new ScryptPasswordHasher();

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { addressBucket } from '../../../shared/http/address-bucket.js';
-import { LoginThrottle } from '../application/login-throttle.js';
+import { LoginThrottle } from '../application/login.throttle.js';
 import { AttemptWindows } from './attempt-windows.js';
 
 /**

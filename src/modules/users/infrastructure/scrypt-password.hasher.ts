@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher } from '../domain/password-hasher.js';
+import { PasswordHasher } from '../domain/password.hasher.js';
 
 const COST = 16_384;
 const BLOCK_SIZE = 8;

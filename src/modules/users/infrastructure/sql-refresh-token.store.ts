@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid, v7 as uuidV7 } from 'uuid';
-import { type IssuedRefreshToken, type RefreshOutcome, RefreshTokens } from '../application/refresh-tokens.js';
+import { type IssuedRefreshToken, type RefreshOutcome, RefreshTokens } from '../application/refresh-token.store.js';
 import { OccasionalPrune } from './occasional-prune.js';
 
 /** `rt1.<token id>.<secret>`: the id finds the row, the secret (256 random bits) proves possession. */

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { RateLimitedError } from '../../../shared/errors/index.js';
 import { addressBucket } from '../../../shared/http/address-bucket.js';
-import { RegistrationThrottle } from '../application/registration-throttle.js';
+import { RegistrationThrottle } from '../application/registration.throttle.js';
 import { AttemptWindows } from './attempt-windows.js';
 
 /** The sign-up budget per address, counted in `users.registration_attempts`. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
-import { StockAdjustmentKeys } from '../application/stock-adjustment-keys.js';
+import { StockAdjustmentKeys } from '../application/stock-adjustment-key.store.js';
 
 @Injectable()
 export class SqlStockAdjustmentKeys extends StockAdjustmentKeys {

@@ -1,5 +1,5 @@
 import { loadConfig } from './shared/config/index.js';
-import { ConfigError } from './shared/config/config-error.js';
+import { ConfigError } from './shared/config/config.error.js';
 import { resolveTopology } from './topology.js';
 
 const SPLIT = { SERVICE_TOKEN: 's'.repeat(40), BROKER_URL: 'amqp://guest:guest@127.0.0.1:5672' };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AppConfig } from './app-config.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './config.error.js';
 import { ENVIRONMENT, type Environment, HTTP, MODULE_VARIABLE_FAMILIES, POSTGRES } from './environment.schema.js';
 import { parseUrl, Refused } from './variable.js';
 

@@ -13,7 +13,7 @@ import { clientErrorHandler, connectHandler } from './routing/client-error.handl
 import { jsonBodyParser } from './body/json-body.parser.js';
 import { RouteMethods } from './routing/route-methods.js';
 import { requestPath } from './routing/request-path.js';
-import { MethodNotAllowedError } from '../errors/application-error.js';
+import { MethodNotAllowedError } from '../errors/application.errors.js';
 import { UNSERVED_METHODS, unservedMethodError } from './routing/unserved-methods.js';
 import { sendProblem } from './problems/send-problem.js';
 import { MalformedRequestError } from './body/malformed-request.error.js';

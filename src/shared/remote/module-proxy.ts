@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, ValidationError } from '../errors/application-error.js';
+import { NotFoundError, ValidationError } from '../errors/application.errors.js';
 import { UNSERVED_METHODS, unservedMethodError } from '../http/routing/unserved-methods.js';
 import { sendProblem } from '../http/problems/send-problem.js';
 import type { RemoteModuleClient } from './remote-module.client.js';

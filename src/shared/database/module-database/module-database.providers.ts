@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { HealthCheckFailed } from '../../health/health-check-failed.js';
+import { HealthCheckFailed } from '../../health/health-check-failed.error.js';
 import { HealthRegistry } from '../../health/health-registry.js';
 import { LOGGER } from '../../observability/logger.module.js';
 import { databaseFailureReason } from '../errors/database-failure-reason.js';

@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ValidationError } from '../../errors/application-error.js';
+import { ValidationError } from '../../errors/application.errors.js';
 
 /**
  * For a request that takes no input: the body may be absent or `{}`; a field

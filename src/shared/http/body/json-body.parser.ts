@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnsupportedMediaTypeError, ValidationError } from '../../errors/application-error.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../../errors/application.errors.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors/application-error.js';
+import { ValidationError } from '../../errors/application.errors.js';
 
 /** The request itself is not acceptable HTTP (as Node's parser would refuse it): a 400 naming the request, not a field. */
 export class MalformedRequestError extends ValidationError {

@@ -10,7 +10,7 @@ import {
   UnauthorizedError,
   UnprocessableError,
   ValidationError,
-} from '../../errors/application-error.js';
+} from '../../errors/application.errors.js';
 import { toProblem } from './problem-details.js';
 
 class StockGoneError extends ConflictError {

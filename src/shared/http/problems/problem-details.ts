@@ -15,7 +15,7 @@ import {
   UnauthorizedError,
   UnprocessableError,
   ValidationError,
-} from '../../errors/application-error.js';
+} from '../../errors/application.errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

@@ -1,4 +1,4 @@
-import { NotImplementedError } from '../../errors/application-error.js';
+import { NotImplementedError } from '../../errors/application.errors.js';
 
 /**
  * Methods Tessera serves on no resource: TRACE and TRACK would echo requests

@@ -12,9 +12,9 @@ import {
   EmbeddedDatabase,
   ExternalDatabase,
 } from './shared/database/index.js';
-import { localSecret } from './shared/database/local-secrets.js';
+import { localSecret } from './shared/database/embedded/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
-import { APP_VERSION } from './shared/kernel/app-version.js';
+import { APP_VERSION } from './shared/http/openapi/app-version.js';
 import { Metrics, NestLoggerAdapter } from './shared/observability/index.js';
 
 export interface RunningTessera {

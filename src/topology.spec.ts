@@ -1,5 +1,5 @@
 import { loadConfig } from './shared/config/index.js';
-import { ConfigError } from './shared/config/config-error.js';
+import { ConfigError } from './shared/config/config.error.js';
 import { TESSERA_MODULES } from './module-registry.js';
 import { resolveTopology } from './topology.js';
 

@@ -1,7 +1,5 @@
 import { TESSERA_MODULES, type TesseraModule } from './module-registry.js';
-import { type AppConfig, ConfigError } from './shared/config/index.js';
-
-const MIN_SERVICE_TOKEN_LENGTH = 32;
+import { type AppConfig, ConfigError, MIN_SERVICE_TOKEN_LENGTH } from './shared/config/index.js';
 
 /** Which modules this process hosts, and how it reaches the others — decided by configuration alone. */
 export interface Topology {

@@ -20,9 +20,9 @@ export const MODULE_CYCLE_RULE = 'no-circular-modules';
 /** The folders of src/shared are layers: no two may depend on each other, even through different files. */
 export const SHARED_CYCLE_RULE = 'no-circular-shared';
 const SHARED_CYCLE_FIX =
-  'The folders of src/shared are layers: each may use only folders below it (errors and kernel at the bottom, config above ' +
-  'them, the module-data kit near the top), so any of them can be understood, tested and replaced without the ones above. ' +
-  'Move what both sides need into a lower folder, or let the higher folder compose the lower ones (as module-data composes ' +
+  'The folders of src/shared are layers: each may use only folders below it (errors at the bottom, config above ' +
+  'it, the module-runtime kit near the top), so any of them can be understood, tested and replaced without the ones above. ' +
+  'Move what both sides need into a lower folder, or let the higher folder compose the lower ones (as module-runtime composes ' +
   'database and messaging) instead of the lower one reaching up.';
 /** Checked on the source text, not the import graph: SQL in one module naming another module's schema. */
 export const CROSS_SCHEMA_RULE = 'no-cross-schema-sql';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
-import { EmbeddedDatabase } from '../../src/shared/database/embedded-database.js';
-import { openModuleDatabase } from '../../src/shared/database/open-module-database.js';
+import { EmbeddedDatabase } from '../../src/shared/database/embedded/embedded-database.js';
+import { openModuleDatabase } from '../../src/shared/database/module-database/open-module-database.js';
 import { singleServerRuntime } from '../../src/shared/database/database-runtime.js';
 import { v7 as uuidV7 } from 'uuid';
 

@@ -30,7 +30,7 @@ export const ${camel}Definition = {
 } as const satisfies ModuleDefinition;
 `,
     [`${dir}/${name}.module.ts`]: `import { type DynamicModule, Module } from '@nestjs/common';
-import { ModuleDataModule } from '../../shared/module-data/index.js';
+import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { remoteModule } from '../../shared/remote/index.js';
 import { CreateItemHandler } from './application/create-item.handler.js';
 import { ${pascal}FacadeService } from './application/${name}-facade.service.js';
@@ -66,7 +66,7 @@ export class ${pascal}Module {
     return {
       module: ${pascal}Module,
       global: true,
-      imports: [ModuleDataModule.forModule(${camel}Database)],
+      imports: [ModuleRuntimeModule.forModule(${camel}Database)],
       controllers: [ItemsController, InternalItemsController],
       providers: [
         { provide: ItemRepository, useClass: SqlItemRepository },

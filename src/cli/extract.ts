@@ -16,7 +16,7 @@ import {
   singleServerRuntime,
 } from '../shared/database/index.js';
 import { createLogger } from '../shared/observability/index.js';
-import { maskUrl } from '../shared/kernel/mask-url.js';
+import { maskUrl } from '../shared/config/mask-url.js';
 import { extractHelp, parseExtractArgs, redact } from './extraction/extract-options.js';
 import {
   type CopyReport,

@@ -1,4 +1,4 @@
-import { moduleConnectionUrl, moduleRole } from '../../src/shared/database/module-role.js';
+import { moduleConnectionUrl, moduleRole } from '../../src/shared/database/module-database/module-role.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import { eventually } from '../support/eventually.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
 import { expectProblem } from './expect-problem.js';

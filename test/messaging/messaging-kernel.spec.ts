@@ -5,7 +5,7 @@ import { defineIntegrationEvent } from '../../src/shared/messaging/integration-e
 import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
-import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { eventually } from '../support/eventually.js';
 import {

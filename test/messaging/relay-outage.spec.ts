@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { Transactions } from '../../src/shared/database/transactions.js';
+import { Transactions } from '../../src/shared/database/transactions/transactions.js';
 import type { EventTransport } from '../../src/shared/messaging/event-transport.js';
 import type { MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ModuleDataModule } from '../../src/shared/module-data/module-data.module.js';
-import { Transactions } from '../../src/shared/database/transactions.js';
+import { ModuleRuntimeModule } from '../../src/shared/module-runtime/module-runtime.module.js';
+import { Transactions } from '../../src/shared/database/transactions/transactions.js';
 import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/integration-event.js';
 import type { IntegrationEventHandler, ReceivedEvent } from '../../src/shared/messaging/integration-event-handler.js';
 import { integrationEventHandlers } from '../../src/shared/messaging/integration-event-handlers.provider.js';
 import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
 import { Outbox } from '../../src/shared/messaging/outbox.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
-import { moduleConnectionUrl } from '../../src/shared/database/module-role.js';
+import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import type { TestApp } from './test-app.js';
 import { withClient } from './test-database.js';
 
@@ -135,7 +135,7 @@ export function probeModules(): DynamicModule[] {
       module: ProbeModule,
       global: true,
       imports: [
-        ModuleDataModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] }),
+        ModuleRuntimeModule.forModule({ schema: 'probe', entities: [], migrations: [CreateProbeSchema1700000000000] }),
       ],
       providers: [ProbePublisher],
       exports: [ProbePublisher],
@@ -143,7 +143,7 @@ export function probeModules(): DynamicModule[] {
     {
       module: ListenerModule,
       imports: [
-        ModuleDataModule.forModule({
+        ModuleRuntimeModule.forModule({
           schema: 'listener',
           entities: [],
           migrations: [CreateListenerSchema1700000000000],

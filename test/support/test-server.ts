@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { EmbeddedDatabase } from '../../src/shared/database/embedded-database.js';
+import { EmbeddedDatabase } from '../../src/shared/database/embedded/embedded-database.js';
 import { freePort } from './free-port.js';
 
 export interface TestServer {

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { PgErrorCode, pgErrorCode } from '../../shared/database/pg-errors.js';
+import { PgErrorCode, pgErrorCode } from '../../shared/database/errors/pg-errors.js';
 
 /**
  * Copies one module's schema, rows and all, from one PostgreSQL database to

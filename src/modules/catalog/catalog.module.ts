@@ -2,11 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { declaredHandlers } from '../../shared/module-definition/index.js';
 import { catalogDefinition } from './catalog.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDataModule } from '../../shared/module-data/index.js';
+import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { AdjustStockHandler } from './application/adjust-stock.handler.js';
-import { StockAdjustmentKeys } from './application/stock-adjustment-keys.js';
-import { SqlStockAdjustmentKeys } from './infrastructure/sql-stock-adjustment-keys.js';
+import { StockAdjustmentKeys } from './application/stock-adjustment-key.store.js';
+import { SqlStockAdjustmentKeys } from './infrastructure/sql-stock-adjustment-key.store.js';
 import { CatalogFacadeService } from './application/catalog-facade.service.js';
 import { CreateProductHandler } from './application/create-product.handler.js';
 import { GetProductHandler } from './application/get-product.handler.js';
@@ -56,7 +56,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       global: true,
-      imports: [ModuleDataModule.forModule(catalogDatabase)],
+      imports: [ModuleRuntimeModule.forModule(catalogDatabase)],
       controllers: [ProductsController, InternalCatalogController],
       providers: [
         { provide: ProductRepository, useClass: TypeOrmProductRepository },

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { declaredHandlers } from '../../shared/module-definition/index.js';
 import { ordersDefinition } from './orders.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDataModule } from '../../shared/module-data/index.js';
+import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
@@ -53,7 +53,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       global: true,
-      imports: [ModuleDataModule.forModule(ordersDatabase)],
+      imports: [ModuleRuntimeModule.forModule(ordersDatabase)],
       controllers: [OrdersController, AdminOrdersController, InternalOrdersController],
       providers: [
         { provide: OrderRepository, useClass: SqlOrderRepository },

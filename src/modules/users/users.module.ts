@@ -1,23 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { usersDefinition } from './users.module-definition.js';
 import { remoteModule } from '../../shared/remote/index.js';
-import { ModuleDataModule } from '../../shared/module-data/index.js';
+import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { EnsureAdminHandler } from './application/ensure-admin.handler.js';
 import { GetUserProfileHandler } from './application/get-user-profile.handler.js';
 import { LogInHandler } from './application/log-in.handler.js';
-import { LoginThrottle } from './application/login-throttle.js';
+import { LoginThrottle } from './application/login.throttle.js';
 import { LogOutHandler } from './application/log-out.handler.js';
 import { RefreshSessionHandler } from './application/refresh-session.handler.js';
-import { RefreshTokens } from './application/refresh-tokens.js';
+import { RefreshTokens } from './application/refresh-token.store.js';
 import { RegisterUserHandler } from './application/register-user.handler.js';
-import { RegistrationThrottle } from './application/registration-throttle.js';
+import { RegistrationThrottle } from './application/registration.throttle.js';
 import { UsersFacadeService } from './application/users-facade.service.js';
-import { PasswordHasher } from './domain/password-hasher.js';
+import { PasswordHasher } from './domain/password.hasher.js';
 import { UserRepository } from './domain/user.repository.js';
-import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher.js';
-import { SqlLoginThrottle } from './infrastructure/sql-login-throttle.js';
-import { SqlRefreshTokens } from './infrastructure/sql-refresh-tokens.js';
-import { SqlRegistrationThrottle } from './infrastructure/sql-registration-throttle.js';
+import { ScryptPasswordHasher } from './infrastructure/scrypt-password.hasher.js';
+import { SqlLoginThrottle } from './infrastructure/sql-login.throttle.js';
+import { SqlRefreshTokens } from './infrastructure/sql-refresh-token.store.js';
+import { SqlRegistrationThrottle } from './infrastructure/sql-registration.throttle.js';
 import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { usersDatabase } from './infrastructure/users.database.js';
 import { AuthController } from './http/auth.controller.js';
@@ -52,7 +52,7 @@ export class UsersModule {
     return {
       module: UsersModule,
       global: true,
-      imports: [ModuleDataModule.forModule(usersDatabase)],
+      imports: [ModuleRuntimeModule.forModule(usersDatabase)],
       controllers: [UsersController, AuthController, InternalUsersController],
       providers: [
         { provide: UserRepository, useClass: TypeOrmUserRepository },

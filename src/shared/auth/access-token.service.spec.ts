@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { UnauthorizedError } from '../errors/application-error.js';
+import { UnauthorizedError } from '../errors/application.errors.js';
 import { AccessTokenService, InvalidTokenError } from './access-token.service.js';
 import type { Principal } from './principal.js';
 

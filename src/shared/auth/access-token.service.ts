@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
-import { UnauthorizedError } from '../errors/application-error.js';
+import { UnauthorizedError } from '../errors/application.errors.js';
 import type { Principal } from './principal.js';
 import { validate as isUuid } from 'uuid';
 import { ROLES, type Role } from './role.js';

@@ -1,6 +1,6 @@
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { ForbiddenError, UnauthorizedError } from '../errors/application-error.js';
+import { ForbiddenError, UnauthorizedError } from '../errors/application.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { PRINCIPAL_KEY } from './current-principal.decorator.js';

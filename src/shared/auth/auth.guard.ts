@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthorizedError } from '../errors/application-error.js';
+import { ForbiddenError, UnauthorizedError } from '../errors/application.errors.js';
 import { AccessTokenService } from './access-token.service.js';
 import { PRINCIPAL_KEY } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
-import { UnauthorizedError } from '../errors/application-error.js';
+import { UnauthorizedError } from '../errors/application.errors.js';
 
 const SCHEME = 'Service';
 const AUDIENCE = 'tessera-internal';

@@ -6,6 +6,8 @@ import { flag, inGroup, integer, list, oneOf, text, url, type VariableDocumentat
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const POSTGRES = ['postgres', 'postgresql'];
 export const HTTP = ['http', 'https'];
+/** The shortest SERVICE_TOKEN accepted: checked when it is set, and required once modules run in several processes. */
+export const MIN_SERVICE_TOKEN_LENGTH = 32;
 
 const server = inGroup('server');
 const database = inGroup('database');
@@ -70,7 +72,7 @@ export const ENVIRONMENT = z.object({
   ),
   SERVICE_TOKEN: topology(
     text(),
-    'the deployment’s service secret (≥ 32 characters), required once modules run in several processes',
+    `the deployment’s service secret (≥ ${MIN_SERVICE_TOKEN_LENGTH} characters), required once modules run in several processes`,
     { unset: 'none: service endpoints refuse every call' },
   ),
   REMOTE_TIMEOUT_MS: topology(

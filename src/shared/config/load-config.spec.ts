@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from './load-config.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './config.error.js';
 
 const LONG_SECRET = 'x'.repeat(32);
 

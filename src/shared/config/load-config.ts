@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import type { AppConfig } from './app-config.js';
-import { ConfigError } from './config-error.js';
-import { ENVIRONMENT, type Environment, HTTP, MODULE_VARIABLE_FAMILIES, POSTGRES } from './environment.schema.js';
+import { ConfigError } from './config.error.js';
+import {
+  ENVIRONMENT,
+  type Environment,
+  HTTP,
+  MIN_SERVICE_TOKEN_LENGTH,
+  MODULE_VARIABLE_FAMILIES,
+  POSTGRES,
+} from './environment.schema.js';
 import { parseUrl, Refused } from './variable.js';
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
@@ -59,8 +66,8 @@ function crossVariableProblems(values: Environment): string[] {
   }
   if (adminPassword !== undefined && adminPassword.length < 8)
     problems.push('ADMIN_PASSWORD must be at least 8 characters');
-  if (values.SERVICE_TOKEN !== undefined && values.SERVICE_TOKEN.length < 32)
-    problems.push('SERVICE_TOKEN must be at least 32 characters when set');
+  if (values.SERVICE_TOKEN !== undefined && values.SERVICE_TOKEN.length < MIN_SERVICE_TOKEN_LENGTH)
+    problems.push(`SERVICE_TOKEN must be at least ${MIN_SERVICE_TOKEN_LENGTH} characters when set`);
   if (values.METRICS_TOKEN !== undefined && values.METRICS_TOKEN.length < 16)
     problems.push('METRICS_TOKEN must be at least 16 characters when set');
   // Each relay claim holds one of its module's connections while its events are handled, and the handlers need more.

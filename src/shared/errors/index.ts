@@ -1,1 +1,1 @@
-export * from './application-error.js';
+export * from './application.errors.js';

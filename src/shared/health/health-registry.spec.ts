@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { HealthCheckFailed, UNDESCRIBED_FAILURE } from './health-check-failed.js';
+import { HealthCheckFailed, UNDESCRIBED_FAILURE } from './health-check-failed.error.js';
 import { HealthRegistry } from './health-registry.js';
 
 function recordingLogger() {

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../observability/logger.module.js';
-import { HealthCheckFailed, UNDESCRIBED_FAILURE } from './health-check-failed.js';
+import { HealthCheckFailed, UNDESCRIBED_FAILURE } from './health-check-failed.error.js';
 
 export interface DependencyStatus {
   readonly status: 'up' | 'down';

@@ -1,3 +1,3 @@
-export * from './health-check-failed.js';
+export * from './health-check-failed.error.js';
 export * from './health-registry.js';
 export * from './health.module.js';

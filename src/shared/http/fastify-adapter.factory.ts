@@ -9,18 +9,18 @@ import {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import { clientErrorHandler, connectHandler } from './client-error.handler.js';
-import { jsonBodyParser } from './json-body.parser.js';
-import { RouteMethods } from './route-methods.js';
-import { requestPath } from './request-path.js';
-import { MethodNotAllowedError } from '../errors/application-error.js';
-import { UNSERVED_METHODS, unservedMethodError } from './unserved-methods.js';
-import { sendProblem } from './send-problem.js';
-import { MalformedRequestError } from './malformed-request.error.js';
+import { clientErrorHandler, connectHandler } from './routing/client-error.handler.js';
+import { jsonBodyParser } from './body/json-body.parser.js';
+import { RouteMethods } from './routing/route-methods.js';
+import { requestPath } from './routing/request-path.js';
+import { MethodNotAllowedError } from '../errors/application.errors.js';
+import { UNSERVED_METHODS, unservedMethodError } from './routing/unserved-methods.js';
+import { sendProblem } from './problems/send-problem.js';
+import { MalformedRequestError } from './body/malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { type RequestContext, requestContext } from '../observability/request-context.js';
-import { corsOptions } from './cors.js';
+import { corsOptions } from './cors/cors-options.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

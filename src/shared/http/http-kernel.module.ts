@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ProblemDetailsFilter } from './problem-details.filter.js';
-import { createValidationPipe } from './validation.pipe.js';
+import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
+import { createValidationPipe } from './body/validation.pipe.js';
 
 /** The HTTP conventions every route shares: DTO validation and problem+json errors. */
 @Module({

@@ -1,4 +1,4 @@
 export * from './fastify-adapter.factory.js';
 export * from './http-kernel.module.js';
-export * from './openapi.js';
-export * from './problem-details.js';
+export * from './openapi/openapi.js';
+export * from './problems/problem-details.js';

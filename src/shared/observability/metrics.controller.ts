@@ -3,7 +3,7 @@ import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { UnauthorizedError } from '../errors/application-error.js';
+import { UnauthorizedError } from '../errors/application.errors.js';
 import { Metrics } from './metrics.js';
 
 /** The scrape credential (`METRICS_TOKEN`), or null when `/metrics` is open. */

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/application-error.js';
+import { ValidationError } from '../errors/application.errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 function validationError(fn: () => unknown): ValidationError {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/application-error.js';
+import { ValidationError } from '../errors/application.errors.js';
 import { validate as isUuid } from 'uuid';
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, ValidationError } from '../errors/application-error.js';
-import { UNSERVED_METHODS, unservedMethodError } from '../http/unserved-methods.js';
-import { sendProblem } from '../http/send-problem.js';
+import { NotFoundError, ValidationError } from '../errors/application.errors.js';
+import { UNSERVED_METHODS, unservedMethodError } from '../http/routing/unserved-methods.js';
+import { sendProblem } from '../http/problems/send-problem.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
 /** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1), nor `expect`, which `fetch` refuses. */

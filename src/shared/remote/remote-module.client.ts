@@ -11,8 +11,8 @@ import {
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
-import { BadGatewayError, ServiceUnavailableError } from '../errors/application-error.js';
-import { HealthCheckFailed } from '../health/health-check-failed.js';
+import { BadGatewayError, ServiceUnavailableError } from '../errors/application.errors.js';
+import { HealthCheckFailed } from '../health/health-check-failed.error.js';
 import { socketFailureReason } from '../health/socket-failure-reason.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';

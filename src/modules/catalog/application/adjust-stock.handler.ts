@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ProductNotFoundError, StockAdjustmentKeyReusedError } from '../domain/catalog.errors.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { type ProductView, toProductView } from './product.view.js';
-import { StockAdjustmentKeys } from './stock-adjustment-keys.js';
+import { StockAdjustmentKeys } from './stock-adjustment-key.store.js';
 
 export interface AdjustedStock {
   readonly product: ProductView;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { v7 as uuidV7 } from 'uuid';
 import { Outbox } from '../../../shared/messaging/outbox.js';
 import { Product } from '../domain/product.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
 import { Outbox } from '../../../shared/messaging/outbox.js';
 import type { ProductChanges } from '../domain/product.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid } from 'uuid';
 import { ProductQueries, type ProductSearch } from '../application/product.queries.js';
 import type { ProductView } from '../application/product.view.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { type ReservationLine, type ReservationStatus, StockReservation } from '../domain/stock-reservation.js';
 import { StockReservationRepository } from '../domain/stock-reservation.repository.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { isUniqueViolation } from '../../../shared/database/errors/pg-errors.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid } from 'uuid';
 import { DuplicateSkuError, ProductNotFoundError } from '../domain/catalog.errors.js';
 import { Product } from '../domain/product.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
 import { v7 as uuidV7 } from 'uuid';
 import { Outbox } from '../../../shared/messaging/outbox.js';

@@ -16,7 +16,7 @@ import { CancelOrderHandler } from '../application/cancel-order.handler.js';
 import { GetOrderHandler } from '../application/get-order.handler.js';
 import { ListOrdersHandler } from '../application/list-orders.handler.js';
 import { PlaceOrderHandler } from '../application/place-order.handler.js';
-import { EmptyBodyPipe } from '../../../shared/http/empty-body.pipe.js';
+import { EmptyBodyPipe } from '../../../shared/http/body/empty-body.pipe.js';
 import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { ListOrdersQuery } from './list-orders.query.js';
 import { OrderPageResponse, OrderResponse } from './order.response.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid } from 'uuid';
 import { type OrderFilter, OrderQueries } from '../application/order.queries.js';
 import type { OrderView } from '../application/order.view.js';

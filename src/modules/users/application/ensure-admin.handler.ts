@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../../shared/config/index.js';
-import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
+import { isUniqueViolation } from '../../../shared/database/errors/pg-errors.js';
 import { LOGGER } from '../../../shared/observability/index.js';
 import { v7 as uuidV7 } from 'uuid';
 import { Email } from '../domain/email.js';
-import { PasswordHasher } from '../domain/password-hasher.js';
+import { PasswordHasher } from '../domain/password.hasher.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { EmailAlreadyRegisteredError } from '../domain/users.errors.js';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokenService, type IssuedToken } from '../../../shared/auth/index.js';
 import { Email } from '../domain/email.js';
-import { PasswordHasher } from '../domain/password-hasher.js';
+import { PasswordHasher } from '../domain/password.hasher.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { InvalidCredentialsError } from '../domain/users.errors.js';
-import { LoginThrottle } from './login-throttle.js';
-import { type IssuedRefreshToken, RefreshTokens } from './refresh-tokens.js';
+import { LoginThrottle } from './login.throttle.js';
+import { type IssuedRefreshToken, RefreshTokens } from './refresh-token.store.js';
 
 export interface LogInCommand {
   readonly email: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RefreshTokens } from './refresh-tokens.js';
+import { RefreshTokens } from './refresh-token.store.js';
 
 /**
  * Ends the session a refresh token belongs to. Access tokens already issued

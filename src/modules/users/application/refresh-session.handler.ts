@@ -3,7 +3,7 @@ import { AccessTokenService } from '../../../shared/auth/index.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { InvalidRefreshTokenError, RefreshTokenReusedError } from '../domain/users.errors.js';
 import type { SignedIn } from './log-in.handler.js';
-import { RefreshTokens } from './refresh-tokens.js';
+import { RefreshTokens } from './refresh-token.store.js';
 
 /** Spends a refresh token for a new access token (with the user's current roles) and the next refresh token. */
 @Injectable()

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { v7 as uuidV7 } from 'uuid';
 import { Outbox } from '../../../shared/messaging/outbox.js';
 import { Email } from '../domain/email.js';
-import { PasswordHasher } from '../domain/password-hasher.js';
+import { PasswordHasher } from '../domain/password.hasher.js';
 import { assertAcceptablePassword } from '../domain/password-policy.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { type UserSummary, UserRegisteredV1 } from '../public/index.js';
-import { RegistrationThrottle } from './registration-throttle.js';
+import { RegistrationThrottle } from './registration.throttle.js';
 import { toUserSummary } from './user-summary.mapper.js';
 
 export interface RegisterUserCommand {

@@ -1,4 +1,4 @@
-import type { Transactions } from '../../../shared/database/transactions.js';
+import type { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { OccasionalPrune } from './occasional-prune.js';
 
 export interface WindowCount {

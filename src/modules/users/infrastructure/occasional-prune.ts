@@ -1,4 +1,4 @@
-import type { Transactions } from '../../../shared/database/transactions.js';
+import type { Transactions } from '../../../shared/database/transactions/transactions.js';
 
 /** Expired rows are deleted at most this often, by whichever request comes along. */
 const PRUNE_EVERY_MS = 60_000;

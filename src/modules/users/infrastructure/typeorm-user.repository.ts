@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import type { Role } from '../../../shared/auth/role.js';
-import { isUniqueViolation } from '../../../shared/database/pg-errors.js';
-import { Transactions } from '../../../shared/database/transactions.js';
+import { isUniqueViolation } from '../../../shared/database/errors/pg-errors.js';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { User } from '../domain/user.js';
 import { UserRepository } from '../domain/user.repository.js';
 import { EmailAlreadyRegisteredError } from '../domain/users.errors.js';

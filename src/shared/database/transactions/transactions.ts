@@ -1,0 +1,102 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueryResult } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+
+interface PgClient {
+  query(sql: string, parameters?: unknown[]): Promise<QueryResult>;
+}
+
+interface PooledClient extends PgClient {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+  release(error?: Error): void;
+}
+
+interface PgPool extends PgClient {
+  connect(): Promise<PooledClient>;
+}
+
+export type Query = <T>(sql: string, parameters?: unknown[]) => Promise<T[]>;
+
+/** The rejection of the statement in flight reports a lost connection; see `detached`. */
+const ignoreLostConnection = (): void => undefined;
+
+const current = new AsyncLocalStorage<Map<DataSource, EntityManager>>();
+
+/**
+ * A module's unit of work. Code inside `run` — repositories, the outbox, the
+ * inbox — shares one transaction on the module's own pool without passing it
+ * around; a nested `run` joins the outer one. Keyed by DataSource, so a
+ * transaction of one module is never visible to another.
+ */
+export class Transactions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The manager of the transaction in progress, or the pool's when there is none. */
+  manager(): EntityManager {
+    return current.getStore()?.get(this.dataSource) ?? this.dataSource.manager;
+  }
+
+  /**
+   * Runs one statement: inside the current transaction when there is one,
+   * otherwise straight on the module's `pg` pool — the hot read paths skip
+   * TypeORM's per-query runner, which costs more than the query.
+   */
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const manager = current.getStore()?.get(this.dataSource);
+    if (manager) {
+      // The transaction's own pg connection (TypeORM keeps it on the query runner), without the ORM's per-query work.
+      const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)
+        ?.databaseConnection;
+      if (connection) return (await connection.query(sql, parameters)).rows as T[];
+      return manager.query<T[]>(sql, parameters);
+    }
+    return (await this.pool().query(sql, parameters)).rows as T[];
+  }
+
+  /**
+   * A transaction on a connection of its own that code called from `work` does
+   * NOT join (the outbox relay: handlers it triggers in process must commit on
+   * their own, not inside the relay's claim).
+   */
+  async detached<T>(work: (query: Query) => Promise<T>): Promise<T> {
+    const client = await this.pool().connect();
+    // The pool listens for errors only on idle clients: a connection lost while checked out (a restart, a terminated
+    // backend) would otherwise be an unhandled 'error' event that ends the process. The statement awaiting it rejects
+    // anyway, and a client released after that is discarded by the pool (it is no longer queryable).
+    client.on('error', ignoreLostConnection);
+    const query: Query = async <R>(sql: string, parameters: unknown[] = []) =>
+      (await client.query(sql, parameters)).rows as R[];
+    try {
+      await client.query('BEGIN');
+      const result = await work(query);
+      await client.query('COMMIT');
+      client.removeListener('error', ignoreLostConnection);
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.removeListener('error', ignoreLostConnection);
+      client.release(error instanceof Error ? error : undefined);
+      throw error;
+    }
+  }
+
+  private pool(): PgPool {
+    return (this.dataSource.driver as unknown as { master: PgPool }).master;
+  }
+
+  inTransaction(): boolean {
+    return current.getStore()?.has(this.dataSource) ?? false;
+  }
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const existing = current.getStore()?.get(this.dataSource);
+    if (existing) return work(existing);
+    return this.dataSource.transaction((manager) => {
+      const scope = new Map(current.getStore() ?? []);
+      scope.set(this.dataSource, manager);
+      return current.run(scope, () => work(manager));
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export * from './module-runtime.module.js';

@@ -13,8 +13,8 @@ import ts from 'typescript';
 
 const MODULES_DIR = 'src/modules';
 const MIGRATIONS_DIR = 'migrations';
-const NAME = /^[a-z][a-z0-9-]*$/;
-const SCHEMA = /^[a-z_][a-z0-9_]*$/;
+// One word: the kernel also names the module's schema, role, queues, metrics and events after it.
+const NAME = /^[a-z][a-z0-9]*$/;
 const EVENT_TYPE = /^([a-z][a-z0-9-]*)\.[a-z][a-z0-9-]*\.v\d+$/;
 const KEYS = ['name', 'schema', 'description', 'dependsOn', 'publicRoutes', 'publishes', 'consumes'];
 
@@ -93,8 +93,8 @@ function loadModules(root) {
       errors.push(
         `${definitionFile}: "name" must be "${folder}" (the folder name), found ${JSON.stringify(data.name)}`,
       );
-    if (typeof data.schema !== 'string' || !SCHEMA.test(data.schema)) {
-      errors.push(`${definitionFile}: "schema" must be a PostgreSQL schema name matching ${SCHEMA}`);
+    if (data.schema !== folder) {
+      errors.push(`${definitionFile}: "schema" must be "${folder}", the module's name, which the kernel uses for both`);
     }
     if (typeof data.description !== 'string' || data.description.trim() === '')
       errors.push(`${definitionFile}: "description" must be one sentence`);

@@ -1,5 +1,5 @@
 // `npm run module:new -- <name>`: scaffold a module (module-template.mjs), then regenerate the module
-// registry. Refuses, writing nothing, a name that is not kebab-case, is reserved, or is taken.
+// registry. Refuses, writing nothing, a name that is not one lower-case word, is reserved, or is taken.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import prettier from 'prettier';
 import { moduleFiles, namesOf } from './module-template.mjs';
 import { REGISTRY_FILE, writeRegistry } from './registry.mjs';
 
-const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** One lower-case word, as scripts/arch/modules.mjs requires of every module folder. */
+const WORD = /^[a-z][a-z0-9]*$/;
 /** Names the kernel, the HTTP surface or PostgreSQL already use. */
 const RESERVED = new Set([
   'shared',
@@ -34,12 +35,12 @@ const RESERVED = new Set([
 
 /** The problem with a module name, or null. */
 export function refusal(root, name) {
-  if (typeof name !== 'string' || !KEBAB.test(name)) {
-    return `"${name ?? ''}" is not a kebab-case module name (lower-case letters and digits, words joined by "-", e.g. gift-cards)`;
+  if (typeof name !== 'string' || !WORD.test(name)) {
+    return `"${name ?? ''}" is not a module name: one lower-case word of letters and digits (e.g. shipping), since it also names the module's schema, role, queues and events`;
   }
   if (name.length > 40)
     return `"${name}" is too long: 40 characters at most (it becomes a schema, a role and variable names)`;
-  if (RESERVED.has(name) || name.startsWith('pg-')) return `"${name}" is reserved`;
+  if (RESERVED.has(name) || name.startsWith('pg')) return `"${name}" is reserved`;
   for (const taken of [`src/modules/${name}`, `migrations/${name}`]) {
     if (fs.existsSync(path.join(root, taken))) return `a module named "${name}" exists already (${taken})`;
   }
@@ -78,8 +79,9 @@ async function main() {
         'MODULES / <MODULE>_URL and `npm run extract` pick it up. Next:',
         `  1. say what ${module} does in src/modules/${module}/${module}.module-definition.ts`,
         '  2. npm run openapi     (its routes join docs/openapi.json)',
-        '  3. npm run arch && npm run arch:graph   (the gate, and the module graph in docs)',
-        `  4. npm run test:jest -- src/modules/${module}`,
+        `  3. describe ${module}.item-created.v1 in docs/events.md (a test checks every event is there)`,
+        '  4. npm run arch && npm run arch:graph   (the gate, and the module graph in docs)',
+        `  5. npm run test:jest -- src/modules/${module}`,
         '',
       ].join('\n'),
     );

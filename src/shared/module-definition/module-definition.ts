@@ -4,7 +4,7 @@
  * readiness report and extraction all read it, so nothing else names a module by hand.
  */
 export interface ModuleDefinition {
-  /** The module's folder name, kebab-case; also its `MODULES` entry and the `<NAME>_URL` variable. */
+  /** The module's folder name, one lower-case word; also its schema, `MODULES` entry and `<NAME>_URL`. */
   readonly name: string;
   /** The PostgreSQL schema it owns; no other module may touch it. */
   readonly schema: string;

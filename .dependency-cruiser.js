@@ -87,6 +87,16 @@ function moduleRules(module) {
 /** Rules that hold for every module and the kernel. */
 const globalRules = [
   {
+    name: 'module-imports-no-app',
+    severity: 'error',
+    comment:
+      "A module knows the kernel (src/shared) and other modules' public indexes, never the application around it " +
+      '(src/operations, app.module, bootstrap, cli/): the application composes modules, not the other way round. ' +
+      'Move what the module needs into src/shared, or have the application hand it to the module.',
+    from: { path: '^src/modules/' },
+    to: { path: '^src/(?!modules/|shared/)' },
+  },
+  {
     name: 'app-through-module-file',
     severity: 'error',
     comment:

@@ -1,5 +1,5 @@
 import { connect } from 'amqplib';
-import { brokerNames } from '../src/shared/messaging/rabbitmq.transport.js';
+import { brokerNames } from '../src/shared/messaging/transport/rabbitmq.transport.js';
 
 /** The broker the topology tests and the benchmarks use: BROKER_URL, or the machine's RabbitMQ. */
 export const BROKER_URL = process.env.BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';

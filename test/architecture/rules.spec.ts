@@ -65,6 +65,17 @@ const PLANTS: readonly Plant[] = [
     to: 'src/modules/users/application/arch-plant-target.ts',
   },
   {
+    rule: 'module-imports-no-app',
+    why: 'users imports the operations feature',
+    files: {
+      'src/modules/users/application/arch-plant-app.ts': importing(
+        '../../../operations/dead-letters/dead-letters.module.js',
+      ),
+    },
+    from: 'src/modules/users/application/arch-plant-app.ts',
+    to: 'src/operations/dead-letters/dead-letters.module.ts',
+  },
+  {
     rule: 'public-is-self-contained',
     why: 'users/public re-exports its domain',
     files: {
@@ -121,9 +132,9 @@ const PLANTS: readonly Plant[] = [
   {
     rule: 'no-circular-shared',
     why: 'shared/database → shared/messaging closes messaging → database, with no file cycle',
-    files: { 'src/shared/database/arch-plant-shared-cycle.ts': importing('../messaging/outbox.js') },
+    files: { 'src/shared/database/arch-plant-shared-cycle.ts': importing('../messaging/outbox/outbox.js') },
     from: 'src/shared/database/arch-plant-shared-cycle.ts',
-    to: 'src/shared/messaging/outbox.ts',
+    to: 'src/shared/messaging/outbox/outbox.ts',
   },
   {
     rule: 'module-undeclared-dependency',

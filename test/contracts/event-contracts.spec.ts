@@ -4,7 +4,7 @@ import { OrderPlaced } from '../../src/modules/catalog/application/inbound-event
 import { StockReservationFailed } from '../../src/modules/orders/application/inbound-events/stock-reservation-failed.reader.js';
 import { StockReserved } from '../../src/modules/orders/application/inbound-events/stock-reserved.reader.js';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
-import type { IntegrationEvent } from '../../src/shared/messaging/integration-event.js';
+import type { IntegrationEvent } from '../../src/shared/messaging/events/integration-event.js';
 import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
 import { ROOT } from '../support/tessera-process.js';
 

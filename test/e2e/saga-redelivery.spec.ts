@@ -1,5 +1,5 @@
-import { EventTransport } from '../../src/shared/messaging/event-transport.js';
-import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
+import { EventTransport } from '../../src/shared/messaging/transport/event-transport.js';
+import type { EventEnvelope } from '../../src/shared/messaging/events/event-envelope.js';
 import { eventually } from '../support/eventually.js';
 import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { EventTransport } from '../../src/shared/messaging/event-transport.js';
-import { defineIntegrationEvent } from '../../src/shared/messaging/integration-event.js';
-import type { EventEnvelope } from '../../src/shared/messaging/event-envelope.js';
+import { EventTransport } from '../../src/shared/messaging/transport/event-transport.js';
+import { defineIntegrationEvent } from '../../src/shared/messaging/events/integration-event.js';
+import type { EventEnvelope } from '../../src/shared/messaging/events/event-envelope.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
-import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { eventually } from '../support/eventually.js';

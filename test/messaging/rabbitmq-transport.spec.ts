@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
-import { brokerNames } from '../../src/shared/messaging/rabbitmq.transport.js';
-import { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import { brokerNames } from '../../src/shared/messaging/transport/rabbitmq.transport.js';
+import { EventTransport } from '../../src/shared/messaging/transport/event-transport.js';
 import { BROKER_URL, deleteBrokerNamespace, describeWithBroker } from '../topologies/support/broker.js';
 import { eventually } from '../support/eventually.js';
 import { withClient } from '../support/test-database.js';

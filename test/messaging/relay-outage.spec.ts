@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { Transactions } from '../../src/shared/database/transactions/transactions.js';
-import type { EventTransport } from '../../src/shared/messaging/event-transport.js';
+import type { EventTransport } from '../../src/shared/messaging/transport/event-transport.js';
 import type { MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
-import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { createTestDatabase, type TestDatabase, testServerUrl, withClient } from '../support/test-database.js';
 

@@ -3,12 +3,15 @@ import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ModuleRuntimeModule } from '../../src/shared/module-runtime/module-runtime.module.js';
 import { Transactions } from '../../src/shared/database/transactions/transactions.js';
-import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/integration-event.js';
-import type { IntegrationEventHandler, ReceivedEvent } from '../../src/shared/messaging/integration-event-handler.js';
-import { integrationEventHandlers } from '../../src/shared/messaging/integration-event-handlers.provider.js';
+import { defineIntegrationEvent, type EventPayload } from '../../src/shared/messaging/events/integration-event.js';
+import type {
+  IntegrationEventHandler,
+  ReceivedEvent,
+} from '../../src/shared/messaging/events/integration-event-handler.js';
+import { integrationEventHandlers } from '../../src/shared/messaging/events/integration-event-handlers.provider.js';
 import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
-import { Outbox } from '../../src/shared/messaging/outbox.js';
-import { OutboxRelay } from '../../src/shared/messaging/outbox.relay.js';
+import { Outbox } from '../../src/shared/messaging/outbox/outbox.js';
+import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import type { TestApp } from './test-app.js';
 import { withClient } from './test-database.js';

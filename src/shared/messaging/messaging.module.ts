@@ -9,18 +9,16 @@ import {
   type Provider,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { HealthCheckFailed } from '../health/health-check-failed.js';
+import { HealthCheckFailed } from '../health/health-check-failed.error.js';
 import { HealthRegistry } from '../health/health-registry.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { DeadLetterRegistry } from './dead-letter.registry.js';
-import { DeadLettersController } from './dead-letters.controller.js';
-import { InternalDeadLettersController } from './internal-dead-letters.controller.js';
-import { EventTransport } from './event-transport.js';
-import { InProcessTransport } from './in-process.transport.js';
+import { DeadLetterRegistry } from './dead-letters/dead-letter.registry.js';
+import { EventTransport } from './transport/event-transport.js';
+import { InProcessTransport } from './transport/in-process.transport.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
-import { type RabbitMqOptions, RabbitMqTransport } from './rabbitmq.transport.js';
+import { type RabbitMqOptions, RabbitMqTransport } from './transport/rabbitmq.transport.js';
 
 /** Connects the broker transport as soon as every subscription is known, and closes it at shutdown. */
 @Injectable()
@@ -64,7 +62,6 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [EventEmitterModule.forRoot({ wildcard: false, maxListeners: 100 })],
-      controllers: [DeadLettersController, InternalDeadLettersController],
       providers: [{ provide: MESSAGING_SETTINGS, useValue: settings }, ...transport, DeadLetterRegistry],
       exports: [MESSAGING_SETTINGS, EventTransport, DeadLetterRegistry],
     };

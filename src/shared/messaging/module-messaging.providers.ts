@@ -2,16 +2,16 @@ import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { DATABASE_RUNTIME, type DatabaseRuntime } from '../database/database-runtime.js';
-import { moduleConnectionUrl } from '../database/module-role.js';
-import { Transactions } from '../database/transactions.js';
+import { moduleConnectionUrl } from '../database/module-database/module-role.js';
+import { Transactions } from '../database/transactions/transactions.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
-import { DeadLetterRegistry } from './dead-letter.registry.js';
-import { EventTransport } from './event-transport.js';
-import { Inbox } from './inbox.js';
+import { DeadLetterRegistry } from './dead-letters/dead-letter.registry.js';
+import { EventTransport } from './transport/event-transport.js';
+import { Inbox } from './inbox/inbox.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
-import { Outbox } from './outbox.js';
-import { OutboxRelay } from './outbox.relay.js';
+import { Outbox } from './outbox/outbox.js';
+import { OutboxRelay } from './outbox/outbox.relay.js';
 
 /** Starts the module's relay once every module is wired; stops it before the pool closes. */
 @Injectable()

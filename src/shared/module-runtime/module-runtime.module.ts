@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import type { ModuleDatabaseDefinition } from '../database/module-database/module-database.definition.js';
 import { moduleDatabaseProviders } from '../database/module-database/module-database.providers.js';
 import { Transactions } from '../database/transactions/transactions.js';
-import { Inbox } from '../messaging/inbox.js';
+import { Inbox } from '../messaging/inbox/inbox.js';
 import { moduleMessagingProviders } from '../messaging/module-messaging.providers.js';
-import { Outbox } from '../messaging/outbox.js';
-import { OutboxRelay } from '../messaging/outbox.relay.js';
+import { Outbox } from '../messaging/outbox/outbox.js';
+import { OutboxRelay } from '../messaging/outbox/outbox.relay.js';
 
 /**
  * What a module gets from the kernel for its own data: its `DataSource` (own

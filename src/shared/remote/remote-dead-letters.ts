@@ -1,6 +1,10 @@
-import type { DeadLetter } from '../messaging/dead-letter.js';
-import { encodeDeadLetterCursor } from '../messaging/dead-letter.cursor.js';
-import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from '../messaging/dead-letter-source.js';
+import type { DeadLetter } from '../messaging/dead-letters/dead-letter.js';
+import { encodeDeadLetterCursor } from '../messaging/dead-letters/dead-letter.cursor.js';
+import type {
+  ListDeadLettersOptions,
+  RedriveResult,
+  RemoteDeadLetterSource,
+} from '../messaging/dead-letters/dead-letter.source.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
 /** A re-drive runs the handler over there: it may take as long as handling an event does. */

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ServiceTokenService } from '../auth/service-token.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { HealthRegistry } from '../health/health-registry.js';
-import { DeadLetterRegistry } from '../messaging/dead-letter.registry.js';
+import { DeadLetterRegistry } from '../messaging/dead-letters/dead-letter.registry.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { registerModuleProxy } from './module-proxy.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { v7 as uuidV7 } from 'uuid';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { ProductCreatedV1 } from '../public/index.js';

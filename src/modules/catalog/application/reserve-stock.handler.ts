@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { IntegrationEventHandler, ReceivedEvent } from '../../../shared/messaging/integration-event-handler.js';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import type {
+  IntegrationEventHandler,
+  ReceivedEvent,
+} from '../../../shared/messaging/events/integration-event-handler.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { StockReservation } from '../domain/stock-reservation.js';
 import { StockReservationRepository } from '../domain/stock-reservation.repository.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import type { ProductChanges } from '../domain/product.js';
 import { ProductRepository } from '../domain/product.repository.js';
 import { ProductPriceChangedV1 } from '../public/index.js';

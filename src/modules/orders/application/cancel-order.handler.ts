@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isAdmin, type Principal } from '../../../shared/auth/principal.js';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { OrderRepository } from '../domain/order.repository.js';
 import { OrderNotFoundError } from '../domain/orders.errors.js';
 import { OrderCancelledV1 } from '../public/index.js';

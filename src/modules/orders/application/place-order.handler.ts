@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { ValidationError } from '../../../shared/errors/index.js';
 import { v7 as uuidV7 } from 'uuid';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { CatalogFacade } from '../../catalog/public/index.js';
 import { Order } from '../domain/order.js';
 import { OrderRepository } from '../domain/order.repository.js';

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { IntegrationEventHandler, ReceivedEvent } from '../../../shared/messaging/integration-event-handler.js';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import type {
+  IntegrationEventHandler,
+  ReceivedEvent,
+} from '../../../shared/messaging/events/integration-event-handler.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { OrderRepository } from '../domain/order.repository.js';
 import { OrderRejectedV1 } from '../public/index.js';
 import { StockReservationFailed } from './inbound-events/stock-reservation-failed.reader.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { v7 as uuidV7 } from 'uuid';
-import { Outbox } from '../../../shared/messaging/outbox.js';
+import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { Email } from '../domain/email.js';
 import { PasswordHasher } from '../domain/password.hasher.js';
 import { assertAcceptablePassword } from '../domain/password-policy.js';

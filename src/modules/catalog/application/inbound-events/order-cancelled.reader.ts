@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 /** What catalog reads of `orders.order-cancelled.v1`: which order's stock to release. */
 export const OrderCancelled = defineIntegrationEvent({

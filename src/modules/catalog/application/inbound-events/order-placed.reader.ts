@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 /**
  * What catalog reads of `orders.order-placed.v1`: only what a reservation

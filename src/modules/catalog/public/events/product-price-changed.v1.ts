@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 export const ProductPriceChangedV1 = defineIntegrationEvent({
   type: 'catalog.product-price-changed.v1',

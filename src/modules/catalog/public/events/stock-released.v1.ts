@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 export const StockReleasedV1 = defineIntegrationEvent({
   type: 'catalog.stock-released.v1',

@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 /** What orders reads of `catalog.stock-reservation-failed.v1`: which order to reject, and why. */
 export const StockReservationFailed = defineIntegrationEvent({

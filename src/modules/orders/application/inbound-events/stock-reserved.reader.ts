@@ -1,4 +1,4 @@
-import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/integration-event.js';
+import { defineIntegrationEvent, type EventPayload } from '../../../../shared/messaging/events/integration-event.js';
 
 /** What orders reads of `catalog.stock-reserved.v1`: which order can be confirmed. */
 export const StockReserved = defineIntegrationEvent({

@@ -1,51 +1,19 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  connect,
-  type Channel,
-  type ChannelModel,
-  type ConfirmChannel,
-  type ConsumeMessage,
-  type RecoveringChannelModel,
-} from 'amqplib';
+import { connect, type Channel, type ChannelModel, type ConfirmChannel, type RecoveringChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
-import type { Metrics } from '../observability/metrics.js';
-import { type EventEnvelope, isEventEnvelope } from './event-envelope.js';
-import { EventHandlingFailedError } from './event-handling-failed.error.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
+import type { MessagingSettings } from '../messaging-settings.js';
+import { BrokerDelivery } from './broker.delivery.js';
+import { publishOptions } from './broker.message.js';
+import { brokerNames, type RabbitMqOptions } from './broker.names.js';
+import { declareExchanges, declareQueues } from './broker.topology.js';
+import { BrokerUnavailableError } from './broker-unavailable.error.js';
 import { type EventListener, EventTransport } from './event-transport.js';
-import { type MessagingSettings, retryDelayMs } from './messaging-settings.js';
 
-export interface RabbitMqOptions {
-  readonly url: string;
-  /** Prefix of exchange and queue names: `<ns>.events`, `<ns>.<module>`, `<ns>.<module>.dead-letters`. */
-  readonly namespace: string;
-  readonly prefetch: number;
-  /**
-   * What every module of the code base consumes (module → event types). Every
-   * process declares all queues and bindings, so an event published before its
-   * consumer's process first starts is already queued for it.
-   */
-  readonly consumers: Readonly<Record<string, readonly string[]>>;
-}
-
-/** The broker objects of one deployment (ADR 0004); also what tools clean up after a test deployment. */
-export function brokerNames(namespace: string) {
-  return {
-    exchange: `${namespace}.events`,
-    deadLetterExchange: `${namespace}.dead-letters`,
-    queue: (module: string) => `${namespace}.${module}`,
-    deadLetterQueue: (module: string) => `${namespace}.${module}.dead-letters`,
-  };
-}
+export { brokerNames, type RabbitMqOptions };
 
 /** How long a publish waits for the broker's confirm. */
 const CONFIRM_TIMEOUT_MS = 10_000;
-
-class BrokerUnavailableError extends Error {
-  constructor(message = 'the message broker is not connected') {
-    super(message);
-    this.name = 'BrokerUnavailableError';
-  }
-}
 
 /**
  * The transport once modules run in several processes: RabbitMQ (AMQP 0-9-1).
@@ -71,22 +39,19 @@ export class RabbitMqTransport extends EventTransport {
   /** Set while the broker refuses publishes (a memory or disk alarm). */
   private blockedReason: string | undefined;
   private readonly listeners = new Map<string, EventListener>();
-  private readonly perAggregate = new Map<string, Promise<void>>();
-  /** Consumer channels that died: their unacknowledged messages are redelivered, so stop retrying them here. */
-  private readonly closedChannels = new WeakSet<Channel>();
   private stopped = false;
-  /** Cuts retry back-offs short at shutdown; the unacknowledged messages are redelivered. */
-  private readonly stopping = new AbortController();
   private readonly names: ReturnType<typeof brokerNames>;
+  private readonly delivery: BrokerDelivery;
 
   constructor(
     private readonly options: RabbitMqOptions,
-    private readonly settings: MessagingSettings,
+    settings: MessagingSettings,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {
     super();
     this.names = brokerNames(options.namespace);
+    this.delivery = new BrokerDelivery(this.names, options.consumers, settings, logger);
     metrics.brokerConnected.set(0);
     metrics.registerCollector(async () => {
       for (const [queue, messages] of Object.entries(await this.queueDepths()))
@@ -168,11 +133,10 @@ export class RabbitMqTransport extends EventTransport {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping.abort();
     this.model = undefined;
     this.publisher = undefined;
     this.inspector = undefined;
-    await Promise.allSettled([...this.perAggregate.values()]);
+    await this.delivery.stop();
     await this.connection?.close().catch(() => undefined);
     this.metrics.brokerConnected.set(0);
   }
@@ -191,23 +155,10 @@ export class RabbitMqTransport extends EventTransport {
         CONFIRM_TIMEOUT_MS,
       );
       try {
-        channel.publish(
-          this.names.exchange,
-          envelope.type,
-          body,
-          {
-            persistent: true,
-            contentType: 'application/json',
-            messageId: envelope.id,
-            type: envelope.type,
-            correlationId: envelope.correlationId,
-            timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
-            headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
-          },
-          (error: unknown) =>
-            error
-              ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error }))
-              : resolve(),
+        channel.publish(this.names.exchange, envelope.type, body, publishOptions(envelope), (error: unknown) =>
+          error
+            ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error }))
+            : resolve(),
         );
       } catch (error) {
         reject(error instanceof Error ? error : new Error('the broker channel failed', { cause: error }));
@@ -236,9 +187,9 @@ export class RabbitMqTransport extends EventTransport {
       this.reopen(model, 'inspector', () => this.openInspector(model, false));
     });
     if (declare) {
-      await admin.assertExchange(this.names.exchange, 'topic', { durable: true });
-      await admin.assertExchange(this.names.deadLetterExchange, 'direct', { durable: true });
-      for (const module of Object.keys(this.options.consumers)) await this.declareQueues(admin, module);
+      await declareExchanges(admin, this.names);
+      for (const module of Object.keys(this.options.consumers))
+        await declareQueues(admin, this.names, this.options.consumers, module);
     }
     this.inspector = admin;
   }
@@ -258,32 +209,19 @@ export class RabbitMqTransport extends EventTransport {
     const channel = await model.createChannel();
     channel.on('error', (error: Error) => this.logger.warn({ err: error, module }, 'broker consumer channel error'));
     channel.on('close', () => {
-      this.closedChannels.add(channel);
+      this.delivery.channelClosed(channel);
       if (this.consumers.get(module) === channel) this.consumers.delete(module);
       this.reopen(model, `consumer:${module}`, () => this.consume(model, module, listener));
     });
-    if (redeclare) await this.declareQueues(channel, module);
+    if (redeclare) await declareQueues(channel, this.names, this.options.consumers, module);
     await channel.prefetch(this.options.prefetch);
     await channel.consume(this.names.queue(module), (message) => {
-      if (message) return this.receive(channel, module, listener, message);
+      if (message) return this.delivery.receive(channel, module, listener, message);
       // The broker cancelled the consumer (its queue was deleted): start over on a new channel.
       this.logger.warn({ module }, 'the message broker cancelled a consumer');
       channel.close().catch(() => undefined);
     });
     this.consumers.set(module, channel);
-  }
-
-  /** A consuming module's queue, bound to the types it consumes, and its dead-letter queue; idempotent. */
-  private async declareQueues(channel: Channel, module: string): Promise<void> {
-    const deadLetters = this.names.deadLetterExchange;
-    await channel.assertQueue(this.names.deadLetterQueue(module), { durable: true });
-    await channel.bindQueue(this.names.deadLetterQueue(module), deadLetters, module);
-    await channel.assertQueue(this.names.queue(module), {
-      durable: true,
-      arguments: { 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': module },
-    });
-    for (const type of this.options.consumers[module] ?? [])
-      await channel.bindQueue(this.names.queue(module), this.names.exchange, type);
   }
 
   /**
@@ -304,77 +242,6 @@ export class RabbitMqTransport extends EventTransport {
     }, delayMs).unref();
   }
 
-  /** Events of one aggregate are handled one after another, in queue order; others in parallel. */
-  private receive(channel: Channel, module: string, listener: EventListener, message: ConsumeMessage): void {
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      envelope = undefined;
-    }
-    if (!isEventEnvelope(envelope)) {
-      this.logger.error(
-        { module, messageId: message.properties.messageId },
-        'unreadable message moved to the dead-letter queue',
-      );
-      channel.nack(message, false, false);
-      return;
-    }
-    // Of a type this module does not consume (a binding left behind), or published to the events exchange under one
-    // type while calling itself another: no handler would run, and acknowledging it would lose it without a trace.
-    // (A message moved back from the dead-letter queue by an operator arrives through the default exchange, routed by
-    // the queue's name: only its type is checked.)
-    const routedAs = message.fields.routingKey;
-    const misrouted = message.fields.exchange === this.names.exchange && envelope.type !== routedAs;
-    if (misrouted || !(this.options.consumers[module] ?? []).includes(envelope.type)) {
-      this.logger.error(
-        { module, eventId: envelope.id, type: envelope.type, routedAs },
-        `message routed as ${routedAs} for a type ${module} does not handle moved to the dead-letter queue`,
-      );
-      channel.nack(message, false, false);
-      return;
-    }
-    const key = `${module}:${envelope.aggregateId}`;
-    const previous = this.perAggregate.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.handle(channel, listener, message, envelope));
-    this.perAggregate.set(key, next);
-    void next.finally(() => {
-      if (this.perAggregate.get(key) === next) this.perAggregate.delete(key);
-    });
-  }
-
-  /**
-   * Retries a failing handler in place, with backoff, rather than requeueing:
-   * the aggregate's later messages wait behind it, as they wait behind an
-   * undelivered outbox row in one process. The inbox counts the attempts and
-   * parks the event after the last; an unacknowledged message whose channel
-   * died is the broker's to redeliver.
-   */
-  private async handle(
-    channel: Channel,
-    listener: EventListener,
-    message: ConsumeMessage,
-    envelope: EventEnvelope,
-  ): Promise<void> {
-    for (let tries = 1; ; tries++) {
-      // A message whose channel died (also while it waited behind its aggregate) is redelivered, in order, on a new one.
-      if (this.stopped || this.closedChannels.has(channel)) return;
-      try {
-        const outcome = await listener(envelope);
-        // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
-        settle(() => (outcome === 'parked' ? channel.nack(message, false, false) : channel.ack(message)));
-        return;
-      } catch (error) {
-        // A failure before any handler counted it (the database away) has no inbox count: back off by tries.
-        const attempt = error instanceof EventHandlingFailedError ? error.attempts : tries;
-        await sleep(retryDelayMs(this.settings, attempt), undefined, {
-          signal: this.stopping.signal,
-          ref: false,
-        }).catch(() => undefined);
-      }
-    }
-  }
-
   private lost(error: Error): void {
     this.model = undefined;
     this.publisher = undefined;
@@ -383,14 +250,5 @@ export class RabbitMqTransport extends EventTransport {
     this.metrics.brokerConnected.set(0);
     if (!this.stopped)
       this.logger.warn({ err: error }, 'lost the message broker; events wait in the outboxes until it is back');
-  }
-}
-
-/** Acknowledging on a channel that died with its connection throws; the broker redelivers such messages anyway. */
-function settle(acknowledge: () => void): void {
-  try {
-    acknowledge();
-  } catch {
-    // redelivered after reconnection; the inbox makes the second delivery harmless
   }
 }

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from './event-envelope.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
 
 /** What a consumer did with an event: dealt with it, or parked it as a dead letter. */
 export type DeliveryOutcome = 'handled' | 'parked';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { DeadLetter } from './dead-letter.js';
-import type { EventEnvelope } from './event-envelope.js';
+import type { DeadLetter } from '../../shared/messaging/dead-letters/dead-letter.js';
+import type { EventEnvelope } from '../../shared/messaging/events/event-envelope.js';
 
 /** The OpenAPI shape of a dead letter; `implements` keeps it in step with `DeadLetter`. */
 export class DeadLetterResponse implements DeadLetter {

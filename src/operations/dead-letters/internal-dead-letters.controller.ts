@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ServiceOnly } from '../auth/service-only.decorator.js';
-import { DeadLetterNotFoundError } from './inbox.js';
-import type { DeadLetter } from './dead-letter.js';
-import type { RedriveResult } from './dead-letter-source.js';
-import { DeadLetterRegistry } from './dead-letter.registry.js';
-import { listOptions } from './list-options.js';
+import { ServiceOnly } from '../../shared/auth/service-only.decorator.js';
+import { DeadLetterNotFoundError } from '../../shared/messaging/inbox/inbox.js';
+import type { DeadLetter } from '../../shared/messaging/dead-letters/dead-letter.js';
+import type { RedriveResult } from '../../shared/messaging/dead-letters/dead-letter.source.js';
+import { DeadLetterRegistry } from '../../shared/messaging/dead-letters/dead-letter.registry.js';
+import { listOptions } from '../../shared/messaging/dead-letters/list-options.js';
 import { PeerDeadLettersQuery } from './list-dead-letters.query.js';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Transactions } from '../database/transactions.js';
+import type { Transactions } from '../../database/transactions/transactions.js';
 import type { DeadLetter } from './dead-letter.js';
-import type { ListDeadLettersOptions } from './dead-letter-source.js';
-import type { EventEnvelope } from './event-envelope.js';
+import type { ListDeadLettersOptions } from './dead-letter.source.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
 
 interface DeadLetterRow {
   id: string;

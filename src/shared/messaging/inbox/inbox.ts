@@ -1,19 +1,19 @@
 import type { Logger } from 'pino';
-import { ConflictError, NotFoundError } from '../errors/application-error.js';
-import { isTransientDatabaseError } from '../database/pg-errors.js';
-import type { Transactions } from '../database/transactions.js';
-import type { Metrics } from '../observability/metrics.js';
-import { requestContext } from '../observability/request-context.js';
-import type { DeadLetter } from './dead-letter.js';
-import type { ListDeadLettersOptions } from './dead-letter-source.js';
-import { DeadLetterStore } from './dead-letter.store.js';
-import type { EventEnvelope } from './event-envelope.js';
-import { EventHandlingFailedError } from './event-handling-failed.error.js';
-import type { DeliveryOutcome } from './event-transport.js';
-import type { IntegrationEvent } from './integration-event.js';
-import type { IntegrationEventHandler, ReceivedEvent } from './integration-event-handler.js';
-import type { MessagingSettings } from './messaging-settings.js';
-import { InvalidEventPayloadError } from './payload-reader.js';
+import { ConflictError, NotFoundError } from '../../errors/application.errors.js';
+import { isTransientDatabaseError } from '../../database/errors/pg-errors.js';
+import type { Transactions } from '../../database/transactions/transactions.js';
+import type { Metrics } from '../../observability/metrics.js';
+import { requestContext } from '../../observability/request-context.js';
+import type { DeadLetter } from '../dead-letters/dead-letter.js';
+import type { ListDeadLettersOptions } from '../dead-letters/dead-letter.source.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter.store.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
+import { EventHandlingFailedError } from '../events/event-handling-failed.error.js';
+import type { DeliveryOutcome } from '../transport/event-transport.js';
+import type { IntegrationEvent } from '../events/integration-event.js';
+import type { IntegrationEventHandler, ReceivedEvent } from '../events/integration-event-handler.js';
+import type { MessagingSettings } from '../messaging-settings.js';
+import { InvalidEventPayloadError } from '../events/payload-reader.js';
 
 /** A handler as the inbox keeps it: its inbox key, the event it reads, and what it does. */
 export interface RegisteredHandler extends IntegrationEventHandler {

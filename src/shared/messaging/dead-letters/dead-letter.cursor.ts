@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/application-error.js';
+import { ValidationError } from '../../errors/application.errors.js';
 import { validate as isUuid } from 'uuid';
 import type { DeadLetter } from './dead-letter.js';
 

@@ -7,12 +7,15 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator.js';
-import { DeadLetterNotFoundError } from './inbox.js';
-import { EmptyBodyPipe } from '../http/empty-body.pipe.js';
-import { type DeadLetterListing, DeadLetterRegistry } from './dead-letter.registry.js';
+import { Roles } from '../../shared/auth/roles.decorator.js';
+import { DeadLetterNotFoundError } from '../../shared/messaging/inbox/inbox.js';
+import { EmptyBodyPipe } from '../../shared/http/body/empty-body.pipe.js';
+import {
+  type DeadLetterListing,
+  DeadLetterRegistry,
+} from '../../shared/messaging/dead-letters/dead-letter.registry.js';
 import { DeadLetterListResponse, DeadLetterResponse } from './dead-letter.response.js';
-import { listOptions } from './list-options.js';
+import { listOptions } from '../../shared/messaging/dead-letters/list-options.js';
 import { ListDeadLettersQuery } from './list-dead-letters.query.js';
 
 /** Operations: see events consumers gave up on, and re-drive one once its cause is fixed, wherever its module runs. */

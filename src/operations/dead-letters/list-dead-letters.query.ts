@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { QueryInteger } from '../pagination/query-integer.js';
+import { QueryInteger } from '../../shared/pagination/query-integer.js';
 
 /** The most dead letters one page shows. */
 export const MAX_DEAD_LETTER_PAGE = 500;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, ServiceUnavailableError } from '../errors/application-error.js';
+import { ConflictError, ServiceUnavailableError } from '../../errors/application.errors.js';
 import type { DeadLetter } from './dead-letter.js';
 import { encodeDeadLetterCursor, newestFirst } from './dead-letter.cursor.js';
-import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
-import { DeadLetterNotFoundError, type Inbox } from './inbox.js';
+import type { ListDeadLettersOptions, RedriveResult, RemoteDeadLetterSource } from './dead-letter.source.js';
+import { DeadLetterNotFoundError, type Inbox } from '../inbox/inbox.js';
 import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
 
 interface RemoteProcess {

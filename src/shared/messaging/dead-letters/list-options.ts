@@ -1,5 +1,5 @@
 import { decodeDeadLetterCursor } from './dead-letter.cursor.js';
-import type { ListDeadLettersOptions } from './dead-letter-source.js';
+import type { ListDeadLettersOptions } from './dead-letter.source.js';
 
 /** A dead-letter listing's query string, read: open ones only unless asked, 100 a page, after the cursor's position. */
 export function listOptions(query: {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { EventEnvelope } from './event-envelope.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
 import { type EventListener, EventTransport } from './event-transport.js';
 
 /**

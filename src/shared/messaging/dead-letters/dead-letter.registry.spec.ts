@@ -1,9 +1,9 @@
-import { ServiceUnavailableError } from '../errors/application-error.js';
+import { ServiceUnavailableError } from '../../errors/application.errors.js';
 import type { DeadLetter } from './dead-letter.js';
-import type { RedriveResult, RemoteDeadLetterSource } from './dead-letter-source.js';
+import type { RedriveResult, RemoteDeadLetterSource } from './dead-letter.source.js';
 import { type DeadLetterPosition, decodeDeadLetterCursor, newestFirst } from './dead-letter.cursor.js';
 import { DeadLetterRegistry } from './dead-letter.registry.js';
-import { DeadLetterNotFoundError } from './inbox.js';
+import { DeadLetterNotFoundError } from '../inbox/inbox.js';
 import { RemoteRedriveRefusedError } from './remote-redrive-refused.error.js';
 
 const letter = (id: string, module: string, parkedAt: string): DeadLetter => ({

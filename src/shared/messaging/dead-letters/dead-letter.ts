@@ -1,4 +1,4 @@
-import type { EventEnvelope } from './event-envelope.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
 
 /** An event a consumer gave up on, kept with its error until someone re-drives it. */
 export interface DeadLetter {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { requestContext } from '../observability/request-context.js';
-import type { Transactions } from '../database/transactions.js';
-import type { EventEnvelope } from './event-envelope.js';
-import type { IntegrationEvent } from './integration-event.js';
+import { requestContext } from '../../observability/request-context.js';
+import type { Transactions } from '../../database/transactions/transactions.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
+import type { IntegrationEvent } from '../events/integration-event.js';
 
 export interface EventOrigin {
   /** The message that caused this event; by default the HTTP request or event being handled. */

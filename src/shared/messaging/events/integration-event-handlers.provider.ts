@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { EventTransport } from './event-transport.js';
-import { Inbox } from './inbox.js';
+import { EventTransport } from '../transport/event-transport.js';
+import { Inbox } from '../inbox/inbox.js';
 import {
   consumedEventTypes,
   type IntegrationEventHandler,

@@ -4,8 +4,8 @@ import {
   ENVIRONMENT,
   MODULE_VARIABLE_FAMILIES,
   MODULE_VARIABLE_FAMILY_DOCUMENTATION,
-} from '../../src/shared/config/environment.schema.js';
-import { DOCUMENTATION } from '../../src/shared/config/variable.js';
+} from '../../src/shared/config/environment/environment.schema.js';
+import { DOCUMENTATION } from '../../src/shared/config/environment/variable.js';
 import { ROOT } from '../support/tessera-process.js';
 
 /** docs/configuration.md is written from the environment schema, where each variable is declared once. */

@@ -8,8 +8,8 @@ import {
   MIN_SERVICE_TOKEN_LENGTH,
   MODULE_VARIABLE_FAMILIES,
   POSTGRES,
-} from './environment.schema.js';
-import { parseUrl, Refused } from './variable.js';
+} from './environment/environment.schema.js';
+import { parseUrl, Refused } from './environment/variable.js';
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 

@@ -11,12 +11,21 @@ import {
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { ServiceTokenService } from '../auth/service-token.service.js';
-import { BadGatewayError, ServiceUnavailableError } from '../errors/application.errors.js';
 import { HealthCheckFailed } from '../health/health-check-failed.error.js';
 import { socketFailureReason } from '../health/socket-failure-reason.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
+import { BREAKER_STATE_VALUE, BREAKER_STATES, type BreakerState } from './breaker-state.js';
+import type { RemoteCall } from './remote-call.js';
+import {
+  RemoteCallRejectedError,
+  RemoteExchangeFailed,
+  RemoteModuleUnavailableError,
+  RemoteServerError,
+} from './remote-call.errors.js';
 import type { RemoteSettings } from './remote-settings.js';
+
+export { type BreakerState, type RemoteCall, RemoteCallRejectedError, RemoteModuleUnavailableError };
 
 const HEALTH_TIMEOUT_MS = 1_500;
 
@@ -27,62 +36,8 @@ function unreachableReason(error: unknown): string {
   return socketFailureReason((error as { cause?: { code?: unknown } } | undefined)?.cause?.code) ?? 'unreachable';
 }
 
-export type BreakerState = 'closed' | 'half-open' | 'open';
-const BREAKER_STATES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Open]: 'open',
-  [CircuitState.Isolated]: 'open',
-};
-const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 /** First retry of an idempotent call after this long, doubling for the next. */
 const RETRY_DELAY_MS = 25;
-
-/** A remote 5xx: a failure for the breaker, yet an answer the proxy passes on. */
-class RemoteServerError extends Error {
-  constructor(readonly answer: { response: Response; payload: Buffer }) {
-    super(`HTTP ${answer.response.status}`);
-  }
-}
-
-/** A time-out or a broken connection or body: the remote failed, and there is no answer. */
-class RemoteExchangeFailed extends Error {}
-
-export class RemoteModuleUnavailableError extends ServiceUnavailableError {
-  override readonly code = 'remote-module-unavailable';
-}
-
-export interface RemoteCall {
-  readonly operation: string;
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly body?: unknown;
-  /** Only idempotent calls are retried; a POST that changes state never is. */
-  readonly idempotent: boolean;
-  /** For a call known to take long (it runs a handler): overrides REMOTE_TIMEOUT_MS. */
-  readonly timeoutMs?: number;
-}
-
-/**
- * The remote module answered but refused the call (4xx): not an outage but a
- * deployment fault — most often processes given different SERVICE_TOKENs.
- * The caller sees a 502; the details go to the log, not to the client.
- */
-export class RemoteCallRejectedError extends BadGatewayError {
-  override readonly code = 'remote-module-refused';
-
-  constructor(
-    readonly module: string,
-    readonly remoteStatus: number,
-    readonly remoteBody: string,
-  ) {
-    super(
-      remoteStatus === 401
-        ? `The ${module} module refused this process's service credentials; every process of a deployment needs the same SERVICE_TOKEN.`
-        : `The ${module} module refused a call from this process (HTTP ${remoteStatus}).`,
-    );
-  }
-}
 
 /**
  * Calls one module hosted by another process: a service token on every call,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskUrl } from './mask-url.js';
+import { maskUrl } from '../mask-url.js';
 
 /** What a variable's value failed: "must be <expects> (got "<got>")" in the problem line. */
 export class Refused extends Error {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LogLevel, RuntimeEnvironment } from './app-config.js';
+import type { LogLevel, RuntimeEnvironment } from '../app-config.js';
 import { corsOrigins, trustProxy } from './http-settings.js';
 import { flag, inGroup, integer, list, oneOf, text, url, type VariableDocumentation, withDefault } from './variable.js';
 

@@ -9,6 +9,7 @@ export type KubernetesObject = {
 export declare const ROOT: string;
 export declare const DEPLOY_DIR: string;
 export declare const OVERLAYS: readonly string[];
+export declare const RENDERED: readonly string[];
 export declare function kubectlStatus(): { available: boolean; reason: string };
 export declare function renderOverlay(dir: string): string;
 export declare function parseManifests(text: string): KubernetesObject[];

@@ -21,6 +21,12 @@ import YAML from 'yaml';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEPLOY_DIR = path.join(ROOT, 'deploy');
 export const OVERLAYS = ['macro', 'mini', 'micro'];
+/** Everything kustomize renders under deploy/: the overlays, and the one-off operations (docs/deploy.md). */
+export const RENDERED = [
+  ...OVERLAYS.map((overlay) => `overlays/${overlay}`),
+  'operations/catalog-extract',
+  'operations/catalog-extract-back',
+];
 
 /** Whether `kubectl` can run here; `reason` says why not. */
 export function kubectlStatus() {

@@ -1,10 +1,14 @@
-// `npm run deploy:validate [-- <overlay>…]`: renders each overlay under deploy/overlays/ with
-// `kubectl kustomize` and validates every object offline and strictly (scripts/deploy/manifests.mjs).
+// `npm run deploy:validate [-- <overlay or folder under deploy/>…]`: renders each overlay under
+// deploy/overlays/ and each operation under deploy/operations/ with `kubectl kustomize`, and
+// validates every object offline and strictly (scripts/deploy/manifests.mjs).
 // Without kubectl it fails under CI and is skipped, loudly, elsewhere.
 import path from 'node:path';
-import { DEPLOY_DIR, kubectlStatus, OVERLAYS, ROOT } from './manifests.mjs';
+import { DEPLOY_DIR, kubectlStatus, OVERLAYS, RENDERED, ROOT } from './manifests.mjs';
 
-const overlays = process.argv.slice(2).length > 0 ? process.argv.slice(2) : OVERLAYS;
+const asked = process.argv.slice(2);
+const folders = (asked.length > 0 ? asked : RENDERED).map((name) =>
+  OVERLAYS.includes(name) ? `overlays/${name}` : name,
+);
 const kubectl = kubectlStatus();
 if (!kubectl.available) {
   if (process.env.CI) {
@@ -19,8 +23,8 @@ if (!kubectl.available) {
 
 const { validateOverlay } = await import('./manifests.mjs');
 let failed = false;
-for (const overlay of overlays) {
-  const dir = path.join(DEPLOY_DIR, 'overlays', overlay);
+for (const folder of folders) {
+  const dir = path.join(DEPLOY_DIR, folder);
   const label = path.relative(ROOT, dir);
   try {
     const { objects, problems } = await validateOverlay(dir);
@@ -34,7 +38,7 @@ for (const overlay of overlays) {
     const kinds = new Map();
     for (const object of objects) kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     const summary = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
-    process.stdout.write(`${label}: ${objects.length} objects valid (${summary})\n`);
+    process.stdout.write(`${label}: ${objects.length} object${objects.length === 1 ? '' : 's'} valid (${summary})\n`);
   } catch (error) {
     failed = true;
     process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);

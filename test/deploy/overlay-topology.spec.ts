@@ -14,6 +14,7 @@ import {
   loadConfig,
   MODULE_VARIABLE_FAMILIES,
 } from '../../src/shared/config/index.js';
+import { parseExtractArgs } from '../../src/cli/extraction/extract-options.js';
 import { resolveTopology, type Topology } from '../../src/topology.js';
 import { NAMED_STAGES, type StageProcess, stageProcesses } from '../topologies/support/stage-processes.js';
 import { describeWithKubectl } from './support/kubectl.js';
@@ -44,13 +45,13 @@ const named = (objects: KubernetesObject[], kind: string, name: string) => {
 /** What a Secret's producer would put there: CloudNativePG's `uri`, the operator's broker, our own secrets. */
 function placeholder(objects: KubernetesObject[], variable: string, secret: string, key: string): string {
   const namespace = objects[0].metadata.namespace ?? 'default';
-  if (variable === 'DATABASE_URL' || MODULE_VARIABLE_FAMILIES.databaseUrl.test(variable)) {
+  if (secret.endsWith('-app') && key === 'uri') {
     const cluster = secret.replace(/-app$/, '');
     const initdb = named(objects, 'Cluster', cluster).spec.bootstrap.initdb;
-    if (secret !== `${cluster}-app` || key !== 'uri')
-      throw new Error(`${variable} must come from CloudNativePG's <cluster>-app Secret, key uri`);
     return `postgresql://${initdb.owner}:generated-password@${cluster}-rw.${namespace}:5432/${initdb.database}`;
   }
+  if (variable === 'DATABASE_URL' || MODULE_VARIABLE_FAMILIES.databaseUrl.test(variable))
+    throw new Error(`${variable} must come from CloudNativePG's <cluster>-app Secret, key uri`);
   const values: Env = {
     JWT_SECRET: 'jwt-secret-placeholder-of-48-characters-00000000',
     SERVICE_TOKEN: 'service-token-placeholder-of-48-characters-000000',
@@ -378,5 +379,42 @@ describeRendered(`the overlays are the suites' topologies${reason}`, () => {
         });
       },
     );
+  });
+});
+
+describeRendered(`the one-off extraction Jobs run in micro's namespace${reason}`, () => {
+  let micro: KubernetesObject[];
+  beforeAll(() => {
+    micro = parseManifests(renderOverlay(path.join(DEPLOY_DIR, 'overlays', 'micro')));
+  });
+  const jobOf = (folder: string) => {
+    const objects = parseManifests(renderOverlay(path.join(DEPLOY_DIR, folder)));
+    expect(objects.map((object) => `${object.kind} ${object.metadata.namespace}`)).toEqual(['Job tessera']);
+    return objects[0];
+  };
+
+  it.each([
+    ['operations/catalog-extract', 'to', 'catalog', 'tessera-catalog-db'],
+    ['operations/catalog-extract-back', 'back', 'catalog', 'tessera-db'],
+  ])('%s: `extract %s` of %s into %s, reaching both databases only', (folder, mode, module, target) => {
+    const job = jobOf(folder);
+    const [container] = job.spec.template.spec.containers;
+    expect(container.command.slice(0, 2)).toEqual(['node', 'dist/src/cli/extract.js']);
+    const { env } = environmentOf(micro, container);
+    const options = parseExtractArgs(container.command.slice(2), env);
+    expect(options).toMatchObject({ mode, module });
+    const config = configOf(env);
+    const source = mode === 'to' ? config.database.url : config.database.moduleUrls[module];
+    const destination = mode === 'to' && options.mode === 'to' ? options.to : config.database.url;
+    expect(new URL(destination!).hostname).toBe(`${target}-rw.tessera`);
+    expect(source).toBeDefined();
+    expect(source).not.toBe(destination);
+    const pod: Pod = { owner: `Job ${job.metadata.name}`, labels: job.spec.template.metadata.labels, spec: {} };
+    expect(allowedFlows(micro, pod, 'Egress').flows).toEqual([
+      'dns 53/UDP 53/TCP',
+      'postgres tessera-catalog-db 5432/TCP',
+      'postgres tessera-db 5432/TCP',
+    ]);
+    expect(allowedFlows(micro, pod, 'Ingress')).toEqual({ isolated: true, flows: [] });
   });
 });

@@ -4,12 +4,9 @@ import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SIGN_UPS } from '../../support/test-a
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { TesseraProcess } from '../../support/tessera-process.js';
 import { BROKER_URL, deleteBrokerNamespace } from './broker.js';
+import { ALL_MODULES, type ModuleName, type Stage, stageProcesses } from './stage-processes.js';
 
-export const ALL_MODULES = ['users', 'catalog', 'orders'] as const;
-export type ModuleName = (typeof ALL_MODULES)[number];
-
-export type Stage =
-  { kind: 'macro' } | { kind: 'mini'; extracted: ModuleName } | { kind: 'micro'; extracted: ModuleName };
+export { ALL_MODULES, type ModuleName, type Stage } from './stage-processes.js';
 
 interface ProcessSpec {
   readonly name: string;
@@ -65,7 +62,6 @@ export class Deployment {
       specs.set('main', { name: 'main', port: mainPort, env: { ...common, PORT: String(mainPort) } });
     } else {
       const extractedPort = await freePort();
-      const rest = ALL_MODULES.filter((module) => module !== stage.extracted);
       const split = {
         BROKER_URL: extraEnv.BROKER_URL ?? BROKER_URL,
         SERVICE_TOKEN: serviceToken,
@@ -73,38 +69,27 @@ export class Deployment {
       };
       const urlOf = (module: ModuleName) =>
         module === stage.extracted ? `http://127.0.0.1:${extractedPort}` : `http://127.0.0.1:${mainPort}`;
-      const needs = (hosted: readonly ModuleName[]) =>
-        Object.fromEntries(
-          ALL_MODULES.filter((module) => !hosted.includes(module)).map((module) => [
-            `${module.toUpperCase()}_URL`,
-            urlOf(module),
-          ]),
-        );
-      specs.set('main', {
-        name: 'main',
-        port: mainPort,
-        // The process that serves the public API reaches every module it does not host (proxy + facades).
-        env: { ...common, ...split, MODULES: rest.join(','), PORT: String(mainPort), ...needs(rest) },
-      });
-      specs.set(stage.extracted, {
-        name: stage.extracted,
-        port: extractedPort,
-        env: {
-          ...common,
-          ...split,
-          MODULES: stage.extracted,
-          PORT: String(extractedPort),
-          // Only what the extracted module calls; it proxies nothing.
-          ...Object.fromEntries(
-            (stage.extracted === 'orders' ? (['catalog'] as const) : []).map((module) => [
-              `${module.toUpperCase()}_URL`,
-              urlOf(module),
-            ]),
-          ),
-          TRUST_PROXY: 'loopback', // client addresses arrive through the main process's proxy
-          ...(ownDatabase ? { [`${stage.extracted.toUpperCase()}_DATABASE_URL`]: ownDatabase.url } : {}),
-        },
-      });
+      for (const layout of stageProcesses(stage)) {
+        const port = layout.name === 'main' ? mainPort : extractedPort;
+        specs.set(layout.name, {
+          name: layout.name,
+          port,
+          env: {
+            ...common,
+            ...split,
+            MODULES: layout.hosts.join(','),
+            PORT: String(port),
+            ...Object.fromEntries(layout.reaches.map((module) => [`${module.toUpperCase()}_URL`, urlOf(module)])),
+            // Client addresses arrive at an extracted module through the main process's proxy.
+            ...(layout.name === 'main' ? {} : { TRUST_PROXY: 'loopback' }),
+            ...(ownDatabase
+              ? Object.fromEntries(
+                  layout.ownDatabases.map((module) => [`${module.toUpperCase()}_DATABASE_URL`, ownDatabase.url]),
+                )
+              : {}),
+          },
+        });
+      }
     }
     const deployment = new Deployment(namespace, stage, database, ownDatabase, specs, `http://127.0.0.1:${mainPort}`);
     try {

@@ -264,6 +264,12 @@ async function prepareContext({ build, log, echo }) {
     mkdirSync(join(app, 'dist'), { recursive: true });
     for (const file of ['tessera.mjs', 'tessera.mjs.map'])
       await copyFile(join(ROOT, 'dist', file), join(app, 'dist', file));
+    // The one-off commands (migrate, extract) the Kubernetes Jobs run: compiled, not bundled.
+    for (const folder of ['src', 'migrations'])
+      await cp(join(ROOT, 'dist', folder), join(app, 'dist', folder), {
+        recursive: true,
+        filter: (source) => !source.endsWith('.map'),
+      });
     for (const file of ['package.json', 'package-lock.json']) await copyFile(join(ROOT, file), join(app, file));
     await copyFile(join(ROOT, 'scripts', 'image', 'healthcheck.mjs'), join(app, 'healthcheck.mjs'));
     log('image: npm ci --omit=dev --omit=optional --omit=peer (production dependencies)');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TESSERA_MODULES } from '../../src/module-registry.js';
 import { buildImage, megabytes, missingPrerequisites, podman } from '../../scripts/image/image.mjs';
 import { startCommand } from '../../scripts/start-command.js';
 import { eventually } from '../support/eventually.js';
@@ -167,6 +168,24 @@ describeImage(`the container image${missing ? ` (skipped: ${missing})` : ''}`, (
     expect({ exitCode: exited, prompt: stopMs < PROMPT_STOP_MS }).toEqual({ exitCode: '0', prompt: true });
     expect(output).toMatch(/"signal":"SIGTERM","msg":"shutting down"/); // Node's own handler, not a kill
   }, 180_000);
+
+  it('runs the one-off migrate command the Kubernetes Jobs run, on the database the app migrated', async () => {
+    const migrate = await podman([
+      'run',
+      '--rm',
+      '--network=host',
+      '--env',
+      `DATABASE_URL=${database!.url}`,
+      '--env',
+      `JWT_SECRET=${TEST_JWT_SECRET}`,
+      tag,
+      'node',
+      'dist/src/cli/migrate.js',
+    ]);
+    expect(migrate.stdout.trim().split('\n').sort()).toEqual(
+      TESSERA_MODULES.map((module) => `${module.name}: up to date`).sort(),
+    );
+  }, 60_000);
 });
 
 async function logs(container: string): Promise<string> {

@@ -42,13 +42,20 @@ export class AttemptWindows {
 
   /** Takes one attempt back from every key (an attempt that was refused, or that turned out not to count). */
   async giveBack(keys: readonly string[]): Promise<void> {
-    await this.db.query(`UPDATE ${this.table} SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1::text[])`, [
-      keys,
-    ]);
+    // Rows locked in key order, as `count` locks them: two statements on overlapping keys cannot deadlock.
+    await this.db.query(
+      `UPDATE ${this.table} AS a SET attempts = greatest(a.attempts - 1, 0)
+         FROM (SELECT key FROM ${this.table} WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE) AS locked
+        WHERE a.key = locked.key`,
+      [keys],
+    );
   }
 
   /** Forgets the keys' counts. */
   async forget(keys: readonly string[]): Promise<void> {
-    await this.db.query(`DELETE FROM ${this.table} WHERE key = ANY($1::text[])`, [keys]);
+    await this.db.query(
+      `DELETE FROM ${this.table} WHERE key IN (SELECT key FROM ${this.table} WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE)`,
+      [keys],
+    );
   }
 }

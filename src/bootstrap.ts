@@ -94,7 +94,8 @@ export async function startTessera(
           namespace: config.broker.namespace,
           prefetch: config.broker.prefetch,
           consumers:
-            options.consumers ?? Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.consumes])),
+            options.consumers ??
+            Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.definition.consumes])),
         }
       : undefined;
     const app = await NestFactory.create<NestFastifyApplication>(
@@ -123,7 +124,7 @@ export async function startTessera(
       topology?.remote.map(({ module, url }) => ({
         module: module.name,
         url,
-        publicPrefixes: module.publicPrefixes,
+        publicPrefixes: module.definition.publicRoutes,
       })) ?? [],
     );
     await app.listen({ port: config.http.port, host: config.http.host });

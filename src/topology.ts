@@ -44,7 +44,7 @@ export function resolveTopology(config: AppConfig, modules: readonly TesseraModu
       );
   }
   for (const module of hosted) {
-    for (const dependency of module.dependsOn) {
+    for (const dependency of module.definition.dependsOn) {
       if (!requested.includes(dependency) && !(dependency in config.topology.moduleUrls)) {
         problems.push(
           `${dependency.toUpperCase()}_URL must be set: ${module.name} (hosted) calls ${dependency}, which this process does not host`,

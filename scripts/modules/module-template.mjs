@@ -4,11 +4,11 @@
  * the service endpoint and HTTP facade for when it runs elsewhere, a module test on the real
  * database). Each file imports what the hand-written modules import, from the same kernel paths.
  */
+import { moduleClassName } from './registry.mjs';
 
-/** The names one module name gives: `gift-cards` → GiftCards, giftCards, gift_cards. */
+/** The names one module name gives: `shipping` → ShippingModule's `Shipping`; the schema is the name itself. */
 export function namesOf(name) {
-  const pascal = name.replace(/(^|-)([a-z0-9])/g, (_match, _dash, letter) => letter.toUpperCase());
-  return { name, pascal, camel: pascal[0].toLowerCase() + pascal.slice(1), schema: name.replaceAll('-', '_') };
+  return { name, pascal: moduleClassName(name).slice(0, -'Module'.length), camel: name, schema: name };
 }
 
 /** @returns {Record<string, string>} file path (relative to the project) → content */
@@ -54,9 +54,8 @@ export class ${pascal}Module {
   /** When ${name} runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(${pascal}Module, {
-      module: ${camel}Definition.name,
+      definition: ${camel}Definition,
       url,
-      publicPrefixes: ${camel}Definition.publicRoutes,
       facade: ${pascal}Facade,
       overHttp: Http${pascal}Facade,
     });

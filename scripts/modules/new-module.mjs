@@ -9,7 +9,7 @@ import { REGISTRY_FILE, writeRegistry } from './registry.mjs';
 
 /** One lower-case word, as scripts/arch/modules.mjs requires of every module folder. */
 const WORD = /^[a-z][a-z0-9]*$/;
-/** Names the kernel, the HTTP surface or PostgreSQL already use. */
+/** Names the kernel, the HTTP surface, PostgreSQL (`public`) or the benchmarks (`lean`) already use. */
 const RESERVED = new Set([
   'shared',
   'operations',
@@ -28,8 +28,6 @@ const RESERVED = new Set([
   'public',
   'test',
   'index',
-  'information-schema',
-  'pg',
   'lean',
 ]);
 
@@ -40,7 +38,7 @@ export function refusal(root, name) {
   }
   if (name.length > 40)
     return `"${name}" is too long: 40 characters at most (it becomes a schema, a role and variable names)`;
-  if (RESERVED.has(name) || name.startsWith('pg')) return `"${name}" is reserved`;
+  if (RESERVED.has(name)) return `"${name}" is reserved`;
   for (const taken of [`src/modules/${name}`, `migrations/${name}`]) {
     if (fs.existsSync(path.join(root, taken))) return `a module named "${name}" exists already (${taken})`;
   }

@@ -10,9 +10,8 @@ import { loadModules } from '../arch/modules.mjs';
 
 export const REGISTRY_FILE = 'src/module-registry.ts';
 
-/** `order-history` → `OrderHistoryModule`, the class its `<name>.module.ts` exports. */
-export const moduleClassName = (name) =>
-  `${name.replace(/(^|-)([a-z0-9])/g, (_match, _dash, letter) => letter.toUpperCase())}Module`;
+/** `shipping` → `ShippingModule`, the class its `<name>.module.ts` exports (module names are one word). */
+export const moduleClassName = (name) => `${name[0].toUpperCase()}${name.slice(1)}Module`;
 
 /** The registry's text for the modules found under `root`, formatted as Prettier would. */
 export async function registryText(root) {

@@ -65,7 +65,7 @@ describe('event contracts', () => {
       const listed = readers.filter(([owner]) => owner === module.name).map(([, reader]) => reader.type);
       expect({ module: module.name, readers: listed.sort() }).toEqual({
         module: module.name,
-        readers: [...module.consumes].sort(),
+        readers: [...module.definition.consumes].sort(),
       });
     }
   });

@@ -44,9 +44,8 @@ export class CatalogModule {
   /** When catalog runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(CatalogModule, {
-      module: catalogDefinition.name,
+      definition: catalogDefinition,
       url,
-      publicPrefixes: catalogDefinition.publicRoutes,
       facade: CatalogFacade,
       overHttp: HttpCatalogFacade,
     });

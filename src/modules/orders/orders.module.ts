@@ -41,9 +41,8 @@ export class OrdersModule {
   /** When orders runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(OrdersModule, {
-      module: ordersDefinition.name,
+      definition: ordersDefinition,
       url,
-      publicPrefixes: ordersDefinition.publicRoutes,
       facade: OrdersFacade,
       overHttp: HttpOrdersFacade,
     });

@@ -40,9 +40,8 @@ export class UsersModule {
   /** When users runs in another process: its facade over HTTP, and its public routes proxied there. */
   static forRemote(url: string): DynamicModule {
     return remoteModule(UsersModule, {
-      module: usersDefinition.name,
+      definition: usersDefinition,
       url,
-      publicPrefixes: usersDefinition.publicRoutes,
       facade: UsersFacade,
       overHttp: HttpUsersFacade,
     });

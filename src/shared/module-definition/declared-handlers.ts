@@ -1,4 +1,4 @@
-import type { IntegrationEventHandlerClass } from '../messaging/index.js';
+import { consumedEventTypes, type IntegrationEventHandlerClass } from '../messaging/index.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /**
@@ -9,7 +9,7 @@ export function declaredHandlers<const H extends readonly IntegrationEventHandle
   definition: ModuleDefinition,
   ...handlers: H
 ): H {
-  const handled = new Set(handlers.map((handler) => handler.event.type));
+  const handled = new Set(consumedEventTypes(handlers));
   const declared = new Set(definition.consumes);
   const undeclared = [...handled].filter((type) => !declared.has(type));
   const unhandled = [...declared].filter((type) => !handled.has(type));

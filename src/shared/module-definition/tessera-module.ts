@@ -8,9 +8,6 @@ export interface TesseraModule {
   readonly name: string;
   readonly definition: ModuleDefinition;
   readonly database: ModuleDatabaseDefinition;
-  readonly dependsOn: readonly string[];
-  readonly consumes: readonly string[];
-  readonly publicPrefixes: readonly string[];
   forRoot(): DynamicModule;
   forRemote(url: string): DynamicModule;
 }
@@ -32,9 +29,6 @@ export function tesseraModules(classes: readonly ModuleClass[]): readonly Tesser
     name: module.definition.name,
     definition: module.definition,
     database: module.database,
-    dependsOn: module.definition.dependsOn,
-    consumes: module.definition.consumes,
-    publicPrefixes: module.definition.publicRoutes,
     forRoot: () => module.forRoot(),
     forRemote: (url) => module.forRemote(url),
   }));

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { HealthRegistry } from '../health/health-registry.js';
 import { DeadLetterRegistry } from '../messaging/dead-letters/dead-letter.registry.js';
 import { LOGGER } from '../observability/logger.module.js';
+import type { ModuleDefinition } from '../module-definition/module-definition.js';
 import { Metrics } from '../observability/metrics.js';
 import { registerModuleProxy } from './module-proxy.js';
 import { RemoteDeadLetters } from './remote-dead-letters.js';
@@ -14,10 +15,9 @@ import { RemoteModuleClient } from './remote-module.client.js';
 import { REMOTE_SETTINGS, type RemoteSettings } from './remote-settings.js';
 
 export interface RemoteModuleOptions {
-  readonly module: string;
+  /** Its name, and the public route prefixes the strangler proxy forwards. */
+  readonly definition: ModuleDefinition;
   readonly url: string;
-  /** The module's public route prefixes, forwarded by the strangler proxy. */
-  readonly publicPrefixes: readonly string[];
 }
 
 const OPTIONS = Symbol('REMOTE_MODULE_OPTIONS');
@@ -38,12 +38,16 @@ class RemoteModuleWiring implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     registerModuleProxy(fastify, {
       client: this.client,
-      prefixes: this.options.publicPrefixes,
+      prefixes: this.options.definition.publicRoutes,
       timeoutMs: this.config.topology.proxyTimeoutMs,
       bodyLimitBytes: this.config.http.bodyLimitBytes,
     });
-    this.health.register(`module:${this.options.module}`, () => this.client.health(), 'remote');
-    this.deadLetters?.registerRemote(this.client.baseUrl, this.options.module, new RemoteDeadLetters(this.client));
+    this.health.register(`module:${this.options.definition.name}`, () => this.client.health(), 'remote');
+    this.deadLetters?.registerRemote(
+      this.client.baseUrl,
+      this.options.definition.name,
+      new RemoteDeadLetters(this.client),
+    );
   }
 }
 
@@ -70,7 +74,14 @@ export function remoteModule<Facade>(
         provide: RemoteModuleClient,
         inject: [REMOTE_SETTINGS, ServiceTokenService, Metrics, LOGGER],
         useFactory: (settings: RemoteSettings, tokens: ServiceTokenService, metrics: Metrics, logger: Logger) =>
-          new RemoteModuleClient(options.module, options.url.replace(/\/+$/, ''), settings, tokens, metrics, logger),
+          new RemoteModuleClient(
+            options.definition.name,
+            options.url.replace(/\/+$/, ''),
+            settings,
+            tokens,
+            metrics,
+            logger,
+          ),
       },
       RemoteModuleWiring,
       {

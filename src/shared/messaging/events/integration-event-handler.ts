@@ -28,7 +28,7 @@ export type IntegrationEventHandlerClass<T = unknown> = Type<IntegrationEventHan
   readonly event: IntegrationEvent<T>;
 };
 
-/** The event types a module's handlers consume: `<Module>.consumes`. */
+/** The event types a set of handlers reads (a module's definition declares them as `consumes`). */
 export function consumedEventTypes(handlers: readonly IntegrationEventHandlerClass[]): string[] {
   return [...new Set(handlers.map((handler) => handler.event.type))];
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidV7 } from 'uuid';
 import { childInput, childResult } from './child.js';
+import { closedLoop } from './closed-loop.js';
 
 interface Input {
   readonly databaseUrl: string;
@@ -114,19 +115,8 @@ async function oneOrder(): Promise<void> {
   roundTrips += 3;
 }
 
-const deadline = Date.now() + input.durationMs;
-let completed = 0;
-const started = performance.now();
 const marking = setInterval(() => void markDelivered(), 20);
-await Promise.all(
-  Array.from({ length: input.concurrency }, async () => {
-    while (Date.now() < deadline) {
-      await oneOrder();
-      completed += 1;
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
+const { completed, seconds } = await closedLoop(input.concurrency, input.durationMs, oneOrder);
 clearInterval(marking);
 await markDelivered();
 const confirmed = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM lean.orders WHERE status = 'CONFIRMED'`);

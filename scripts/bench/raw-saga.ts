@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidV7 } from 'uuid';
 import { childInput, childResult } from './child.js';
+import { closedLoop } from './closed-loop.js';
 
 interface Input {
   readonly databaseUrl: string;
@@ -112,17 +113,6 @@ async function oneOrder(): Promise<void> {
   ]);
 }
 
-const deadline = Date.now() + input.durationMs;
-let completed = 0;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: input.concurrency }, async () => {
-    while (Date.now() < deadline) {
-      await oneOrder();
-      completed += 1;
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
+const { completed, seconds } = await closedLoop(input.concurrency, input.durationMs, oneOrder);
 await pool.end();
 childResult({ completed, seconds, ordersPerSecond: completed / seconds });

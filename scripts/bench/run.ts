@@ -206,9 +206,9 @@ async function main(): Promise<void> {
       );
     };
     const macro = await orderBenchmark(database, app.url, 'macro', baselineRun);
-    const baseline = median(leanRuns.map((run) => run.ordersPerSecond));
-    const replayBaseline = median(replayRuns);
     const baselineRuns = leanRuns.map((run) => run.ordersPerSecond);
+    const baseline = median(baselineRuns);
+    const replayBaseline = median(replayRuns);
     const residentMegabytes = app.residentMegabytes();
 
     log('catalog reads: Tessera vs a minimal Fastify + pg handler, in alternation');

@@ -5,12 +5,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import pg from 'pg';
 import pino from 'pino';
 import { startTessera } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/shared/config/index.js';
 import { REPOSITORY_ROOT } from '../start-command.js';
-import { startThrowAwayServer } from './throw-away-server.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { startTestServer } from '../../test/support/test-server.js';
 
 export const OPENAPI_FILE = 'docs/openapi.json';
 export const CLIENT_TYPES_FILE = 'test/api-client/tessera-api.ts';
@@ -27,16 +27,15 @@ export async function clientTypesText(document: unknown): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const server = await startThrowAwayServer();
-  const name = `tessera_openapi_${randomBytes(4).toString('hex')}`;
-  await withClient(server.adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${name}`;
+  // The same throw-away server and database the tests use: DATABASE_URL when set, else embedded.
+  const server = await startTestServer();
+  process.env.TESSERA_TEST_ADMIN_URL = server.adminUrl;
+  const database = await createTestDatabase();
   try {
     const config = loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(24).toString('hex'),
     });
     const running = await startTessera(config, pino({ level: 'silent' }));
@@ -49,18 +48,8 @@ async function main(): Promise<void> {
       await running.stop();
     }
   } finally {
-    await withClient(server.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database.drop();
     await server.stop();
-  }
-}
-
-async function withClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
   }
 }
 

@@ -11,6 +11,8 @@ export interface Launched {
   /** Milliseconds from spawn to the first 200 from /health. */
   readonly startupMs: number;
   residentMegabytes(): number;
+  /** CPU time the process has used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,11 @@ export async function launch(env: Record<string, string>): Promise<Launched> {
     residentMegabytes: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+    },
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name; in clock ticks (USER_HZ, 100).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     stop: () =>
       new Promise((resolve) => {

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import pg from 'pg';
-import { BROKER_URL, brokerAnswers, deleteBrokerNamespace } from '../broker.js';
+import { BROKER_URL, brokerAnswers } from '../broker.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { runChild } from './child.js';
-import { freePort, type Launched, launch } from './launcher.js';
+import { deploy, type Stage, settled } from './deployment.js';
 import { registerCustomers } from './shop.js';
 import { median, percentile } from './stats.js';
 
@@ -35,16 +33,6 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 4);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PRODUCTS = 10;
-const JWT_SECRET = randomBytes(32).toString('hex');
-const SERVICE_TOKEN = randomBytes(32).toString('hex');
-const MODULES = ['users', 'catalog', 'orders'] as const;
-type ModuleName = (typeof MODULES)[number];
-
-interface Stage {
-  readonly label: string;
-  readonly extracted?: ModuleName;
-  readonly ownDatabase?: boolean;
-}
 
 const STAGES: Stage[] = [
   { label: 'macro' },
@@ -52,103 +40,6 @@ const STAGES: Stage[] = [
   { label: 'micro: catalog alone, own database', extracted: 'catalog', ownDatabase: true },
   { label: 'mini: orders alone', extracted: 'orders' },
 ];
-
-interface Deployment {
-  readonly processes: { name: string; launched: Launched }[];
-  readonly mainUrl: string;
-  /** Where the catalog's products live (its own database in micro). */
-  readonly productIds: string[];
-  /** Every database the stage writes to, to wait for its outboxes to drain. */
-  readonly databases: string[];
-  stop(): Promise<void>;
-}
-
-/** The processes of one stage, configured as in docs/extraction-playbook.md, on fresh databases. */
-async function deploy(stage: Stage, server: BenchDatabase): Promise<Deployment> {
-  const shared = await server.sibling();
-  const own = stage.ownDatabase ? await server.sibling() : undefined;
-  const namespace = `stages-${randomBytes(4).toString('hex')}`;
-  const [mainPort, extractedPort] = [await freePort(), await freePort()];
-  const mainUrl = `http://127.0.0.1:${mainPort}`;
-  // Every simulated customer signs up from 127.0.0.1: lift the per-address sign-up budget.
-  const common = { DATABASE_URL: shared.url, JWT_SECRET, REGISTRATION_MAX_PER_ADDRESS: '100000' };
-  const specs: { name: string; env: Record<string, string> }[] = [];
-  if (!stage.extracted) {
-    specs.push({ name: 'main', env: { ...common, PORT: String(mainPort) } });
-  } else {
-    const extracted = stage.extracted;
-    const split = { SERVICE_TOKEN, BROKER_URL, BROKER_NAMESPACE: namespace };
-    specs.push({
-      name: 'main',
-      env: {
-        ...common,
-        ...split,
-        PORT: String(mainPort),
-        MODULES: MODULES.filter((module) => module !== extracted).join(','),
-        [`${extracted.toUpperCase()}_URL`]: `http://127.0.0.1:${extractedPort}`,
-      },
-    });
-    specs.push({
-      name: extracted,
-      env: {
-        ...common,
-        ...split,
-        PORT: String(extractedPort),
-        MODULES: extracted,
-        TRUST_PROXY: 'loopback',
-        ...(own ? { [`${extracted.toUpperCase()}_DATABASE_URL`]: own.url } : {}),
-        // orders calls catalog, which stays in the main process
-        ...(extracted === 'orders' ? { CATALOG_URL: mainUrl } : {}),
-      },
-    });
-  }
-  // Together: in mini, each process's health waits for the other.
-  const started = await Promise.allSettled(
-    specs.map(async (spec) => ({ name: spec.name, launched: await launch(spec.env) })),
-  );
-  const processes = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const stop = async () => {
-    await Promise.all(processes.map(({ launched }) => launched.stop()));
-    if (stage.extracted) await deleteBrokerNamespace(namespace, MODULES);
-    await shared.drop();
-    await own?.drop();
-  };
-  const failed = started.find((outcome) => outcome.status === 'rejected');
-  if (failed) {
-    await stop();
-    throw failed.reason;
-  }
-  return {
-    processes,
-    mainUrl,
-    productIds: (own ?? shared).productIds,
-    databases: [shared.url, ...(own ? [own.url] : [])],
-    stop,
-  };
-}
-
-/** Until no order is PENDING and every outbox of every database is delivered. */
-async function settled(deployment: Deployment): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    let waiting = 0;
-    for (const url of deployment.databases) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      const { rows } = await client.query<{ n: string }>(
-        `SELECT (SELECT count(*) FROM orders.orders WHERE status = 'PENDING')
-              + ${MODULES.map((module) => `(SELECT count(*) FROM ${module}.outbox WHERE delivered_at IS NULL)`).join(' + ')} AS n`,
-      );
-      await client.end();
-      waiting += Number(rows[0].n);
-    }
-    if (waiting === 0) break;
-    if (Date.now() > deadline)
-      throw new Error(`not settled after 120 s: ${waiting} pending orders or undelivered events`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 300)); // counters are incremented around the commits just seen
-}
 
 async function metricsOf(url: string): Promise<Map<string, number>> {
   const series = new Map<string, number>();

@@ -4,6 +4,7 @@ import { AddLoginAttempts1795300000000 } from './1795300000000-add-login-attempt
 import { AddRegistrationAttempts1796083200000 } from './1796083200000-add-registration-attempts.js';
 import { AddRefreshTokens1796126400000 } from './1796126400000-add-refresh-tokens.js';
 import { AddRefreshFamilies1796148000000 } from './1796148000000-add-refresh-families.js';
+import { DropUsersOutboxNotify1796299200000 } from './1796299200000-drop-outbox-notify.js';
 
 /** The users module's migrations, in order. Each touches the `users` schema only. */
 export const usersMigrations = [
@@ -13,4 +14,5 @@ export const usersMigrations = [
   AddRegistrationAttempts1796083200000,
   AddRefreshTokens1796126400000,
   AddRefreshFamilies1796148000000,
+  DropUsersOutboxNotify1796299200000,
 ];

@@ -5,6 +5,7 @@ import { defineIntegrationEvent } from '../../src/shared/messaging/events/integr
 import type { EventEnvelope } from '../../src/shared/messaging/events/event-envelope.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
+import { RelayWakeUp } from '../../src/shared/messaging/outbox/relay.wake-up.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { eventually } from '../support/eventually.js';
@@ -54,7 +55,7 @@ describe('messaging kernel', () => {
       client.query('SELECT count(*)::int AS n FROM probe.outbox WHERE delivered_at IS NULL'),
     ).then((result) => result.rows[0].n as number);
 
-  it('delivers a committed event to its consumer within milliseconds, woken by NOTIFY', async () => {
+  it('delivers a committed event to its consumer within milliseconds, its relay woken in process at commit', async () => {
     const started = Date.now();
     await publish('prompt');
     await eventually(
@@ -63,7 +64,7 @@ describe('messaging kernel', () => {
       2_000,
       5,
     );
-    // Polling is set to once a minute here: only NOTIFY can deliver within the second.
+    // Polling is set to once a minute here: only the wake-up at commit can deliver within the second.
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
@@ -157,7 +158,7 @@ describe('messaging kernel', () => {
         new OutboxRelay(
           'probe',
           probe.transactions,
-          moduleConnectionUrl('probe', app.database.url),
+          new RelayWakeUp(),
           counting,
           { ...settings, relayBatchSize: 20 },
           new Metrics(),
@@ -221,7 +222,7 @@ describe('messaging kernel', () => {
       const relay = new OutboxRelay(
         'probe',
         probe.transactions,
-        moduleConnectionUrl('probe', app.database.url),
+        new RelayWakeUp(),
         failing,
         backoff,
         new Metrics(),

@@ -4,6 +4,7 @@ import { Transactions } from '../../src/shared/database/transactions/transaction
 import type { EventTransport } from '../../src/shared/messaging/transport/event-transport.js';
 import type { MessagingSettings } from '../../src/shared/messaging/messaging-settings.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
+import { RelayWakeUp } from '../../src/shared/messaging/outbox/relay.wake-up.js';
 import { Metrics } from '../../src/shared/observability/metrics.js';
 import { createTestDatabase, type TestDatabase, testServerUrl, withClient } from '../support/test-database.js';
 
@@ -56,7 +57,7 @@ describe('outbox relay while its database refuses connections', () => {
     const errors: unknown[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
     const transport = { publish: async () => undefined } as unknown as EventTransport;
-    const relay = new OutboxRelay('probe', transactions, database.url, transport, SETTINGS, new Metrics(), logger);
+    const relay = new OutboxRelay('probe', transactions, new RelayWakeUp(), transport, SETTINGS, new Metrics(), logger);
 
     relay.start();
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -1,8 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { DATABASE_RUNTIME, type DatabaseRuntime } from '../database/database-runtime.js';
-import { moduleConnectionUrl } from '../database/module-database/module-role.js';
 import { Transactions } from '../database/transactions/transactions.js';
 import { LOGGER } from '../observability/logger.module.js';
 import { Metrics } from '../observability/metrics.js';
@@ -12,6 +10,7 @@ import { Inbox } from './inbox/inbox.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
+import { RelayWakeUp } from './outbox/relay.wake-up.js';
 
 /** Starts the module's relay once every module is wired; stops it before the pool closes. */
 @Injectable()
@@ -33,10 +32,12 @@ class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdow
  */
 export function moduleMessagingProviders(schema: string): Provider[] {
   return [
+    // One per module: its outbox wakes its relay after each commit that appended.
+    { provide: RelayWakeUp, useFactory: () => new RelayWakeUp() },
     {
       provide: Outbox,
-      inject: [Transactions],
-      useFactory: (transactions: Transactions) => new Outbox(schema, transactions),
+      inject: [Transactions, RelayWakeUp],
+      useFactory: (transactions: Transactions, wakeUp: RelayWakeUp) => new Outbox(schema, transactions, wakeUp.wake),
     },
     {
       provide: Inbox,
@@ -55,11 +56,11 @@ export function moduleMessagingProviders(schema: string): Provider[] {
     },
     {
       provide: OutboxRelay,
-      inject: [DataSource, Transactions, DATABASE_RUNTIME, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
+      inject: [DataSource, Transactions, RelayWakeUp, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
       useFactory: (
         dataSource: DataSource,
         transactions: Transactions,
-        runtime: DatabaseRuntime,
+        wakeUp: RelayWakeUp,
         transport: EventTransport,
         settings: MessagingSettings,
         metrics: Metrics,
@@ -74,8 +75,7 @@ export function moduleMessagingProviders(schema: string): Provider[] {
           metrics.outboxBacklog.set({ module: schema }, rows[0]?.n ?? 0);
           metrics.deadLetters.set({ module: schema }, await inbox.countDeadLetters());
         });
-        const listenUrl = moduleConnectionUrl(schema, runtime.adminUrlFor(schema));
-        return new OutboxRelay(schema, transactions, listenUrl, transport, settings, metrics, logger);
+        return new OutboxRelay(schema, transactions, wakeUp, transport, settings, metrics, logger);
       },
     },
     RelayLifecycle,

@@ -139,7 +139,7 @@ export const ENVIRONMENT = z.object({
   }),
   RELAY_POLL_INTERVAL_MS: events(
     integer(1_000, { min: 10, max: 60_000 }),
-    'how often a relay looks at its outbox when no NOTIFY woke it',
+    'how often a relay looks at its outbox when no commit in its process woke it',
   ),
   RELAY_BATCH_SIZE: events(integer(100, { min: 1, max: 10_000 }), 'events one relay claim takes at most'),
   RELAY_CONCURRENCY: events(

@@ -30,6 +30,11 @@ const current = new AsyncLocalStorage<Map<DataSource, EntityManager>>();
  * transaction of one module is never visible to another.
  */
 export class Transactions {
+  /** Work to do once a transaction has committed, by the transaction's manager. */
+  private readonly committed = new WeakMap<EntityManager, Set<() => void>>();
+  /** Work to do inside a transaction, after its work and right before its COMMIT. */
+  private readonly committing = new WeakMap<EntityManager, Set<() => Promise<void>>>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** The manager of the transaction in progress, or the pool's when there is none. */
@@ -93,10 +98,47 @@ export class Transactions {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const existing = current.getStore()?.get(this.dataSource);
     if (existing) return work(existing);
-    return this.dataSource.transaction((manager) => {
+    let used: EntityManager | undefined;
+    const result = await this.dataSource.transaction((manager) => {
+      used = manager;
       const scope = new Map(current.getStore() ?? []);
       scope.set(this.dataSource, manager);
-      return current.run(scope, () => work(manager));
+      return current.run(scope, async () => {
+        const value = await work(manager);
+        for (const flush of this.committing.get(manager) ?? []) await flush();
+        return value;
+      });
     });
+    const callbacks = used && this.committed.get(used);
+    for (const callback of callbacks ?? []) callback();
+    return result;
+  }
+
+  /**
+   * Calls `callback` once the current transaction has committed, and never if it rolls back (the outbox wakes its
+   * relay this way: in process, instead of a NOTIFY that serialises every commit). The same callback registered
+   * twice in one transaction runs once.
+   */
+  afterCommit(callback: () => void): void {
+    const manager = this.transactionManager('afterCommit');
+    const callbacks = this.committed.get(manager) ?? new Set<() => void>();
+    this.committed.set(manager, callbacks.add(callback));
+  }
+
+  /**
+   * Runs `flush` inside the current transaction once its work is done, right before COMMIT; a failure rolls the
+   * transaction back. The outbox writes a transaction's events this way, all in one statement. Registered twice, runs
+   * once.
+   */
+  beforeCommit(flush: () => Promise<void>): void {
+    const manager = this.transactionManager('beforeCommit');
+    const flushes = this.committing.get(manager) ?? new Set<() => Promise<void>>();
+    this.committing.set(manager, flushes.add(flush));
+  }
+
+  private transactionManager(caller: string): EntityManager {
+    const manager = current.getStore()?.get(this.dataSource);
+    if (!manager) throw new Error(`${caller} needs a transaction in progress (Transactions.run)`);
+    return manager;
   }
 }

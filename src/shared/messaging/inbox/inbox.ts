@@ -14,11 +14,21 @@ import type { IntegrationEvent } from '../events/integration-event.js';
 import type { IntegrationEventHandler, ReceivedEvent } from '../events/integration-event-handler.js';
 import type { MessagingSettings } from '../messaging-settings.js';
 import { InvalidEventPayloadError } from '../events/payload-reader.js';
+import { BatchingQueue } from './batching.queue.js';
 
 /** A handler as the inbox keeps it: its inbox key, the event it reads, and what it does. */
 export interface RegisteredHandler extends IntegrationEventHandler {
   readonly event: IntegrationEvent<unknown>;
 }
+
+/** An event whose payload passed its contract, waiting for its handler. */
+interface ParsedEvent {
+  readonly envelope: EventEnvelope;
+  readonly payload: unknown;
+}
+
+/** Events in one handler's transaction at most; a larger backlog goes in several. */
+const MAX_BATCH = 64;
 
 export class RedriveFailedError extends ConflictError {
   override readonly code = 'events.redrive-failed';
@@ -37,6 +47,7 @@ export class DeadLetterNotFoundError extends NotFoundError {
  */
 export class Inbox {
   private readonly handlers = new Map<string, RegisteredHandler>();
+  private readonly queues = new Map<string, BatchingQueue<ParsedEvent, DeliveryOutcome>>();
   private readonly deadLetters: DeadLetterStore;
 
   constructor(
@@ -63,10 +74,11 @@ export class Inbox {
     return [...this.handlers.values()].filter((handler) => handler.event.type === type);
   }
 
-  /** Handles `envelope` with `handler`; rejects only when the event should be delivered again later. */
+  /**
+   * Handles `envelope` with `handler`; rejects only when the event should be delivered again later. Events that
+   * arrive for one handler while it is busy are handled together, in one transaction (see BatchingQueue).
+   */
   async receive(handler: RegisteredHandler, envelope: EventEnvelope): Promise<DeliveryOutcome> {
-    const outcome = (value: string) =>
-      this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
     let payload: unknown;
     try {
       payload = handler.event.parse(envelope.payload);
@@ -77,26 +89,104 @@ export class Inbox {
         { eventId: envelope.id, type: envelope.type, handler: handler.name, err: error },
         'malformed event parked as a dead letter',
       );
-      outcome('parked');
+      this.outcome(handler, 'parked');
       return 'parked';
     }
-    try {
-      const handled = await this.runHandler(handler, envelope, payload, true);
-      outcome(handled ? 'handled' : 'duplicate');
-      this.logger.info(
-        {
-          module: this.module,
-          handler: handler.name,
-          type: envelope.type,
-          eventId: envelope.id,
-          correlationId: envelope.correlationId,
-          duplicate: !handled,
-        },
-        handled ? 'event handled' : 'duplicate event skipped',
+    return this.queueFor(handler).submit({ envelope, payload });
+  }
+
+  private queueFor(handler: RegisteredHandler): BatchingQueue<ParsedEvent, DeliveryOutcome> {
+    let queue = this.queues.get(handler.name);
+    if (!queue) {
+      queue = new BatchingQueue(MAX_BATCH, (events) => this.handleAll(handler, events));
+      this.queues.set(handler.name, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Several events: one transaction for all, claimed in the inbox by one statement. If anything in it fails, it
+   * rolls back and each event is handled on its own, so a failure is counted against its own event only.
+   */
+  private async handleAll(
+    handler: RegisteredHandler,
+    events: readonly ParsedEvent[],
+  ): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
+    if (events.length > 1) {
+      try {
+        const handled = await this.handleBatch(handler, events);
+        return events.map(({ envelope }, index) => ({
+          status: 'fulfilled',
+          value: this.handled(handler, envelope, handled[index]),
+        }));
+      } catch (error) {
+        this.logger.debug(
+          { module: this.module, handler: handler.name, events: events.length, err: error },
+          'a batch of events failed; handling them one by one',
+        );
+      }
+    }
+    const results: PromiseSettledResult<DeliveryOutcome>[] = [];
+    for (const { envelope, payload } of events) {
+      try {
+        results.push({ status: 'fulfilled', value: await this.handleOne(handler, envelope, payload) });
+      } catch (error) {
+        results.push({ status: 'rejected', reason: error });
+      }
+    }
+    return results;
+  }
+
+  /** Which of `events` this transaction handled; the others were handled before (or earlier in the same batch). */
+  private handleBatch(handler: RegisteredHandler, events: readonly ParsedEvent[]): Promise<boolean[]> {
+    return this.transactions.run(async () => {
+      const claimed = await this.transactions.query<{ event_id: string }>(
+        `INSERT INTO ${this.module}.inbox (event_id, handler) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id`,
+        [events.map(({ envelope }) => envelope.id), handler.name],
       );
-      return 'handled';
+      const unhandled = new Set(claimed.map((row) => row.event_id));
+      const handled: boolean[] = [];
+      for (const { envelope, payload } of events) {
+        // The same event twice in one batch (a redelivery): the first copy takes the claim.
+        const mine = unhandled.delete(envelope.id.toLowerCase());
+        if (mine) await requestContext.run(handlingContext(envelope), () => handler.handle({ envelope, payload }));
+        handled.push(mine);
+      }
+      return handled;
+    });
+  }
+
+  /** Counts and logs an event this inbox dealt with; `handled` is false for a duplicate. */
+  private handled(handler: RegisteredHandler, envelope: EventEnvelope, handled: boolean): DeliveryOutcome {
+    this.outcome(handler, handled ? 'handled' : 'duplicate');
+    this.logger.info(
+      {
+        module: this.module,
+        handler: handler.name,
+        type: envelope.type,
+        eventId: envelope.id,
+        correlationId: envelope.correlationId,
+        duplicate: !handled,
+      },
+      handled ? 'event handled' : 'duplicate event skipped',
+    );
+    return 'handled';
+  }
+
+  private outcome(handler: RegisteredHandler, value: string): void {
+    this.metrics.eventsHandled.inc({ module: this.module, handler: handler.name, outcome: value });
+  }
+
+  /** One event in a transaction of its own, with its failures counted, retried and finally parked. */
+  private async handleOne(
+    handler: RegisteredHandler,
+    envelope: EventEnvelope,
+    payload: unknown,
+  ): Promise<DeliveryOutcome> {
+    try {
+      return this.handled(handler, envelope, await this.runHandler(handler, envelope, payload, true));
     } catch (error) {
-      outcome('failed');
+      this.outcome(handler, 'failed');
       if (isTransientDatabaseError(error)) {
         // Not the event's fault: retried (with backoff) for as long as it takes, never parked for it.
         this.logger.warn(
@@ -115,7 +205,7 @@ export class Inbox {
       }
       // The last failure may have come after a commit (the connection lost at COMMIT) or from a copy another process handled.
       if (await this.alreadyHandled(envelope.id, handler.name)) {
-        outcome('duplicate');
+        this.outcome(handler, 'duplicate');
         return 'handled';
       }
       await this.transactions.run(() => this.deadLetters.park(envelope, handler.name, describe(error), attempts));
@@ -123,7 +213,7 @@ export class Inbox {
         { eventId: envelope.id, type: envelope.type, handler: handler.name, attempts, err: error },
         'event parked as a dead letter after repeated failures',
       );
-      outcome('parked');
+      this.outcome(handler, 'parked');
       return 'parked';
     }
   }
@@ -180,8 +270,7 @@ export class Inbox {
     payload: unknown,
     claim: boolean,
   ): Promise<boolean> {
-    const context = { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
-    return requestContext.run(context, () =>
+    return requestContext.run(handlingContext(envelope), () =>
       this.transactions.run(async () => {
         if (claim) {
           const claimed = await this.transactions.query(
@@ -213,6 +302,11 @@ export class Inbox {
     );
     return rows[0].attempts;
   }
+}
+
+/** What a handler's log lines and the events it raises name as their cause: the event being handled. */
+function handlingContext(envelope: EventEnvelope) {
+  return { requestId: envelope.id, correlationId: envelope.correlationId, causeId: envelope.id };
 }
 
 function describe(error: unknown): string {

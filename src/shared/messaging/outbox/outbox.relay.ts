@@ -3,7 +3,7 @@ import type { Query, Transactions } from '../../database/transactions/transactio
 import type { Metrics } from '../../observability/metrics.js';
 import type { EventTransport } from '../transport/event-transport.js';
 import { type OutboxRow, toEnvelope } from './outbox.row.js';
-import { RelayWakeUp } from './relay.wake-up.js';
+import type { RelayWakeUp } from './relay.wake-up.js';
 import { RetentionPruner } from './retention.pruner.js';
 import { type MessagingSettings, retryDelayMs } from '../messaging-settings.js';
 
@@ -12,8 +12,8 @@ const FAILURE_LOG_EVERY_MS = 60_000;
 /**
  * Moves committed events from one module's outbox to the transport.
  *
- * - Woken by LISTEN/NOTIFY (a trigger on the outbox notifies at commit), with
- *   polling as the fallback and for scheduled retries.
+ * - Woken in process when a transaction that wrote to this outbox commits (see
+ *   RelayWakeUp), with polling for rows other processes left and for retries.
  * - Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED
  *   inside a transaction held while they are delivered; a crash rolls the
  *   claim back and the rows are delivered again (at-least-once).
@@ -26,7 +26,6 @@ const FAILURE_LOG_EVERY_MS = 60_000;
 export class OutboxRelay {
   private running = false;
   private loops: Promise<void>[] = [];
-  private readonly wakeUp: RelayWakeUp;
   private readonly pruner: RetentionPruner;
   /** Rounds failed in a row, over all loops: a failure after a failure is an outage, not a one-off. */
   private failuresInARow = 0;
@@ -35,13 +34,12 @@ export class OutboxRelay {
   constructor(
     private readonly schema: string,
     private readonly db: Transactions,
-    listenUrl: string,
+    private readonly wakeUp: RelayWakeUp,
     private readonly transport: EventTransport,
     private readonly settings: MessagingSettings,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {
-    this.wakeUp = new RelayWakeUp(schema, listenUrl, logger);
     this.pruner = new RetentionPruner(schema, db, settings, logger);
   }
 
@@ -56,9 +54,8 @@ export class OutboxRelay {
   /** Stops after the batch in flight; nothing claimed is lost (an unfinished claim rolls back). */
   async stop(): Promise<void> {
     this.running = false;
-    const stopped = this.wakeUp.stop();
+    this.wakeUp.stop();
     await Promise.all(this.loops);
-    await stopped;
   }
 
   /** Deletes delivered outbox rows and inbox marks older than their retention (see RetentionPruner). */
@@ -82,7 +79,7 @@ export class OutboxRelay {
         const delivered = await this.deliverBatch();
         this.failuresInARow = 0;
         await this.pruner.pruneWhenDue();
-        // A delivered event may have released its aggregate's next one, which no NOTIFY will announce:
+        // A delivered event may have released its aggregate's next one, which no commit will announce:
         // go round again until a claim comes back empty, and only then wait.
         if (delivered > 0) continue;
       } catch (error) {

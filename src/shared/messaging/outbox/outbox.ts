@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requestContext } from '../../observability/request-context.js';
+import type { EntityManager } from 'typeorm';
 import type { Transactions } from '../../database/transactions/transactions.js';
 import type { EventEnvelope } from '../events/event-envelope.js';
 import type { IntegrationEvent } from '../events/integration-event.js';
@@ -13,14 +14,21 @@ export interface EventOrigin {
 /**
  * The transactional outbox of one module: events are rows in the module's own
  * `outbox` table, written in the same transaction as the state change that
- * raised them, so an event exists if and only if its change committed. A
- * statement trigger NOTIFYs the relay, and PostgreSQL delivers the NOTIFY only
- * on commit.
+ * raised them, so an event exists if and only if its change committed. The
+ * relay is woken once the transaction commits (never if it rolls back).
+ *
+ * The rows of one transaction are written together right before its COMMIT,
+ * in one statement: a handler running a batch of events appends one row each.
  */
 export class Outbox {
+  /** Envelopes appended in each open transaction, not yet written. */
+  private readonly pending = new WeakMap<EntityManager, EventEnvelope[]>();
+
   constructor(
     private readonly schema: string,
     private readonly transactions: Transactions,
+    /** Wakes this module's relay; called after the commit of a transaction that appended. */
+    private readonly committed: () => void = () => undefined,
   ) {}
 
   /** Must run inside `Transactions.run`: an event outside a transaction would be published on its own. */
@@ -51,18 +59,36 @@ export class Outbox {
       causationId: origin.causationId === undefined ? (context?.causeId ?? null) : origin.causationId,
       payload,
     };
+    const transaction = this.transactions.manager();
+    const pending = this.pending.get(transaction);
+    if (pending) {
+      pending.push(envelope);
+    } else {
+      const rows = [envelope];
+      this.pending.set(transaction, rows);
+      this.transactions.beforeCommit(() => this.write(rows));
+      this.transactions.afterCommit(this.committed);
+    }
+    return envelope;
+  }
+
+  /** One statement for a transaction's events, in the order they were appended (their positions follow it). */
+  private async write(rows: readonly EventEnvelope[]): Promise<void> {
     await this.transactions.query(
-      `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload)
+       SELECT id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[])
+              WITH ORDINALITY AS e(id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, n)
+        ORDER BY n`,
       [
-        envelope.id,
-        envelope.type,
-        envelope.aggregateId,
-        envelope.correlationId,
-        envelope.causationId,
-        envelope.occurredAt,
-        JSON.stringify(envelope.payload),
+        rows.map((row) => row.id),
+        rows.map((row) => row.type),
+        rows.map((row) => row.aggregateId),
+        rows.map((row) => row.correlationId),
+        rows.map((row) => row.causationId),
+        rows.map((row) => row.occurredAt),
+        rows.map((row) => JSON.stringify(row.payload)),
       ],
     );
-    return envelope;
   }
 }

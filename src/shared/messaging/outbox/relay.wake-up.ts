@@ -1,73 +1,25 @@
-import { Client } from 'pg';
-import type { Logger } from 'pino';
-
 /**
- * When a relay's claim loops go round: woken by LISTEN/NOTIFY on a dedicated connection (reconnected
- * with backoff; polling covers the gaps), by scheduled retries, and by each other.
+ * When a relay's claim loops go round: woken in process when a transaction that wrote to the outbox commits
+ * (`Outbox.append` registers the wake-up), by scheduled retries and by each other; polling covers rows this process
+ * did not write (another instance's, or those left by a crash).
+ *
+ * No LISTEN/NOTIFY: PostgreSQL queues notifications under one cluster-wide lock at commit, so a NOTIFY per committing
+ * transaction serialises every commit that sends one. The process that commits an event is the one whose relay
+ * delivers it, so no other instance needs to hear of it before its next poll.
  */
 export class RelayWakeUp {
-  private listener: Client | undefined;
   private running = false;
   private readonly sleepers = new Set<() => void>();
   private pendingWake = false;
-  private reconnectDelayMs = 100;
-
-  constructor(
-    private readonly schema: string,
-    private readonly listenUrl: string,
-    private readonly logger: Logger,
-  ) {}
 
   start(): void {
     this.running = true;
-    void this.listen();
   }
 
-  /** Releases every sleeping loop and closes the LISTEN connection. */
-  async stop(): Promise<void> {
+  /** Releases every sleeping loop. */
+  stop(): void {
     this.running = false;
     for (const wakeUp of [...this.sleepers]) wakeUp();
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
-  }
-
-  /** A dedicated connection LISTENing for commits to this outbox; reconnects with backoff. */
-  private async listen(): Promise<void> {
-    if (!this.running) return;
-    const client = new Client({ connectionString: this.listenUrl, application_name: `tessera:${this.schema}:relay` });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ module: this.schema, err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      if (this.listener === client) this.listener = undefined;
-      void client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${this.schema}_outbox`);
-      if (!this.running) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-      this.reconnectDelayMs = 100;
-      this.wake(); // anything committed while we were not listening
-    } catch (error) {
-      this.logger.warn(
-        { module: this.schema, err: error },
-        'could not LISTEN for outbox commits; polling until it works',
-      );
-      await client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    }
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running) return;
-    const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 10_000);
-    setTimeout(() => void this.listen(), delay).unref();
   }
 
   /**
@@ -75,9 +27,9 @@ export class RelayWakeUp {
    * when all are busy, the next one to finish goes round again at once. A loop
    * that delivered something goes round again by itself, so nothing waits.
    */
-  wake(): void {
+  readonly wake = (): void => {
     if (!this.wakeSleeper()) this.pendingWake = true;
-  }
+  };
 
   /** Wakes one sleeping loop if there is one (and says so); unlike `wake`, never makes a busy loop go round again. */
   wakeSleeper(): boolean {

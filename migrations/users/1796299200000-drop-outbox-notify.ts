@@ -1,0 +1,15 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropOutboxNotify, restoreOutboxNotify } from '../../src/shared/messaging/messaging-tables.v2.js';
+
+/** The users outbox stops NOTIFYing at commit: its relay is woken in process (messaging tables v2). */
+export class DropUsersOutboxNotify1796299200000 implements MigrationInterface {
+  name = 'DropUsersOutboxNotify1796299200000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await dropOutboxNotify(db, 'users');
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await restoreOutboxNotify(db, 'users');
+  }
+}

@@ -257,16 +257,15 @@ describe('data rules (a real PostgreSQL)', () => {
 
   it("no foreign key, view or function in one module's schema references another module's schema", async () => {
     expect(await asOwner(crossings)).toEqual({ foreignKeys: [], views: [], functions: [] });
-    // …and there is something to look at: the schemas hold keys and functions of their own.
+    // …and there is something to look at: the schemas hold keys of their own. They hold no functions
+    // since the outbox NOTIFY trigger went; the planted test below proves functions are inspected.
     const own = await asOwner((client) =>
-      client.query<{ keys: number; functions: number }>(
-        `SELECT (SELECT count(*)::int FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY($1)) AS keys,
-                (SELECT count(*)::int FROM pg_proc WHERE pronamespace::regnamespace::text = ANY($1)) AS functions`,
+      client.query<{ keys: number }>(
+        `SELECT count(*)::int AS keys FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY($1)`,
         [SCHEMAS],
       ),
     );
     expect(own.rows[0].keys).toBeGreaterThan(0);
-    expect(own.rows[0].functions).toBeGreaterThan(0);
   });
 
   it('those catalog queries do find a foreign key, a view and a function that cross schemas', async () => {

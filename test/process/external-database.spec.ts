@@ -25,12 +25,14 @@ describe('the build against an external PostgreSQL', () => {
     const first = await TesseraProcess.start('cli/migrate', env).exit();
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+, AddRefreshFamilies\d+$/m,
+      /^users: applied CreateUsers\d+, AddUsersMessaging\d+, AddLoginAttempts\d+, AddRegistrationAttempts\d+, AddRefreshTokens\d+, AddRefreshFamilies\d+, DropUsersOutboxNotify\d+$/m,
     );
     expect(first.stdout).toMatch(
-      /^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+$/m,
+      /^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+, DropCatalogOutboxNotify\d+$/m,
     );
-    expect(first.stdout).toMatch(/^orders: applied CreateOrders\d+, AddOrdersMessaging\d+$/m);
+    expect(first.stdout).toMatch(
+      /^orders: applied CreateOrders\d+, AddOrdersMessaging\d+, DropOrdersOutboxNotify\d+$/m,
+    );
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split('\n')).toEqual([

@@ -30,16 +30,7 @@ export async function createMessagingTables(db: QueryRunner, schema: string): Pr
     `CREATE INDEX outbox_undelivered_by_aggregate ON ${schema}.outbox (aggregate_id, position) WHERE delivered_at IS NULL`,
   );
   await db.query(`CREATE INDEX outbox_delivered_at ON ${schema}.outbox (delivered_at) WHERE delivered_at IS NOT NULL`);
-  // NOTIFY is delivered when the inserting transaction commits, never if it rolls back.
-  await db.query(`
-    CREATE FUNCTION ${schema}.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM pg_notify('${schema}_outbox', '');
-      RETURN NULL;
-    END $$`);
-  await db.query(
-    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${schema}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_outbox()`,
-  );
+  await createOutboxNotify(db, schema);
   await db.query(`
     CREATE TABLE ${schema}.inbox (
       event_id     uuid NOT NULL,
@@ -70,6 +61,19 @@ export async function createMessagingTables(db: QueryRunner, schema: string): Pr
       redriven_at timestamptz,
       UNIQUE (event_id, handler)
     )`);
+}
+
+/** NOTIFY is delivered when the inserting transaction commits, never if it rolls back. */
+export async function createOutboxNotify(db: QueryRunner, schema: string): Promise<void> {
+  await db.query(`
+    CREATE FUNCTION ${schema}.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('${schema}_outbox', '');
+      RETURN NULL;
+    END $$`);
+  await db.query(
+    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${schema}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_outbox()`,
+  );
 }
 
 export async function dropMessagingTables(db: QueryRunner, schema: string): Promise<void> {

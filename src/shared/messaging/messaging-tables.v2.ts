@@ -1,5 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 
+import { createOutboxNotify } from './messaging-tables.v1.js';
+
 /**
  * Version 2 of every module's messaging tables: the outbox no longer NOTIFYs at commit. PostgreSQL queues
  * notifications under one cluster-wide lock at commit, so a trigger firing per transaction serialised every
@@ -13,14 +15,4 @@ export async function dropOutboxNotify(db: QueryRunner, schema: string): Promise
 }
 
 /** The v1 trigger again, for a migration's `down`. */
-export async function restoreOutboxNotify(db: QueryRunner, schema: string): Promise<void> {
-  await db.query(`
-    CREATE FUNCTION ${schema}.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM pg_notify('${schema}_outbox', '');
-      RETURN NULL;
-    END $$`);
-  await db.query(
-    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${schema}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_outbox()`,
-  );
-}
+export const restoreOutboxNotify = createOutboxNotify;

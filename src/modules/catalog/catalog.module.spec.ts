@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
+import { Transactions } from '../../shared/database/transactions/transactions.js';
+import type { EventEnvelope } from '../../shared/messaging/events/event-envelope.js';
+import { ReleaseStockHandler } from './application/release-stock.handler.js';
+import { ReserveStockHandler } from './application/reserve-stock.handler.js';
 import { CatalogModule } from './catalog.module.js';
 import { CatalogFacade } from './public/index.js';
 
@@ -51,5 +55,49 @@ describe('catalog module in isolation', () => {
     expect(results.filter((result) => result.status === 200)).toHaveLength(5);
     expect(results.filter((result) => result.status === 409)).toHaveLength(7);
     expect((await app.http.get(`/api/catalog/products/${cup.id}`)).body.stock).toBe(0);
+  });
+
+  describe('a reservation and a cancel of the same order, each in its own transaction', () => {
+    const envelope = {} as EventEnvelope<unknown>;
+    const reserve = (orderId: string, productId: string, quantity: number) =>
+      app.running.app
+        .get(Transactions)
+        .run(() =>
+          app.running.app
+            .get(ReserveStockHandler)
+            .handle({ envelope, payload: { orderId, lines: [{ productId, quantity }] } }),
+        );
+    const release = (orderId: string) =>
+      app.running.app
+        .get(Transactions)
+        .run(() => app.running.app.get(ReleaseStockHandler).handle({ envelope, payload: { orderId } }));
+    const stockOf = async (id: string) =>
+      ((await app.http.get(`/api/catalog/products/${id}`)).body as { stock: number }).stock;
+
+    it('takes nothing when the cancel arrives first, and puts back what was taken when it comes second', async () => {
+      const cup = await create(10);
+      const early = randomUUID();
+      await release(early);
+      await reserve(early, cup.id, 4);
+      expect(await stockOf(cup.id)).toBe(10);
+      const late = randomUUID();
+      await reserve(late, cup.id, 4);
+      await reserve(late, cup.id, 4); // a second delivery under another event id takes nothing more
+      expect(await stockOf(cup.id)).toBe(6);
+      await release(late);
+      await release(late);
+      expect(await stockOf(cup.id)).toBe(10);
+    });
+
+    it('ends with every unit back on the shelf however the two interleave', async () => {
+      const cup = await create(50);
+      const orders = Array.from({ length: 20 }, () => randomUUID());
+      await Promise.all(
+        orders.flatMap((orderId, i) =>
+          i % 2 ? [release(orderId), reserve(orderId, cup.id, 2)] : [reserve(orderId, cup.id, 2), release(orderId)],
+        ),
+      );
+      expect(await stockOf(cup.id)).toBe(50);
+    });
   });
 });

@@ -26,16 +26,13 @@ export class ReleaseStockHandler implements IntegrationEventHandler<OrderCancell
   ) {}
 
   async handle({ payload }: ReceivedEvent<OrderCancelled>): Promise<void> {
+    if (await this.reservations.addIfAbsent(StockReservation.cancelledBeforeReservation(payload.orderId))) return;
     const reservation = await this.reservations.lockForOrder(payload.orderId);
-    if (!reservation) {
-      await this.reservations.save(StockReservation.cancelledBeforeReservation(payload.orderId));
-      return;
-    }
-    if (reservation.status !== 'RESERVED') return;
+    if (reservation?.status !== 'RESERVED') return;
     const products = await this.products.lockMany(reservation.lines.map((line) => line.productId));
     const released = reservation.release(products, new Date());
     await this.products.saveStock([...products.values()]);
-    await this.reservations.save(reservation);
+    await this.reservations.update(reservation);
     await this.outbox.append(StockReleasedV1, payload.orderId, { orderId: payload.orderId, lines: released });
   }
 }

@@ -27,12 +27,10 @@ export class ReserveStockHandler implements IntegrationEventHandler<OrderPlaced>
   ) {}
 
   async handle({ payload }: ReceivedEvent<OrderPlaced>): Promise<void> {
-    const existing = await this.reservations.lockForOrder(payload.orderId);
-    if (existing) return; // reserved, refused or cancelled already: nothing more to take
-    const now = new Date();
     const products = await this.products.lockMany(payload.lines.map((line) => line.productId));
-    const { reservation, shortages } = StockReservation.reserve(payload.orderId, payload.lines, products, now);
-    await this.reservations.save(reservation);
+    const { reservation, shortages } = StockReservation.reserve(payload.orderId, payload.lines, products, new Date());
+    // Reserved, refused or cancelled already: the stock taken above in memory is dropped unsaved.
+    if (!(await this.reservations.addIfAbsent(reservation))) return;
     if (reservation.status === 'RESERVED') {
       await this.products.saveStock([...products.values()]);
       await this.outbox.append(StockReservedV1, payload.orderId, {

@@ -1,11 +1,15 @@
 import type { StockReservation } from './stock-reservation.js';
 
-/** Port: reservations per order. */
+/** Port: reservations per order, at most one per order. */
 export abstract class StockReservationRepository {
   /**
-   * Serialises work on one order's reservation until the transaction ends,
-   * then returns it (null when the order was never seen). Must run in a transaction.
+   * Records `reservation` unless the order already has one, waiting for one being recorded by a
+   * transaction still open; returns whether it was recorded. The first writer wins for good, which
+   * is what lets a reservation and a cancel of the same order race safely. Must run in a transaction.
    */
+  abstract addIfAbsent(reservation: StockReservation): Promise<boolean>;
+  /** The order's reservation, locked until the transaction ends (null when there is none). */
   abstract lockForOrder(orderId: string): Promise<StockReservation | null>;
-  abstract save(reservation: StockReservation): Promise<void>;
+  /** Writes a changed reservation back. */
+  abstract update(reservation: StockReservation): Promise<void>;
 }

@@ -16,15 +16,22 @@ export class SqlStockReservationRepository extends StockReservationRepository {
     super();
   }
 
-  async lockForOrder(orderId: string): Promise<StockReservation | null> {
-    if (!this.transactions.inTransaction()) throw new Error('lockForOrder must run inside a transaction');
-    // A lock on the order id, not on a row: it also covers the order's first reservation, when no row exists yet.
-    await this.transactions.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`,
-      [orderId],
+  async addIfAbsent(reservation: StockReservation): Promise<boolean> {
+    this.requireTransaction('addIfAbsent');
+    const state = reservation.snapshot();
+    // The primary key is the lock: a concurrent insert of the same order waits here for the other to end.
+    const rows = await this.transactions.query<{ order_id: string }>(
+      `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [state.orderId, state.status, JSON.stringify(state.lines), state.reason],
     );
+    return rows.length === 1;
+  }
+
+  async lockForOrder(orderId: string): Promise<StockReservation | null> {
+    this.requireTransaction('lockForOrder');
     const rows = await this.transactions.query<ReservationRow>(
-      'SELECT order_id, status, lines, reason FROM catalog.stock_reservations WHERE order_id = $1',
+      'SELECT order_id, status, lines, reason FROM catalog.stock_reservations WHERE order_id = $1 FOR UPDATE',
       [orderId],
     );
     const row = rows[0];
@@ -33,12 +40,15 @@ export class SqlStockReservationRepository extends StockReservationRepository {
       : null;
   }
 
-  async save(reservation: StockReservation): Promise<void> {
+  async update(reservation: StockReservation): Promise<void> {
     const state = reservation.snapshot();
     await this.transactions.query(
-      `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, lines = EXCLUDED.lines, reason = EXCLUDED.reason, updated_at = now()`,
+      'UPDATE catalog.stock_reservations SET status = $2, lines = $3, reason = $4, updated_at = now() WHERE order_id = $1',
       [state.orderId, state.status, JSON.stringify(state.lines), state.reason],
     );
+  }
+
+  private requireTransaction(operation: string): void {
+    if (!this.transactions.inTransaction()) throw new Error(`${operation} must run inside a transaction`);
   }
 }

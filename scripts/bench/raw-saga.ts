@@ -64,19 +64,19 @@ async function oneOrder(): Promise<void> {
   const reservedId = randomUUID();
   await tx(async (c) => {
     await c.query('INSERT INTO catalog.inbox (event_id, handler) VALUES ($1, $2)', [placedId, 'catalog.reserve-stock']);
-    await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('catalog.stock_reservations:' || $1, 0))`, [orderId]);
-    await c.query('SELECT order_id FROM catalog.stock_reservations WHERE order_id = $1', [orderId]);
     await c.query('SELECT id, stock FROM catalog.products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
       [productId],
     ]);
+    // The reservation claimed by its key: the primary key serialises a reserve against a cancel.
+    await c.query(
+      `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason) VALUES ($1, 'RESERVED', $2, NULL)
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [orderId, JSON.stringify([{ productId, quantity: 1 }])],
+    );
     await c.query(
       'UPDATE catalog.products SET stock = stock - 1, updated_at = now(), version = version + 1 WHERE id = $1',
       [productId],
     );
-    await c.query(`INSERT INTO catalog.stock_reservations (order_id, status, lines) VALUES ($1, 'RESERVED', $2)`, [
-      orderId,
-      JSON.stringify([{ productId, quantity: 1 }]),
-    ]);
     await c.query(OUTBOX('catalog'), [
       reservedId,
       'catalog.stock-reserved.v1',
@@ -90,8 +90,12 @@ async function oneOrder(): Promise<void> {
   const confirmedId = randomUUID();
   await tx(async (c) => {
     await c.query('INSERT INTO orders.inbox (event_id, handler) VALUES ($1, $2)', [reservedId, 'orders.confirm-order']);
-    await c.query('SELECT id, status FROM orders.orders WHERE id = $1 FOR UPDATE', [orderId]);
-    await c.query('SELECT line_no FROM orders.order_lines WHERE order_id = $1', [orderId]);
+    // The order with its lines in one statement, as Tessera's repository reads it.
+    await c.query(
+      `SELECT o.id, o.status, (SELECT json_agg(l.line_no) FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
+         FROM orders.orders o WHERE o.id = $1 FOR UPDATE OF o`,
+      [orderId],
+    );
     await c.query(
       `UPDATE orders.orders SET status = 'CONFIRMED', updated_at = now(), version = version + 1 WHERE id = $1`,
       [orderId],

@@ -1,10 +1,12 @@
 import { CreateOrders1763769600000 } from './1763769600000-create-orders.js';
 import { AddOrdersMessaging1763856000000 } from './1763856000000-add-messaging.js';
 import { DropOrdersOutboxNotify1796299200000 } from './1796299200000-drop-outbox-notify.js';
+import { AddOrdersShippingAddress1796400000000 } from './1796400000000-add-shipping-address.js';
 
 /** The orders module's migrations, in order. Each touches the `orders` schema only. */
 export const ordersMigrations = [
   CreateOrders1763769600000,
   AddOrdersMessaging1763856000000,
   DropOrdersOutboxNotify1796299200000,
+  AddOrdersShippingAddress1796400000000,
 ];

@@ -366,8 +366,30 @@ export interface components {
             /** @example 2 */
             quantity: number;
         };
+        ShippingAddressRequest: {
+            /**
+             * @description Who receives the parcel.
+             * @example Ada Lovelace
+             */
+            name: string;
+            /** @example 12 St James Square */
+            line1: string;
+            /** @example Flat 3 */
+            line2?: string;
+            /** @example London */
+            city: string;
+            /** @example SW1Y 4LE */
+            postalCode: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country code.
+             * @example GB
+             */
+            country: string;
+        };
         PlaceOrderRequest: {
             lines: components["schemas"]["OrderLineRequest"][];
+            /** @description Where to ship the order. */
+            shippingAddress?: components["schemas"]["ShippingAddressRequest"];
         };
         OrderLineResponse: {
             /** Format: uuid */
@@ -379,6 +401,18 @@ export interface components {
              * @example 1250
              */
             unitPriceCents: number;
+        };
+        ShippingAddressResponse: {
+            name: string;
+            line1: string;
+            line2: string | null;
+            city: string;
+            postalCode: string;
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example GB
+             */
+            country: string;
         };
         OrderResponse: {
             /** Format: uuid */
@@ -395,6 +429,8 @@ export interface components {
             totalCents: number;
             /** @description Why the order was rejected; only on REJECTED orders. */
             reason?: string;
+            /** @description Where to ship it; null when none was given. */
+            shippingAddress: components["schemas"]["ShippingAddressResponse"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1206,7 +1242,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderResponse"];
                 };
             };
-            /** @description Unknown product, or a quantity below 1. */
+            /** @description Unknown product, a quantity below 1, or an invalid shipping address. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -144,7 +144,7 @@ describe('GET /docs-json', () => {
       'priceCents',
     ]);
     expect(properties(bodySchema('post', '/api/catalog/products/{id}/stock-adjustments'))).toEqual(['delta']);
-    expect(properties(bodySchema('post', '/api/orders'))).toEqual(['lines']);
+    expect(properties(bodySchema('post', '/api/orders'))).toEqual(['lines', 'shippingAddress']);
   });
 
   it('types whole numbers as integer and the nullable description as string or null, as the API validates them', () => {

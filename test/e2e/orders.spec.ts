@@ -106,6 +106,7 @@ describe('POST /api/orders', () => {
         { productId: cups.id, quantity: 3, unitPriceCents: 399 },
       ],
       totalCents: 2 * 1250 + 3 * 399,
+      shippingAddress: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -230,6 +231,74 @@ describe('POST /api/orders', () => {
 
   it('401 without a token', async () => {
     expectProblem(await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }), 401);
+  });
+});
+
+describe('shipping address', () => {
+  const address = {
+    name: 'Ada Lovelace',
+    line1: '12 St James Square',
+    city: 'London',
+    postalCode: 'SW1Y 4LE',
+    country: 'GB',
+  };
+  const withAddress = (shippingAddress: unknown, idempotencyKey?: string) =>
+    app.http.post<Order & { shippingAddress: unknown }>(
+      '/api/orders',
+      { lines: [{ productId: tea.id, quantity: 1 }], shippingAddress },
+      { token: alice.token, headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey } },
+    );
+
+  it('is stored with the order and shown on it, trimmed, the country in upper case, line2 null when absent', async () => {
+    const response = await withAddress({ ...address, name: '  Ada Lovelace ', country: 'gb' });
+    expect(response.status).toBe(202);
+    const expected = { ...address, line2: null };
+    expect(response.body.shippingAddress).toEqual(expected);
+    expect(
+      (await app.http.get(`/api/orders/${response.body.id}`, { token: alice.token })).body.shippingAddress,
+    ).toEqual(expected);
+    const page = await app.http.get<{ items: { id: string; shippingAddress: unknown }[] }>('/api/orders?limit=5', {
+      token: alice.token,
+    });
+    expect(page.body.items.find((order) => order.id === response.body.id)?.shippingAddress).toEqual(expected);
+    const withLine2 = await withAddress({ ...address, line2: 'Flat 3' });
+    expect(withLine2.body.shippingAddress).toEqual({ ...address, line2: 'Flat 3' });
+  });
+
+  it('400 naming each bad field, and no order is stored', async () => {
+    const before = (await listAll(alice.token, 100)).items.length;
+    const problem = expectProblem(
+      await withAddress({ name: '', line1: 7, city: 'London', postalCode: 'x'.repeat(21), country: 'XX', extra: 1 }),
+      400,
+    );
+    expect(Object.keys(problem.errors ?? {}).sort()).toEqual([
+      'shippingAddress.country',
+      'shippingAddress.extra',
+      'shippingAddress.line1',
+      'shippingAddress.name',
+      'shippingAddress.postalCode',
+    ]);
+    expect(problem.errors?.['shippingAddress.country']).toEqual(['must be an ISO 3166-1 alpha-2 country code']);
+    expectProblem(await withAddress('London'), 400, ['shippingAddress']);
+    expectProblem(await withAddress([address]), 400, ['shippingAddress']);
+    const { city: _city, ...noCity } = address;
+    expectProblem(await withAddress(noCity), 400, ['shippingAddress.city']);
+    expect((await listAll(alice.token, 100)).items).toHaveLength(before);
+  });
+
+  it('is part of what an Idempotency-Key replays: the same address replays, another one is a 422', async () => {
+    const idempotencyKey = key();
+    const first = await withAddress(address, idempotencyKey);
+    expect(first.status).toBe(202);
+    const again = await withAddress(
+      { country: 'GB', postalCode: 'SW1Y 4LE', city: 'London', line1: address.line1, name: address.name },
+      idempotencyKey,
+    );
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expectProblem(await withAddress({ ...address, city: 'Paris', country: 'FR' }, idempotencyKey), 422);
+    expectProblem(await withAddress(undefined, idempotencyKey), 422);
   });
 });
 

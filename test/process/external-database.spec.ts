@@ -31,7 +31,7 @@ describe('the build against an external PostgreSQL', () => {
       /^catalog: applied CreateProducts\d+, AddCatalogMessaging\d+, CreateStockReservations\d+, CreateStockAdjustments\d+, DropCatalogOutboxNotify\d+$/m,
     );
     expect(first.stdout).toMatch(
-      /^orders: applied CreateOrders\d+, AddOrdersMessaging\d+, DropOrdersOutboxNotify\d+$/m,
+      /^orders: applied CreateOrders\d+, AddOrdersMessaging\d+, DropOrdersOutboxNotify\d+, AddOrdersShippingAddress\d+$/m,
     );
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);

@@ -1,6 +1,7 @@
 import type { OrderLine } from '../domain/order-line.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { OrderState } from '../domain/order.js';
+import type { ShippingAddress } from '../domain/shipping-address.js';
 
 /** An order as the orders API shows it. `reason` is present only on REJECTED orders. */
 export interface OrderView {
@@ -11,6 +12,7 @@ export interface OrderView {
   readonly lines: OrderLine[];
   readonly totalCents: number;
   readonly reason?: string;
+  readonly shippingAddress: ShippingAddress | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -23,6 +25,7 @@ export function toOrderView(state: OrderState): OrderView {
     lines: state.lines.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
     totalCents: state.totalCents,
     ...(state.reason === null ? {} : { reason: state.reason }),
+    shippingAddress: state.shippingAddress,
     createdAt: state.createdAt.toISOString(),
     updatedAt: state.updatedAt.toISOString(),
   };

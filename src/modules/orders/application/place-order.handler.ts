@@ -7,6 +7,7 @@ import { Outbox } from '../../../shared/messaging/outbox/outbox.js';
 import { CatalogFacade } from '../../catalog/public/index.js';
 import { Order } from '../domain/order.js';
 import { OrderRepository } from '../domain/order.repository.js';
+import type { ShippingAddress } from '../domain/shipping-address.js';
 import { DuplicateIdempotencyKeyError, IdempotencyKeyReusedError } from '../domain/orders.errors.js';
 import { OrderPlacedV1 } from '../public/index.js';
 import { type OrderView, toOrderView } from './order.view.js';
@@ -14,6 +15,7 @@ import { type OrderView, toOrderView } from './order.view.js';
 export interface PlaceOrderCommand {
   readonly customerId: string;
   readonly lines: readonly { readonly productId: string; readonly quantity: number }[];
+  readonly shippingAddress?: ShippingAddress;
   readonly idempotencyKey?: string;
 }
 
@@ -39,7 +41,7 @@ export class PlaceOrderHandler {
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrder> {
-    const fingerprint = command.idempotencyKey === undefined ? null : fingerprintOf(command.lines);
+    const fingerprint = command.idempotencyKey === undefined ? null : fingerprintOf(command);
     if (command.idempotencyKey !== undefined) {
       const earlier = await this.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);
       if (earlier) return replay(earlier, fingerprint);
@@ -65,6 +67,7 @@ export class PlaceOrderHandler {
       customerId: command.customerId,
       lines: command.lines.map((line) => ({ ...line, unitPriceCents: products.get(line.productId)!.priceCents })),
       now,
+      shippingAddress: command.shippingAddress ?? null,
       idempotencyKey: command.idempotencyKey ?? null,
       requestFingerprint: fingerprint,
     });
@@ -95,10 +98,19 @@ function replay(earlier: Order, fingerprint: string | null): PlacedOrder {
   return { order: toOrderView(earlier.snapshot()), replayed: true };
 }
 
-/** What the request asked for, whatever the order of its lines (a client may rebuild its cart from a map on retry). */
-function fingerprintOf(lines: PlaceOrderCommand['lines']): string {
-  const asked = lines
+/**
+ * What the request asked for, whatever the order of its lines (a client may rebuild its cart from a map on retry).
+ * The address joins only when given, so orders placed without one keep the fingerprints they were stored with.
+ */
+function fingerprintOf({ lines, shippingAddress }: PlaceOrderCommand): string {
+  const asked: unknown[] = lines
     .map((line) => [line.productId, line.quantity] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (shippingAddress) asked.push(addressFields(shippingAddress));
   return createHash('sha256').update(JSON.stringify(asked)).digest('base64url');
+}
+
+/** The address in a fixed field order, so the fingerprint does not depend on how the client ordered its keys. */
+function addressFields(address: ShippingAddress): (string | null)[] {
+  return [address.name, address.line1, address.line2, address.city, address.postalCode, address.country];
 }

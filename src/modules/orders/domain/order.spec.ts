@@ -32,6 +32,7 @@ describe('Order.place', () => {
       lines: LINES,
       totalCents: 2 * 1_250 + 3 * 99,
       reason: null,
+      shippingAddress: null,
       idempotencyKey: null,
       requestFingerprint: null,
       createdAt: T0,
@@ -39,6 +40,15 @@ describe('Order.place', () => {
     });
     expect(order.id).toBe('o-1');
     expect(order.customerId).toBe('c-1');
+  });
+
+  it('keeps the shipping address it is placed with', () => {
+    const address = { name: 'Ada', line1: '1 Road', line2: null, city: 'London', postalCode: 'N1', country: 'GB' };
+    expect(
+      Order.place({ id: 'o-1', customerId: 'c-1', lines: LINES, now: T0, shippingAddress: address }).snapshot(),
+    ).toMatchObject({
+      shippingAddress: address,
+    });
   });
 
   it('keeps the idempotency key and request fingerprint', () => {

@@ -1,6 +1,7 @@
 import { lineTotal, type OrderLine, validLines } from './order-line.js';
 import { FINAL_STATUSES, type OrderStatus } from './order-status.js';
 import { OrderNotCancellableError } from './orders.errors.js';
+import type { ShippingAddress } from './shipping-address.js';
 
 export interface OrderState {
   readonly id: string;
@@ -9,6 +10,7 @@ export interface OrderState {
   readonly lines: readonly OrderLine[];
   readonly totalCents: number;
   readonly reason: string | null;
+  readonly shippingAddress: ShippingAddress | null;
   readonly idempotencyKey: string | null;
   readonly requestFingerprint: string | null;
   readonly createdAt: Date;
@@ -27,6 +29,7 @@ export class Order {
     customerId: string;
     lines: readonly OrderLine[];
     now: Date;
+    shippingAddress?: ShippingAddress | null;
     idempotencyKey?: string | null;
     requestFingerprint?: string | null;
   }): Order {
@@ -38,6 +41,7 @@ export class Order {
       lines,
       totalCents: lines.reduce((sum, line) => sum + lineTotal(line), 0),
       reason: null,
+      shippingAddress: input.shippingAddress ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       requestFingerprint: input.requestFingerprint ?? null,
       createdAt: input.now,

@@ -12,6 +12,26 @@ export class OrderLineResponse {
   unitPriceCents!: number;
 }
 
+export class ShippingAddressResponse {
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  line1!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  line2!: string | null;
+
+  @ApiProperty()
+  city!: string;
+
+  @ApiProperty()
+  postalCode!: string;
+
+  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2.' })
+  country!: string;
+}
+
 export class OrderResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -30,6 +50,13 @@ export class OrderResponse {
 
   @ApiPropertyOptional({ description: 'Why the order was rejected; only on REJECTED orders.' })
   reason?: string;
+
+  @ApiProperty({
+    type: ShippingAddressResponse,
+    nullable: true,
+    description: 'Where to ship it; null when none was given.',
+  })
+  shippingAddress!: ShippingAddressResponse | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -42,7 +42,7 @@ export class OrdersController {
     description: 'Repeat a request safely: the same key returns the first order.',
   })
   @ApiAcceptedResponse({ type: OrderResponse, description: 'Accepted PENDING; stock is reserved asynchronously.' })
-  @ApiBadRequestResponse({ description: 'Unknown product, or a quantity below 1.' })
+  @ApiBadRequestResponse({ description: 'Unknown product, a quantity below 1, or an invalid shipping address.' })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used by this customer for other lines.' })
   async place(
     @Body() body: PlaceOrderRequest,
@@ -53,6 +53,10 @@ export class OrdersController {
     const placed = await this.placeOrder.execute({
       customerId: principal.userId,
       lines: body.lines,
+      shippingAddress: body.shippingAddress && {
+        ...body.shippingAddress,
+        line2: body.shippingAddress.line2 || null,
+      },
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
     void reply.header('location', `/api/orders/${placed.order.id}`);

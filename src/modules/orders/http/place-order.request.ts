@@ -1,11 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsISO31661Alpha2,
+  IsNotEmpty,
   IsObject,
+  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -29,6 +32,50 @@ export class OrderLineRequest {
   quantity!: number;
 }
 
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ShippingAddressRequest {
+  @ApiProperty({ maxLength: 100, example: 'Ada Lovelace', description: 'Who receives the parcel.' })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ maxLength: 200, example: '12 St James Square' })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  line1!: string;
+
+  @ApiPropertyOptional({ maxLength: 200, example: 'Flat 3' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(200)
+  line2?: string;
+
+  @ApiProperty({ maxLength: 100, example: 'London' })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  city!: string;
+
+  @ApiProperty({ maxLength: 20, example: 'SW1Y 4LE' })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  postalCode!: string;
+
+  @ApiProperty({ minLength: 2, maxLength: 2, example: 'GB', description: 'ISO 3166-1 alpha-2 country code.' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 country code' })
+  country!: string;
+}
+
 export class PlaceOrderRequest {
   @ApiProperty({ type: [OrderLineRequest], minItems: 1, maxItems: MAX_LINES })
   @IsArray()
@@ -39,4 +86,11 @@ export class PlaceOrderRequest {
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequest)
   lines!: OrderLineRequest[];
+
+  @ApiPropertyOptional({ type: ShippingAddressRequest, description: 'Where to ship the order.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ShippingAddressRequest)
+  shippingAddress?: ShippingAddressRequest;
 }

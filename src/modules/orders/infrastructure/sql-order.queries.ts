@@ -4,6 +4,7 @@ import { validate as isUuid } from 'uuid';
 import { type OrderFilter, OrderQueries } from '../application/order.queries.js';
 import type { OrderView } from '../application/order.view.js';
 import type { OrderStatus } from '../domain/order-status.js';
+import type { ShippingAddress } from '../domain/shipping-address.js';
 
 interface OrderRow {
   id: string;
@@ -11,6 +12,7 @@ interface OrderRow {
   status: OrderStatus;
   total_cents: string;
   reason: string | null;
+  shipping_address: ShippingAddress | null;
   created_at: Date;
   updated_at: Date;
   lines: { productId: string; quantity: number; unitPriceCents: number }[];
@@ -39,7 +41,7 @@ export class SqlOrderQueries extends OrderQueries {
     if (before !== undefined) condition((p) => `o.id < ${p}::uuid`, before);
     parameters.push(limit + 1);
     const rows = await this.db.query<OrderRow>(
-      `SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.created_at, o.updated_at,
+      `SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.shipping_address, o.created_at, o.updated_at,
               (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
                  FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
          FROM orders.orders o
@@ -60,6 +62,7 @@ function toView(row: OrderRow): OrderView {
     lines: row.lines,
     totalCents: Number(row.total_cents),
     ...(row.reason === null ? {} : { reason: row.reason }),
+    shippingAddress: row.shipping_address,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -4,6 +4,7 @@ import { Transactions } from '../../../shared/database/transactions/transactions
 import { validate as isUuid } from 'uuid';
 import type { OrderStatus } from '../domain/order-status.js';
 import { Order } from '../domain/order.js';
+import type { ShippingAddress } from '../domain/shipping-address.js';
 import { OrderRepository } from '../domain/order.repository.js';
 import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../domain/orders.errors.js';
 
@@ -15,6 +16,7 @@ interface OrderRow {
   status: OrderStatus;
   total_cents: string;
   reason: string | null;
+  shipping_address: ShippingAddress | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
   created_at: Date;
@@ -24,7 +26,7 @@ interface OrderRow {
 
 /** An order and its lines in one statement; the lines in placement order. */
 const SELECT_ORDER = `
-  SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.idempotency_key, o.request_fingerprint, o.created_at, o.updated_at,
+  SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.shipping_address, o.idempotency_key, o.request_fingerprint, o.created_at, o.updated_at,
          (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
             FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
     FROM orders.orders o`;
@@ -46,8 +48,8 @@ export class SqlOrderRepository extends OrderRepository {
       // The order and its lines in one statement: atomic by itself, one round trip fewer on every placement.
       await this.db.query(
         `WITH placed AS (
-           INSERT INTO orders.orders (id, customer_id, status, total_cents, reason, idempotency_key, request_fingerprint, created_at, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
+           INSERT INTO orders.orders (id, customer_id, status, total_cents, reason, idempotency_key, request_fingerprint, created_at, updated_at, shipping_address, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $13, 1)
            RETURNING id
          )
          INSERT INTO orders.order_lines (order_id, line_no, product_id, quantity, unit_price_cents)
@@ -66,6 +68,7 @@ export class SqlOrderRepository extends OrderRepository {
           state.lines.map((line) => line.productId),
           state.lines.map((line) => line.quantity),
           state.lines.map((line) => line.unitPriceCents),
+          state.shippingAddress === null ? null : JSON.stringify(state.shippingAddress),
         ],
       );
     } catch (error) {
@@ -113,6 +116,7 @@ function toOrder(row: OrderRow): Order {
     lines: row.lines ?? [],
     totalCents: Number(row.total_cents),
     reason: row.reason,
+    shippingAddress: row.shipping_address,
     idempotencyKey: row.idempotency_key,
     requestFingerprint: row.request_fingerprint,
     createdAt: row.created_at,

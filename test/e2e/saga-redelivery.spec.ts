@@ -4,7 +4,7 @@ import { eventually } from '../support/eventually.js';
 import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { withClient } from '../support/test-database.js';
+import { queryRows } from '../support/test-database.js';
 import { undeliveredEvents } from '../support/undelivered-events.js';
 
 /**
@@ -24,8 +24,7 @@ describe('redelivery of every event type', () => {
     await app?.close();
   });
 
-  const sql = <T>(text: string) =>
-    withClient(app.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
+  const sql = <T>(text: string) => queryRows<T>(app.database.url, text);
 
   const snapshot = async () => ({
     stock: await sql('SELECT id, stock, price_cents FROM catalog.products ORDER BY id'),

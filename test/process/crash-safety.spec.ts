@@ -4,7 +4,8 @@ import { HttpClient } from '../support/http-client.js';
 import { eventually } from '../support/eventually.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SIGN_UPS } from '../support/test-app.js';
-import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
+import { expectStockHeldByConfirmedOrders } from '../support/stock-ledger.js';
+import { createTestDatabase, queryRows, type TestDatabase } from '../support/test-database.js';
 import { TesseraProcess } from '../support/tessera-process.js';
 
 const PRODUCTS = 5;
@@ -103,8 +104,7 @@ describe('crash safety', () => {
         100,
       );
       // Every order in the database, including any whose 202 was lost with the process, is final too.
-      const sql = <T>(text: string) =>
-        withClient(database.url, (client) => client.query(text)).then((r) => r.rows as T[]);
+      const sql = <T>(text: string) => queryRows<T>(database.url, text);
       await eventually(
         () =>
           sql<{ n: string }>(
@@ -114,17 +114,10 @@ describe('crash safety', () => {
         30_000,
         100,
       );
-      const held = await sql<{ product_id: string; held: string }>(
-        `SELECT l.product_id, sum(l.quantity) AS held FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.product_id`,
+      await expectStockHeldByConfirmedOrders(
+        database.url,
+        new Map(products.map((product) => [product.id, INITIAL_STOCK])),
       );
-      const stock = await sql<{ id: string; stock: number }>('SELECT id, stock FROM catalog.products');
-      for (const product of products) {
-        const heldUnits = Number(held.find((row) => row.product_id === product.id)?.held ?? 0);
-        expect({ product: product.id, stock: stock.find((row) => row.id === product.id)!.stock }).toEqual({
-          product: product.id,
-          stock: INITIAL_STOCK - heldUnits,
-        });
-      }
       const deadLetters = await sql<{ n: string }>(
         'SELECT (SELECT count(*) FROM catalog.dead_letters) + (SELECT count(*) FROM orders.dead_letters) AS n',
       );

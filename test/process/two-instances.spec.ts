@@ -4,7 +4,8 @@ import { freePort } from '../support/free-port.js';
 import { HttpClient } from '../support/http-client.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { TEST_ADMIN, TEST_JWT_SECRET, TEST_SIGN_UPS } from '../support/test-app.js';
-import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
+import { expectStockHeldByConfirmedOrders } from '../support/stock-ledger.js';
+import { createTestDatabase, queryRows, type TestDatabase } from '../support/test-database.js';
 import { TesseraProcess } from '../support/tessera-process.js';
 import { undeliveredEvents } from '../support/undelivered-events.js';
 
@@ -98,8 +99,7 @@ describe('two instances on one database', () => {
         30_000,
         100,
       );
-      const sql = <T>(text: string) =>
-        withClient(database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
+      const sql = <T>(text: string) => queryRows<T>(database.url, text);
       const statuses = await eventually(
         () => sql<{ status: string; n: string }>('SELECT status, count(*) AS n FROM orders.orders GROUP BY status'),
         (rows) => !rows.some((row) => row.status === 'PENDING'),
@@ -152,17 +152,10 @@ describe('two instances on one database', () => {
       expect(reserved.every((n) => n > 0)).toBe(true);
 
       // Stock exact: what each product lost is what its CONFIRMED orders hold.
-      const held = await sql<{ product_id: string; held: string }>(
-        `SELECT l.product_id, sum(l.quantity) AS held FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.product_id`,
+      await expectStockHeldByConfirmedOrders(
+        database.url,
+        new Map(products.map((product) => [product.id, INITIAL_STOCK])),
       );
-      const stock = await sql<{ id: string; stock: number }>('SELECT id, stock FROM catalog.products');
-      for (const product of products) {
-        const heldUnits = Number(held.find((row) => row.product_id === product.id)?.held ?? 0);
-        expect({ product: product.id, stock: stock.find((row) => row.id === product.id)!.stock }).toEqual({
-          product: product.id,
-          stock: INITIAL_STOCK - heldUnits,
-        });
-      }
       const [deadLetters] = await sql<{ n: string }>(
         'SELECT (SELECT count(*) FROM catalog.dead_letters) + (SELECT count(*) FROM orders.dead_letters) AS n',
       );

@@ -40,3 +40,8 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
     await client.end();
   }
 }
+
+/** The rows one statement returns, on a connection of its own. */
+export function queryRows<T>(url: string, text: string): Promise<T[]> {
+  return withClient(url, (client) => client.query(text)).then((result) => result.rows as T[]);
+}

@@ -3,7 +3,8 @@ import { connect } from 'amqplib';
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
-import { withClient } from '../support/test-database.js';
+import { queryRows, withClient } from '../support/test-database.js';
+import { expectStockHeldByConfirmedOrders } from '../support/stock-ledger.js';
 import { BROKER_URL, describeWithBroker } from './support/broker.js';
 import { Deployment } from './support/deployment.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -78,16 +79,8 @@ async function expectEverythingSettled(
     60_000,
     200,
   );
-  const sql = <T>(text: string) =>
-    withClient(deployment.database.url, (client) => client.query(text)).then((result) => result.rows as T[]);
-  const held = await sql<{ product_id: string; held: string }>(
-    `SELECT l.product_id, sum(l.quantity) AS held FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.product_id`,
-  );
-  const stock = await sql<{ id: string; stock: number }>('SELECT id, stock FROM catalog.products');
-  for (const [id, initial] of initialStock) {
-    const heldUnits = Number(held.find((row) => row.product_id === id)?.held ?? 0);
-    expect({ id, stock: stock.find((row) => row.id === id)!.stock }).toEqual({ id, stock: initial - heldUnits });
-  }
+  const sql = <T>(text: string) => queryRows<T>(deployment.database.url, text);
+  await expectStockHeldByConfirmedOrders(deployment.database.url, initialStock);
   // Applied once: one reservation per order, at most one outcome event per order.
   const reservations = await sql<{ n: string }>('SELECT count(*) AS n FROM catalog.stock_reservations');
   const orders = await sql<{ n: string }>('SELECT count(*) AS n FROM orders.orders');

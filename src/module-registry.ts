@@ -2,10 +2,16 @@
 // Do not edit: add a module by writing its folder and its module definition.
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
+import { ShippingModule } from './modules/shipping/shipping.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { type TesseraModule, tesseraModules } from './shared/module-definition/index.js';
 
 export type { TesseraModule };
 
 /** Every module of this build, in dependency order. */
-export const TESSERA_MODULES: readonly TesseraModule[] = tesseraModules([CatalogModule, OrdersModule, UsersModule]);
+export const TESSERA_MODULES: readonly TesseraModule[] = tesseraModules([
+  CatalogModule,
+  OrdersModule,
+  ShippingModule,
+  UsersModule,
+]);

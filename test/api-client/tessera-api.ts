@@ -190,6 +190,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List shipments */
+        get: operations["listShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shipment */
+        get: operations["getShipment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispatch a shipment: it is DISPATCHED, its order SHIPPED */
+        post: operations["dispatchShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a dispatched shipment DELIVERED */
+        post: operations["deliverShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipments/{id}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a shipment FAILED: its order is cancelled and its stock released */
+        post: operations["failShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -414,6 +499,14 @@ export interface components {
              */
             country: string;
         };
+        OrderShipmentResponse: {
+            /** @enum {string} */
+            status: "PENDING" | "DISPATCHED" | "DELIVERED" | "FAILED" | "CANCELLED";
+            /** @description Known once dispatched. */
+            carrier: string | null;
+            /** @description Known once dispatched. */
+            trackingNumber: string | null;
+        };
         OrderResponse: {
             /** Format: uuid */
             id: string;
@@ -423,14 +516,18 @@ export interface components {
              */
             customerId: string;
             /** @enum {string} */
-            status: "PENDING" | "CONFIRMED" | "REJECTED" | "CANCELLED";
+            status: "PENDING" | "CONFIRMED" | "SHIPPED" | "DELIVERED" | "REJECTED" | "CANCELLED";
             lines: components["schemas"]["OrderLineResponse"][];
             /** @example 2500 */
             totalCents: number;
             /** @description Why the order was rejected; only on REJECTED orders. */
             reason?: string;
+            /** @description Why the order was cancelled (by its customer, an admin, or a failed shipment); only on CANCELLED orders. */
+            cancellationReason?: string;
             /** @description Where to ship it; null when none was given. */
             shippingAddress: components["schemas"]["ShippingAddressResponse"] | null;
+            /** @description Its shipment, as shipping last reported it; null until shipping has made one. */
+            shipment: components["schemas"]["OrderShipmentResponse"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -439,6 +536,62 @@ export interface components {
         OrderPageResponse: {
             items: components["schemas"]["OrderResponse"][];
             nextCursor: string | null;
+        };
+        ShipmentLineResponse: {
+            /** Format: uuid */
+            productId: string;
+            /** @example 2 */
+            quantity: number;
+        };
+        DeliveryAddressResponse: {
+            name: string;
+            line1: string;
+            line2: string | null;
+            city: string;
+            postalCode: string;
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example GB
+             */
+            country: string;
+        };
+        ShipmentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            status: "PENDING" | "DISPATCHED" | "DELIVERED" | "FAILED" | "CANCELLED";
+            lines: components["schemas"]["ShipmentLineResponse"][];
+            /** @description The order's shipping address; null when it had none (it cannot be dispatched). */
+            address: components["schemas"]["DeliveryAddressResponse"] | null;
+            carrier: string | null;
+            trackingNumber: string | null;
+            /** @description Why it failed; only on FAILED shipments. */
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ShipmentPageResponse: {
+            items: components["schemas"]["ShipmentResponse"][];
+            nextCursor: string | null;
+        };
+        DispatchShipmentRequest: {
+            /** @example Royal Mail */
+            carrier: string;
+            /** @example RM123456789GB */
+            trackingNumber: string;
+        };
+        FailShipmentRequest: {
+            /**
+             * @description Shown to the customer on the order.
+             * @example Address does not exist.
+             */
+            reason: string;
         };
         RegisterUserRequest: {
             /** @example ada@example.com */
@@ -1162,7 +1315,7 @@ export interface operations {
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
                 /** @description Only orders in this status. */
-                status?: "PENDING" | "CONFIRMED" | "REJECTED" | "CANCELLED";
+                status?: "PENDING" | "CONFIRMED" | "SHIPPED" | "DELIVERED" | "REJECTED" | "CANCELLED";
             };
             header?: never;
             path?: never;
@@ -1401,7 +1554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Already REJECTED or CANCELLED. */
+            /** @description Already SHIPPED, DELIVERED, REJECTED or CANCELLED. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1428,7 +1581,7 @@ export interface operations {
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
                 /** @description Only orders in this status. */
-                status?: "PENDING" | "CONFIRMED" | "REJECTED" | "CANCELLED";
+                status?: "PENDING" | "CONFIRMED" | "SHIPPED" | "DELIVERED" | "REJECTED" | "CANCELLED";
                 /** @description Only the orders of this customer. */
                 customerId?: string;
             };
@@ -1475,6 +1628,419 @@ export interface operations {
                 };
             };
             /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listShipments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description Only shipments in this status. */
+                status?: "PENDING" | "DISPATCHED" | "DELIVERED" | "FAILED" | "CANCELLED";
+                /** @description Only the shipment of this order. */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, narrowed by status and orderId when given. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentPageResponse"];
+                };
+            };
+            /** @description A bad limit, cursor, status or orderId. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (401 Unauthorized, 403 Forbidden, 404 Not Found, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    dispatchShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request safely: the same key acts once and answers the shipment as it is. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispatchShipmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or breaks a rule (`errors` names each field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not PENDING, no shipping address, or its order was cancelled first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another action on this shipment. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, 404 Not Found, 409 Conflict, 413 Payload Too Large, 415 Unsupported Media Type, 422 Unprocessable Entity, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deliverShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request safely: the same key acts once and answers the shipment as it is. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            /** @description A body with fields: delivering takes none. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not DISPATCHED. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, 404 Not Found, 409 Conflict, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    failShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request safely: the same key acts once and answers the shipment as it is. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailShipmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or breaks a rule (`errors` names each field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DELIVERED, FAILED or CANCELLED already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another action on this shipment. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, 404 Not Found, 409 Conflict, 413 Payload Too Large, 415 Unsupported Media Type, 422 Unprocessable Entity, or another), as RFC 9457 problem details. */
             default: {
                 headers: {
                     [name: string]: unknown;

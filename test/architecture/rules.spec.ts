@@ -360,7 +360,7 @@ describe('module definitions', () => {
   it('consuming an event no module publishes, or publishing under another name, is refused', async () => {
     const result = await edited('orders', (text) =>
       text
-        .replace("'catalog.stock-reserved.v1', 'catalog", "'catalog.stock-reserved.v9', 'catalog")
+        .replace("'catalog.stock-reserved.v1',", "'catalog.stock-reserved.v9',")
         .replace("'orders.order-placed.v1'", "'order.placed.v1'"),
     );
     expect(result.code).toBe(2);

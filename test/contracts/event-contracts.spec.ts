@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { OrderCancelled } from '../../src/modules/catalog/application/inbound-events/order-cancelled.reader.js';
-import { OrderPlaced } from '../../src/modules/catalog/application/inbound-events/order-placed.reader.js';
-import { StockReservationFailed } from '../../src/modules/orders/application/inbound-events/stock-reservation-failed.reader.js';
-import { StockReserved } from '../../src/modules/orders/application/inbound-events/stock-reserved.reader.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
 import type { IntegrationEvent } from '../../src/shared/messaging/events/integration-event.js';
 import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
@@ -10,13 +6,31 @@ import { ROOT } from '../support/tessera-process.js';
 
 const published = PUBLISHED_CONTRACTS;
 const contracts = published.map(([, contract]) => contract);
-/** Every consumer-side reader, by the module that owns it. */
-const readers: [string, IntegrationEvent<unknown>][] = [
-  ['catalog', OrderPlaced],
-  ['catalog', OrderCancelled],
-  ['orders', StockReserved],
-  ['orders', StockReservationFailed],
-];
+const isReader = (value: unknown): value is IntegrationEvent<unknown> =>
+  typeof value === 'object' && value !== null && 'type' in value && 'parse' in value;
+/** Every consumer-side reader, by the module that owns it: each module's application/inbound-events/*.reader.ts. */
+const readers: [string, IntegrationEvent<unknown>][] = (
+  await Promise.all(
+    TESSERA_MODULES.map(async ({ name }) => {
+      const folder = `${ROOT}/src/modules/${name}/application/inbound-events`;
+      if (!existsSync(folder)) return [];
+      const files = readdirSync(folder, { withFileTypes: true }).filter((file) => file.name.endsWith('.reader.ts'));
+      const modules = await Promise.all(
+        files.map(
+          (file) =>
+            import(
+              `../../src/modules/${name}/application/inbound-events/${file.name.replace(/\.ts$/, '.js')}`
+            ) as Promise<Record<string, unknown>>,
+        ),
+      );
+      return modules.flatMap((exports) =>
+        Object.values(exports)
+          .filter(isReader)
+          .map((reader) => [name, reader] as [string, IntegrationEvent<unknown>]),
+      );
+    }),
+  )
+).flat();
 
 /**
  * Consumers read events with their own readers instead of importing the
@@ -37,6 +51,11 @@ describe('event contracts', () => {
         'orders.order-confirmed.v1',
         'orders.order-placed.v1',
         'orders.order-rejected.v1',
+        'shipping.shipment-cancelled.v1',
+        'shipping.shipment-created.v1',
+        'shipping.shipment-delivered.v1',
+        'shipping.shipment-dispatched.v1',
+        'shipping.shipment-failed.v1',
         'users.user-registered.v1',
       ]),
     );

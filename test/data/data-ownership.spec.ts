@@ -1,14 +1,11 @@
+import { TESSERA_MODULES } from '../../src/module-registry.js';
 import { moduleConnectionUrl, moduleRole } from '../../src/shared/database/module-database/module-role.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
 
-const MODULES = ['users', 'catalog', 'orders'] as const;
-/** One table per module that every test below reads and writes. */
-const TABLE: Record<(typeof MODULES)[number], string> = {
-  users: 'users.users',
-  catalog: 'catalog.products',
-  orders: 'orders.orders',
-};
+const MODULES = TESSERA_MODULES.map((module) => module.definition.schema);
+/** One table per module that every test below reads and writes: every module has an outbox. */
+const TABLE = Object.fromEntries(MODULES.map((schema) => [schema, `${schema}.outbox`]));
 
 /**
  * Each module owns one schema, reached only through its own login role and
@@ -76,7 +73,7 @@ describe('data ownership', () => {
       ),
     );
     expect(owners.rows).toEqual(
-      ['catalog', 'orders', 'users'].map((schema) => ({ schema, owner: moduleRole(schema, app.database.url).name })),
+      [...MODULES].sort().map((schema) => ({ schema, owner: moduleRole(schema, app.database.url).name })),
     );
     for (const module of MODULES) {
       const applied = await asModule(module, (client) => client.query(`SELECT name FROM ${module}.migrations`));
@@ -112,7 +109,7 @@ describe('data ownership', () => {
       ),
     );
     expect(sessions.rows).toEqual(
-      ['catalog', 'orders', 'users'].map((schema) => ({
+      [...MODULES].sort().map((schema) => ({
         usename: moduleRole(schema, app.database.url).name,
         application_name: `tessera:${schema}`,
       })),

@@ -203,7 +203,7 @@ describeRendered(`the overlays are the suites' topologies${reason}`, () => {
       return (init ? spec.initContainers : spec.containers).find((container: any) => container.name === name);
     };
     /** The Deployment that runs a module, as the processes of the suites place it. */
-    const hostOf = (module: string) => layouts.find((layout) => (layout.hosts as readonly string[]).includes(module))!;
+    const hostOf = (module: string) => layouts.find((layout) => layout.hosts.includes(module))!;
 
     it(`runs the processes of the suites' ${overlay} topology (${layouts.map((layout) => layout.name).join(', ')})`, () => {
       const deployments = objects.filter((object) => object.kind === 'Deployment');

@@ -44,7 +44,7 @@ describe('tracing an order', () => {
       (r) => r.body.status === 'CONFIRMED',
     );
     await eventually(
-      async () => lines.filter((line) => line.handler === 'orders.confirm-order').length,
+      async () => lines.filter((line) => line.handler === 'orders.project-shipment-created').length,
       (n) => n > 0,
     );
 
@@ -60,22 +60,26 @@ describe('tracing an order', () => {
     expect(traced.filter((line) => line.msg === 'event handled').map((line) => line.handler)).toEqual([
       'catalog.reserve-stock',
       'orders.confirm-order',
+      'shipping.create-shipment',
+      'orders.project-shipment-created',
     ]);
 
     const events = await withClient(app.database.url, (client) =>
       client.query<{ id: string; type: string; causation_id: string }>(
-        `SELECT id, type, causation_id FROM (SELECT * FROM catalog.outbox UNION ALL SELECT * FROM orders.outbox) e WHERE correlation_id = 'trace-me-0001' ORDER BY occurred_at`,
+        `SELECT id, type, causation_id FROM (SELECT * FROM catalog.outbox UNION ALL SELECT * FROM orders.outbox UNION ALL SELECT * FROM shipping.outbox) e WHERE correlation_id = 'trace-me-0001' ORDER BY occurred_at`,
       ),
     ).then((result) => result.rows);
     expect(events.map((event) => event.type)).toEqual([
       'orders.order-placed.v1',
       'catalog.stock-reserved.v1',
       'orders.order-confirmed.v1',
+      'shipping.shipment-created.v1',
     ]);
-    const [placedEvent, reserved, confirmed] = events;
+    const [placedEvent, reserved, confirmed, shipment] = events;
     expect(placedEvent.causation_id).toBe('request-0001');
     expect(reserved.causation_id).toBe(placedEvent.id);
     expect(confirmed.causation_id).toBe(reserved.id);
+    expect(shipment.causation_id).toBe(confirmed.id);
   });
 
   it('logs requests answered before routing or in the first hook with their request ids too', async () => {

@@ -7,7 +7,7 @@ import { copySchema, unfence } from '../../src/cli/extraction/schema-copy.js';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
 import { moduleConnectionUrl, openModuleDatabase, singleServerRuntime } from '../../src/shared/database/index.js';
 import { eventually } from '../support/eventually.js';
-import { expectStatus, ShopActions } from '../support/shop-actions.js';
+import { expectStatus, shipmentOf, ShopActions } from '../support/shop-actions.js';
 import { startTestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../support/test-database.js';
 import { type ExitResult, TesseraProcess } from '../support/tessera-process.js';
@@ -61,6 +61,7 @@ describe('npm run extract (micro)', () => {
   let shared: TestDatabase;
   let target: TestDatabase;
   let usersTarget: TestDatabase;
+  let shippingTarget: TestDatabase;
   let scratch: string;
   const products: { id: string; stock: number }[] = [];
 
@@ -74,13 +75,15 @@ describe('npm run extract (micro)', () => {
         USERS_DATABASE_URL: undefined,
         CATALOG_DATABASE_URL: undefined,
         ORDERS_DATABASE_URL: undefined,
+        SHIPPING_DATABASE_URL: undefined,
         ...env,
       },
       args,
     ).exit(90_000);
 
   beforeAll(async () => {
-    [shared, target, usersTarget] = await Promise.all([
+    [shared, target, usersTarget, shippingTarget] = await Promise.all([
+      createTestDatabase(),
       createTestDatabase(),
       createTestDatabase(),
       createTestDatabase(),
@@ -88,7 +91,7 @@ describe('npm run extract (micro)', () => {
     scratch = await mkdtemp(join(tmpdir(), 'tessera-extract-'));
   });
   afterAll(async () => {
-    await Promise.all([shared?.drop(), target?.drop(), usersTarget?.drop()]);
+    await Promise.all([shared?.drop(), target?.drop(), usersTarget?.drop(), shippingTarget?.drop()]);
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -96,7 +99,9 @@ describe('npm run extract (micro)', () => {
     const result = await extract(['inventory', '--to', target.url]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      'tessera: extract failed: unknown module "inventory": choose one of catalog, orders, users',
+      `tessera: extract failed: unknown module "inventory": choose one of ${TESSERA_MODULES.map((module) => module.name)
+        .sort()
+        .join(', ')}`,
     );
   });
 
@@ -127,6 +132,7 @@ describe('npm run extract (micro)', () => {
             .then((response) => response.body.status as string),
         (status) => status === 'CONFIRMED',
       );
+      await shipmentOf(app.http, admin, placed.body.id); // shipping has data to move too
       const refused = await extract(['catalog', '--to', target.url]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(
@@ -280,6 +286,28 @@ describe('npm run extract (micro)', () => {
     expect(back.code).toBe(0);
   }, 120_000);
 
+  it('moves shipping, made by the generator, to its own database and back with matching checksums', async () => {
+    const out = await extract(['shipping', '--to', shippingTarget.url]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^shipping\.shipments: \d+ rows?, checksum [0-9a-f]{32} ✓$/m);
+    expect(out.stdout).toMatch(/^shipping\.shipment_actions: 0 rows, checksum [0-9a-f]{32} ✓$/m);
+    expect(out.stdout).toMatch(/^Copied and verified shipping \(\d+ tables, \d+ rows\)\.$/m);
+    expect(out.stdout).toContain('SHIPPING_DATABASE_URL');
+    const copied = await schemaRows(shippingTarget.url, 'shipping');
+    expect(copied.shipments.length).toBeGreaterThan(0);
+    expect(copied).toEqual(await schemaRows(shared.url, 'shipping'));
+
+    const back = await extract(['shipping', '--back'], { SHIPPING_DATABASE_URL: shippingTarget.url });
+    expect(back.stderr).toBe('');
+    expect(back.code).toBe(0);
+    const checksums = (text: string) =>
+      [...text.matchAll(/^(shipping\.\w+): \d+ rows?, checksum ([0-9a-f]{32}) ✓$/gm)].map((m) => [m[1], m[2]]);
+    expect(checksums(back.stdout)).toEqual(checksums(out.stdout));
+    expect(back.stdout).toContain('remove SHIPPING_DATABASE_URL');
+    expect(await schemaRows(shared.url, 'shipping')).toEqual(copied);
+  }, 120_000);
+
   it('--drop-source drops the old schema once the module’s own database is identical', async () => {
     const copied = await extract(['users', '--to', usersTarget.url]);
     expect(copied.code).toBe(0);
@@ -325,6 +353,7 @@ describe('npm run extract into a live database', () => {
       USERS_DATABASE_URL: undefined,
       CATALOG_DATABASE_URL: undefined,
       ORDERS_DATABASE_URL: undefined,
+      SHIPPING_DATABASE_URL: undefined,
     };
     expect(
       (await TesseraProcess.start('cli/migrate', { ...env, DATABASE_URL: other.url, MODULES: 'catalog' }).exit(60_000))

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { eventually } from './eventually.js';
 import type { HttpClient } from './http-client.js';
 import { TEST_ADMIN } from './test-app.js';
 
@@ -45,6 +46,38 @@ export class ShopActions {
       stock: number;
     };
   }
+}
+
+/** A valid address for orders that are to be dispatched. */
+export const SHIPPING_ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'GB',
+} as const;
+
+export interface ShipmentBody {
+  id: string;
+  orderId: string;
+  status: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+}
+
+/** The shipment shipping made for a confirmed order, once it has handled the confirmation. */
+export async function shipmentOf(
+  http: HttpClient,
+  adminToken: string,
+  orderId: string,
+  timeoutMs = 15_000,
+): Promise<ShipmentBody> {
+  const page = await eventually(
+    () => http.get<{ items: ShipmentBody[] }>(`/api/admin/shipments?orderId=${orderId}`, { token: adminToken }),
+    (response) => response.status === 200 && response.body.items.length === 1,
+    timeoutMs,
+  );
+  return page.body.items[0];
 }
 
 export function expectStatus(response: { status: number; body: unknown }, status: number): void {

@@ -3,8 +3,9 @@ import { contractSuite } from './support/contract-suite.js';
 import { Deployment, type Stage } from './support/deployment.js';
 
 /**
- * One black-box suite, five deployments: macro; mini with catalog, then orders,
- * then users alone beside the rest; micro with catalog on its own database.
+ * One black-box suite, seven deployments: macro; mini with catalog, orders,
+ * users, then shipping alone beside the rest; micro with catalog, then
+ * shipping, on its own database.
  * Real processes from the build, real PostgreSQL, real RabbitMQ.
  */
 const { describe: describeStage, reason } = await describeWithBroker();
@@ -14,7 +15,9 @@ const STAGES: [string, Stage][] = [
   ['mini: catalog alone', { kind: 'mini', extracted: 'catalog' }],
   ['mini: orders alone', { kind: 'mini', extracted: 'orders' }],
   ['mini: users alone', { kind: 'mini', extracted: 'users' }],
+  ['mini: shipping alone', { kind: 'mini', extracted: 'shipping' }],
   ['micro: catalog alone on its own database', { kind: 'micro', extracted: 'catalog' }],
+  ['micro: shipping alone on its own database', { kind: 'micro', extracted: 'shipping' }],
 ];
 
 for (const [title, stage] of STAGES) {

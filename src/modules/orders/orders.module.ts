@@ -5,6 +5,14 @@ import { remoteModule } from '../../shared/remote/index.js';
 import { ModuleRuntimeModule } from '../../shared/module-runtime/index.js';
 import { integrationEventHandlers } from '../../shared/messaging/index.js';
 import { CancelOrderHandler } from './application/cancel-order.handler.js';
+import { CompensateFailedShipmentHandler } from './application/compensate-failed-shipment.handler.js';
+import { DeliverOrderHandler } from './application/deliver-order.handler.js';
+import { OrderShipments } from './application/order-shipments.store.js';
+import {
+  ShipmentCancelledProjection,
+  ShipmentCreatedProjection,
+  ShipmentDispatchedProjection,
+} from './application/shipment-projection.handlers.js';
 import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
 import { ListOrdersHandler } from './application/list-orders.handler.js';
@@ -18,18 +26,28 @@ import { OrdersController } from './http/orders.controller.js';
 import { InternalOrdersController } from './http/internal-orders.controller.js';
 import { ordersDatabase } from './infrastructure/orders.database.js';
 import { SqlOrderQueries } from './infrastructure/sql-order.queries.js';
+import { SqlOrderShipments } from './infrastructure/sql-order-shipments.store.js';
 import { SqlOrderRepository } from './infrastructure/sql-order.repository.js';
 import { HttpOrdersFacade } from './infrastructure/http-orders.facade.js';
 import { OrdersFacade } from './public/index.js';
 
 /** How this module reacts to other modules' events; each handler names the event it reads. */
-const EVENT_HANDLERS = declaredHandlers(ordersDefinition, ConfirmOrderHandler, RejectOrderHandler);
+const EVENT_HANDLERS = declaredHandlers(
+  ordersDefinition,
+  ConfirmOrderHandler,
+  RejectOrderHandler,
+  ShipmentCreatedProjection,
+  ShipmentDispatchedProjection,
+  DeliverOrderHandler,
+  CompensateFailedShipmentHandler,
+  ShipmentCancelledProjection,
+);
 
 /**
  * Customers' orders and the order side of the saga (confirm on stock-reserved,
- * reject on stock-reservation-failed). Depends on `catalog` through its public
- * facade only (prices at placement time); the binding of that facade is the
- * app's choice.
+ * reject on stock-reservation-failed; deliver, or cancel in compensation, on
+ * shipping's events). Depends on `catalog` through its public facade only
+ * (prices at placement time); the binding of that facade is the app's choice.
  */
 @Module({})
 export class OrdersModule {
@@ -57,6 +75,7 @@ export class OrdersModule {
       providers: [
         { provide: OrderRepository, useClass: SqlOrderRepository },
         { provide: OrderQueries, useClass: SqlOrderQueries },
+        { provide: OrderShipments, useClass: SqlOrderShipments },
         { provide: OrdersFacade, useClass: OrdersFacadeService },
         PlaceOrderHandler,
         GetOrderHandler,

@@ -4,6 +4,7 @@ import { OPENAPI_FILE } from '../../../scripts/openapi/write-openapi.js';
 import { eventually } from '../../support/eventually.js';
 import { HttpClient } from '../../support/http-client.js';
 import { rawRequest } from '../../support/raw-request.js';
+import { shippingSaga } from '../../support/shipping-saga.js';
 import { expectStatus, ShopActions } from '../../support/shop-actions.js';
 import { ROOT } from '../../support/tessera-process.js';
 import { type Deployment, STOREFRONT_ORIGIN } from './deployment.js';
@@ -25,6 +26,8 @@ export function contractSuite(deployment: () => Deployment): void {
     shop = new ShopActions(http);
     admin = await shop.adminToken();
   });
+
+  describe('the shipping saga', () => shippingSaga(() => new HttpClient(deployment().baseUrl)));
 
   const order = (token: string, id: string) =>
     http.get(`/api/orders/${id}`, { token }).then((response) => response.body);

@@ -1,10 +1,17 @@
+import { TESSERA_MODULES } from '../../../src/module-registry.js';
+
 /**
  * Which processes a stage runs and what each hosts and reaches: the layout the
  * topology suites start (`Deployment.start`) and the Kubernetes overlays under
- * deploy/ must match (test/deploy/overlay-topology.spec.ts). No I/O here.
+ * deploy/ must match (test/deploy/overlay-topology.spec.ts). Derived from the
+ * module definitions, so a new module joins every stage. No I/O here.
  */
-export const ALL_MODULES = ['users', 'catalog', 'orders'] as const;
-export type ModuleName = (typeof ALL_MODULES)[number];
+export const ALL_MODULES: readonly string[] = TESSERA_MODULES.map((module) => module.name);
+export type ModuleName = string;
+
+/** The modules a module calls through their facades, from its definition. */
+const dependenciesOf = (name: ModuleName): readonly ModuleName[] =>
+  TESSERA_MODULES.find((module) => module.name === name)?.definition.dependsOn ?? [];
 
 export type Stage =
   { kind: 'macro' } | { kind: 'mini'; extracted: ModuleName } | { kind: 'micro'; extracted: ModuleName };
@@ -36,7 +43,7 @@ export function stageProcesses(stage: Stage): StageProcess[] {
       name: stage.extracted,
       hosts: [stage.extracted],
       // Only what the extracted module calls; it proxies nothing.
-      reaches: stage.extracted === 'orders' ? ['catalog'] : [],
+      reaches: dependenciesOf(stage.extracted),
       ownDatabases: stage.kind === 'micro' ? [stage.extracted] : [],
     },
   ];

@@ -26,11 +26,14 @@ export class ConfirmOrderHandler implements IntegrationEventHandler<StockReserve
     const { order, result: confirmed } = await this.orders.update(payload.orderId, (order) =>
       order.confirm(new Date()),
     );
-    if (confirmed)
-      await this.outbox.append(OrderConfirmedV1, order.id, {
-        orderId: order.id,
-        customerId: order.customerId,
-        totalCents: order.snapshot().totalCents,
-      });
+    if (!confirmed) return;
+    const { totalCents, lines, shippingAddress } = order.snapshot();
+    await this.outbox.append(OrderConfirmedV1, order.id, {
+      orderId: order.id,
+      customerId: order.customerId,
+      totalCents,
+      lines: lines.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
+      shippingAddress,
+    });
   }
 }

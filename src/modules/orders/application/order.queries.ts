@@ -10,5 +10,7 @@ export interface OrderFilter {
 /** Port: the read side of orders. */
 export abstract class OrderQueries {
   /** The orders that match `filter`, newest first, strictly older than `before` when given. */
+  /** One order with its shipment, or null. */
+  abstract findById(id: string): Promise<OrderView | null>;
   abstract list(filter: OrderFilter, limit: number, before?: string): Promise<{ items: OrderView[]; hasMore: boolean }>;
 }

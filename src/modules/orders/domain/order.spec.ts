@@ -1,7 +1,7 @@
 import { Order } from './order.js';
 import type { OrderLine } from './order-line.js';
 import type { OrderStatus } from './order-status.js';
-import { InvalidOrderError, OrderNotCancellableError } from './orders.errors.js';
+import { InvalidOrderError, OrderNotCancellableError, OrderNotShippableError } from './orders.errors.js';
 
 const T0 = new Date('2024-01-01T00:00:00.000Z');
 const T1 = new Date('2024-01-02T00:00:00.000Z');
@@ -70,28 +70,32 @@ describe('Order.place', () => {
 });
 
 describe('Order.cancel', () => {
-  it.each(['PENDING', 'CONFIRMED'] as const)('cancels a %s order', (status) => {
+  it.each(['PENDING', 'CONFIRMED'] as const)('cancels a %s order, keeping why', (status) => {
     const order = inStatus(status);
-    order.cancel(T1);
+    order.cancel('Cancelled by the customer.', T1);
     expect(order.status).toBe('CANCELLED');
+    expect(order.snapshot().reason).toBe('Cancelled by the customer.');
     expect(order.isFinal()).toBe(true);
     expect(order.snapshot().updatedAt).toBe(T1);
   });
 
-  it.each(['REJECTED', 'CANCELLED'] as const)('refuses to cancel a %s order and leaves it unchanged', (status) => {
-    const order = inStatus(status);
-    const before = order.snapshot();
-    let caught: unknown;
-    try {
-      order.cancel(T1);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(OrderNotCancellableError);
-    expect((caught as OrderNotCancellableError).code).toBe('orders.not-cancellable');
-    expect((caught as Error).message).toContain(status);
-    expect(order.snapshot()).toBe(before);
-  });
+  it.each(['SHIPPED', 'DELIVERED', 'REJECTED', 'CANCELLED'] as const)(
+    'refuses to cancel a %s order and leaves it unchanged',
+    (status) => {
+      const order = inStatus(status);
+      const before = order.snapshot();
+      let caught: unknown;
+      try {
+        order.cancel('too late', T1);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(OrderNotCancellableError);
+      expect((caught as OrderNotCancellableError).code).toBe('orders.not-cancellable');
+      expect((caught as Error).message).toContain(status);
+      expect(order.snapshot()).toBe(before);
+    },
+  );
 });
 
 describe('Order.confirm', () => {
@@ -137,9 +141,56 @@ describe('Order.reject', () => {
 
   it('a cancelled order that is later rejected by the saga stays cancelled', () => {
     const order = place();
-    order.cancel(T1);
+    order.cancel('Cancelled by the customer.', T1);
     expect(order.reject('out of stock', T2)).toBe(false);
     expect(order.status).toBe('CANCELLED');
     expect(order.snapshot().updatedAt).toBe(T1);
+  });
+});
+
+describe('Order.ship and Order.deliver', () => {
+  it('ships a CONFIRMED order once; shipping it again changes nothing', () => {
+    const order = inStatus('CONFIRMED');
+    expect(order.ship(T1)).toBe(true);
+    expect(order.status).toBe('SHIPPED');
+    expect(order.isFinal()).toBe(false);
+    const shipped = order.snapshot();
+    expect(order.ship(T2)).toBe(false);
+    expect(order.snapshot()).toBe(shipped);
+  });
+
+  it.each(['PENDING', 'DELIVERED', 'REJECTED', 'CANCELLED'] as const)('refuses to ship a %s order', (status) => {
+    const order = inStatus(status);
+    expect(() => order.ship(T1)).toThrow(OrderNotShippableError);
+    expect(order.status).toBe(status);
+  });
+
+  it('delivers a SHIPPED order, which is then final', () => {
+    const order = inStatus('SHIPPED');
+    expect(order.deliver(T1)).toBe(true);
+    expect(order.status).toBe('DELIVERED');
+    expect(order.isFinal()).toBe(true);
+  });
+
+  it.each(['PENDING', 'CONFIRMED', 'DELIVERED', 'CANCELLED'] as const)('does not deliver a %s order', (status) => {
+    const order = inStatus(status);
+    expect(order.deliver(T1)).toBe(false);
+    expect(order.status).toBe(status);
+  });
+});
+
+describe('Order.cancelForFailedShipment', () => {
+  it.each(['CONFIRMED', 'SHIPPED'] as const)('cancels a %s order saying shipping failed', (status) => {
+    const order = inStatus(status);
+    expect(order.cancelForFailedShipment('Address does not exist.', T1)).toBe(true);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.snapshot().reason).toBe('Shipping failed: Address does not exist.');
+  });
+
+  it.each(['PENDING', 'DELIVERED', 'REJECTED', 'CANCELLED'] as const)('leaves a %s order as it is', (status) => {
+    const order = inStatus(status);
+    const before = order.snapshot();
+    expect(order.cancelForFailedShipment('lost', T1)).toBe(false);
+    expect(order.snapshot()).toBe(before);
   });
 });

@@ -1,6 +1,6 @@
 import { lineTotal, type OrderLine, validLines } from './order-line.js';
-import { FINAL_STATUSES, type OrderStatus } from './order-status.js';
-import { OrderNotCancellableError } from './orders.errors.js';
+import { CANCELLABLE_STATUSES, FINAL_STATUSES, type OrderStatus } from './order-status.js';
+import { OrderNotCancellableError, OrderNotShippableError } from './orders.errors.js';
 import type { ShippingAddress } from './shipping-address.js';
 
 export interface OrderState {
@@ -9,6 +9,7 @@ export interface OrderState {
   readonly status: OrderStatus;
   readonly lines: readonly OrderLine[];
   readonly totalCents: number;
+  /** Why it was rejected, or why it was cancelled; null otherwise. */
   readonly reason: string | null;
   readonly shippingAddress: ShippingAddress | null;
   readonly idempotencyKey: string | null;
@@ -19,7 +20,7 @@ export interface OrderState {
 
 /**
  * A customer's order. Placed PENDING; the stock saga confirms or rejects it;
- * the customer may cancel it until it is final.
+ * shipping ships and delivers it; the customer may cancel it until it ships.
  */
 export class Order {
   private constructor(private state: OrderState) {}
@@ -68,9 +69,39 @@ export class Order {
   }
 
   /** PENDING or CONFIRMED orders can be cancelled; whatever stock they hold is released. */
-  cancel(now: Date): void {
-    if (this.isFinal()) throw new OrderNotCancellableError(this.state.id, this.state.status);
-    this.state = { ...this.state, status: 'CANCELLED', updatedAt: now };
+  cancel(reason: string, now: Date): void {
+    if (!CANCELLABLE_STATUSES.includes(this.state.status))
+      throw new OrderNotCancellableError(this.state.id, this.state.status);
+    this.state = { ...this.state, status: 'CANCELLED', reason, updatedAt: now };
+  }
+
+  /**
+   * Shipping dispatched it. Decided here, under the order's row lock, so a
+   * cancel and a dispatch of one order cannot both win. Returns false when it
+   * had shipped already (a retried dispatch); throws from any other status.
+   */
+  ship(now: Date): boolean {
+    if (this.state.status === 'SHIPPED') return false;
+    if (this.state.status !== 'CONFIRMED') throw new OrderNotShippableError(this.state.id, this.state.status);
+    this.state = { ...this.state, status: 'SHIPPED', updatedAt: now };
+    return true;
+  }
+
+  /** The shipment arrived. Returns false unless it was SHIPPED. */
+  deliver(now: Date): boolean {
+    if (this.state.status !== 'SHIPPED') return false;
+    this.state = { ...this.state, status: 'DELIVERED', updatedAt: now };
+    return true;
+  }
+
+  /**
+   * The compensation for a failed shipment: a CONFIRMED or SHIPPED order is
+   * cancelled. Returns false when it had ended meanwhile (e.g. the customer cancelled).
+   */
+  cancelForFailedShipment(reason: string, now: Date): boolean {
+    if (this.state.status !== 'CONFIRMED' && this.state.status !== 'SHIPPED') return false;
+    this.state = { ...this.state, status: 'CANCELLED', reason: `Shipping failed: ${reason}`, updatedAt: now };
+    return true;
   }
 
   /** Stock was reserved. Returns false when the order moved on meanwhile (e.g. was cancelled). */

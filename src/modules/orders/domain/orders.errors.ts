@@ -16,6 +16,14 @@ export class OrderNotCancellableError extends ConflictError {
   }
 }
 
+export class OrderNotShippableError extends ConflictError {
+  override readonly code = 'orders.not-shippable';
+
+  constructor(id: string, status: string) {
+    super(`Order ${id} is ${status} and cannot be shipped.`);
+  }
+}
+
 export class InvalidOrderError extends ValidationError {
   override readonly code = 'orders.invalid';
 

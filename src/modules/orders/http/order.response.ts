@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SHIPMENT_STATUSES } from '../application/shipment-view.js';
 import { ORDER_STATUSES } from '../domain/order-status.js';
 
 export class OrderLineResponse {
@@ -32,6 +33,17 @@ export class ShippingAddressResponse {
   country!: string;
 }
 
+export class OrderShipmentResponse {
+  @ApiProperty({ enum: SHIPMENT_STATUSES })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Known once dispatched.' })
+  carrier!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Known once dispatched.' })
+  trackingNumber!: string | null;
+}
+
 export class OrderResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -51,12 +63,25 @@ export class OrderResponse {
   @ApiPropertyOptional({ description: 'Why the order was rejected; only on REJECTED orders.' })
   reason?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Why the order was cancelled (by its customer, an admin, or a failed shipment); only on CANCELLED orders.',
+  })
+  cancellationReason?: string;
+
   @ApiProperty({
     type: ShippingAddressResponse,
     nullable: true,
     description: 'Where to ship it; null when none was given.',
   })
   shippingAddress!: ShippingAddressResponse | null;
+
+  @ApiProperty({
+    type: OrderShipmentResponse,
+    nullable: true,
+    description: 'Its shipment, as shipping last reported it; null until shipping has made one.',
+  })
+  shipment!: OrderShipmentResponse | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -93,7 +93,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ description: 'No such order, or not yours.' })
-  @ApiConflictResponse({ description: 'Already REJECTED or CANCELLED.' })
+  @ApiConflictResponse({ description: 'Already SHIPPED, DELIVERED, REJECTED or CANCELLED.' })
   @ApiBadRequestResponse({ description: 'A body with fields: cancelling takes none.' })
   cancel(
     @Param('id') id: string,

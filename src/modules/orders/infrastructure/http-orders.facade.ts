@@ -16,4 +16,14 @@ export class HttpOrdersFacade extends OrdersFacade {
     });
     return order;
   }
+
+  async shipOrder(id: string): Promise<OrderSummary['status'] | null> {
+    const { status } = await this.client.call<{ status: OrderSummary['status'] | null }>({
+      operation: 'shipOrder',
+      method: 'POST',
+      path: `/internal/orders/${encodeURIComponent(id)}/ship`,
+      idempotent: true, // shipping a shipped order changes nothing
+    });
+    return status;
+  }
 }

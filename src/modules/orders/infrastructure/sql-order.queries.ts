@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { validate as isUuid } from 'uuid';
 import { type OrderFilter, OrderQueries } from '../application/order.queries.js';
-import type { OrderView } from '../application/order.view.js';
+import { type OrderView, toOrderView } from '../application/order.view.js';
+import type { ShipmentView } from '../application/shipment-view.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { ShippingAddress } from '../domain/shipping-address.js';
 
@@ -16,13 +17,29 @@ interface OrderRow {
   created_at: Date;
   updated_at: Date;
   lines: { productId: string; quantity: number; unitPriceCents: number }[];
+  shipment: ShipmentView | null;
 }
 
-/** One statement per page: orders with their lines aggregated as JSON. */
+/** An order with its lines and its shipment (the read model shipping's events keep), as JSON, in one statement. */
+const SELECT_VIEW = `
+  SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.shipping_address, o.created_at, o.updated_at,
+         (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
+            FROM orders.order_lines l WHERE l.order_id = o.id) AS lines,
+         (SELECT json_build_object('status', s.status, 'carrier', s.carrier, 'trackingNumber', s.tracking_number)
+            FROM orders.order_shipments s WHERE s.order_id = o.id) AS shipment
+    FROM orders.orders o`;
+
+/** One statement per page or order. */
 @Injectable()
 export class SqlOrderQueries extends OrderQueries {
   constructor(private readonly db: Transactions) {
     super();
+  }
+
+  async findById(id: string): Promise<OrderView | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.db.query<OrderRow>(`${SELECT_VIEW} WHERE o.id = $1`, [id]);
+    return row ? toView(row) : null;
   }
 
   async list(filter: OrderFilter, limit: number, before?: string): Promise<{ items: OrderView[]; hasMore: boolean }> {
@@ -41,10 +58,7 @@ export class SqlOrderQueries extends OrderQueries {
     if (before !== undefined) condition((p) => `o.id < ${p}::uuid`, before);
     parameters.push(limit + 1);
     const rows = await this.db.query<OrderRow>(
-      `SELECT o.id, o.customer_id, o.status, o.total_cents, o.reason, o.shipping_address, o.created_at, o.updated_at,
-              (SELECT json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
-                 FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
-         FROM orders.orders o
+      `${SELECT_VIEW}
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY o.id DESC
         LIMIT $${parameters.length}`,
@@ -55,15 +69,18 @@ export class SqlOrderQueries extends OrderQueries {
 }
 
 function toView(row: OrderRow): OrderView {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    status: row.status,
-    lines: row.lines,
-    totalCents: Number(row.total_cents),
-    ...(row.reason === null ? {} : { reason: row.reason }),
-    shippingAddress: row.shipping_address,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
+  return toOrderView(
+    {
+      id: row.id,
+      customerId: row.customer_id,
+      status: row.status,
+      lines: row.lines,
+      totalCents: Number(row.total_cents),
+      reason: row.reason,
+      shippingAddress: row.shipping_address,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    },
+    row.shipment,
+  );
 }

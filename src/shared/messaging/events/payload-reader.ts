@@ -88,6 +88,17 @@ export class PayloadReader {
     });
   }
 
+  /** A nested object, or null; absent reads as null, so events written before the field existed still read. */
+  nullableObject<T>(key: string, shape: (reader: PayloadReader) => T): T | null {
+    const value = this.value[key];
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.problem(key, 'must be an object or null');
+      return null;
+    }
+    return shape(new PayloadReader(value as Record<string, unknown>, this.at(key), this.problems));
+  }
+
   private problem(key: string, message: string): void {
     this.problems.push(`${this.at(key)} ${message}`);
   }

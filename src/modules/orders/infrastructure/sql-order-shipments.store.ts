@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Transactions } from '../../../shared/database/transactions/transactions.js';
+import { OrderShipments, type ShipmentChange } from '../application/order-shipments.store.js';
+
+@Injectable()
+export class SqlOrderShipments extends OrderShipments {
+  constructor(private readonly db: Transactions) {
+    super();
+  }
+
+  async record(change: ShipmentChange, at: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO orders.order_shipments (order_id, shipment_id, status, carrier, tracking_number, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (order_id) DO UPDATE SET
+         shipment_id = EXCLUDED.shipment_id,
+         status = EXCLUDED.status,
+         carrier = COALESCE(EXCLUDED.carrier, order_shipments.carrier),
+         tracking_number = COALESCE(EXCLUDED.tracking_number, order_shipments.tracking_number),
+         updated_at = EXCLUDED.updated_at`,
+      [change.orderId, change.shipmentId, change.status, change.carrier ?? null, change.trackingNumber ?? null, at],
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { validate as isUuid } from 'uuid';
+import { Transactions } from '../../../shared/database/index.js';
+import type { DeliveryAddress } from '../domain/delivery-address.js';
+import type { ShipmentLine } from '../domain/shipment-line.js';
+import type { ShipmentStatus } from '../domain/shipment-status.js';
+import { Shipment } from '../domain/shipment.js';
+import { ShipmentRepository } from '../domain/shipment.repository.js';
+
+export interface ShipmentRow {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  status: ShipmentStatus;
+  lines: ShipmentLine[];
+  address: DeliveryAddress | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  failure_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const SELECT_SHIPMENT = `SELECT id, order_id, customer_id, status, lines, address, carrier, tracking_number, failure_reason, created_at, updated_at
+  FROM shipping.shipments`;
+
+/** Shipments in plain SQL: one row each, the lines and address as JSON (they never change). Joins the caller's transaction. */
+@Injectable()
+export class SqlShipmentRepository extends ShipmentRepository {
+  constructor(private readonly db: Transactions) {
+    super();
+  }
+
+  async add(shipment: Shipment): Promise<boolean> {
+    const s = shipment.snapshot();
+    // The order's unique key makes a redelivered order-confirmed event a no-op, even racing itself.
+    const inserted = await this.db.query(
+      `INSERT INTO shipping.shipments (id, order_id, customer_id, status, lines, address, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (order_id) DO NOTHING RETURNING 1`,
+      [
+        s.id,
+        s.orderId,
+        s.customerId,
+        s.status,
+        JSON.stringify(s.lines),
+        s.address === null ? null : JSON.stringify(s.address),
+        s.createdAt,
+        s.updatedAt,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  findById(id: string): Promise<Shipment | null> {
+    return this.one('WHERE id = $1', id);
+  }
+
+  findByOrderId(orderId: string): Promise<Shipment | null> {
+    return this.one('WHERE order_id = $1', orderId);
+  }
+
+  lock(id: string): Promise<Shipment | null> {
+    return this.one('WHERE id = $1 FOR UPDATE', id);
+  }
+
+  lockByOrderId(orderId: string): Promise<Shipment | null> {
+    return this.one('WHERE order_id = $1 FOR UPDATE', orderId);
+  }
+
+  async save(shipment: Shipment): Promise<void> {
+    const s = shipment.snapshot();
+    await this.db.query(
+      `UPDATE shipping.shipments SET status = $2, carrier = $3, tracking_number = $4, failure_reason = $5, updated_at = $6
+        WHERE id = $1`,
+      [s.id, s.status, s.carrier, s.trackingNumber, s.failureReason, s.updatedAt],
+    );
+  }
+
+  private async one(where: string, id: string): Promise<Shipment | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.db.query<ShipmentRow>(`${SELECT_SHIPMENT} ${where}`, [id]);
+    return row ? toShipment(row) : null;
+  }
+}
+
+export function toShipment(row: ShipmentRow): Shipment {
+  return Shipment.restore({
+    id: row.id,
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    status: row.status,
+    lines: row.lines,
+    address: row.address,
+    carrier: row.carrier,
+    trackingNumber: row.tracking_number,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}

@@ -100,7 +100,11 @@ async function createOn(
   };
 }
 
-/** Waits until the given orders are all final; returns their placement-to-final times and the run's span. */
+/**
+ * Waits until the saga of every given order is done — final, and when confirmed, its shipment shown on
+ * it (the last step) — and returns their placement-to-confirmation times and the span from the first
+ * placement to the last step, so a backlog left behind the confirmations counts against the run.
+ */
 export async function settledOrders(
   url: string,
   ids: readonly string[],
@@ -112,16 +116,20 @@ export async function settledOrders(
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pending = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+        `SELECT count(*) AS n FROM orders.orders o
+          WHERE o.id = ANY($1::uuid[])
+            AND (o.status = 'PENDING' OR (o.status = 'CONFIRMED' AND NOT EXISTS (SELECT FROM orders.order_shipments s WHERE s.order_id = o.id)))`,
         [ids],
       );
       if (Number(pending.rows[0].n) === 0) break;
-      if (Date.now() > deadline) throw new Error(`${pending.rows[0].n} orders still PENDING after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${pending.rows[0].n} orders still PENDING or without their shipment after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const rows = await client.query<{ ms: number; created: Date; updated: Date }>(
-      `SELECT extract(epoch FROM (updated_at - created_at)) * 1000 AS ms, created_at AS created, updated_at AS updated
-         FROM orders.orders WHERE id = ANY($1::uuid[]) AND status = 'CONFIRMED'`,
+      `SELECT extract(epoch FROM (o.updated_at - o.created_at)) * 1000 AS ms, o.created_at AS created, s.updated_at AS updated
+         FROM orders.orders o JOIN orders.order_shipments s ON s.order_id = o.id
+        WHERE o.id = ANY($1::uuid[]) AND o.status = 'CONFIRMED'`,
       [ids],
     );
     const first = Math.min(...rows.rows.map((row) => row.created.getTime()));

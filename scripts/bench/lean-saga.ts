@@ -15,8 +15,9 @@ interface Input {
  * for this benchmark and not derived from Tessera's statements. Each step is ONE statement, so one
  * round trip and one durable commit: the order, its line and its outbox row; the stock reservation
  * as a conditional `UPDATE … WHERE stock >= n` with its reservation record, inbox and outbox rows;
- * the confirmation with its inbox and outbox rows. Delivered marks are set per batch, as a relay
- * would. No NOTIFY, no advisory locks; effectively-once holds through the inbox keys.
+ * the confirmation with its inbox and outbox rows; the shipment with its inbox and outbox rows; the
+ * shipment on the order (the read model) with its inbox row. Delivered marks are set per batch, as a
+ * relay would. No NOTIFY, no advisory locks; effectively-once holds through the inbox keys.
  */
 const input = childInput<Input>();
 const pool = new pg.Pool({ connectionString: input.databaseUrl, max: input.concurrency + 1 });
@@ -33,10 +34,17 @@ const SCHEMA = `
   CREATE TABLE lean.orders_outbox (id uuid PRIMARY KEY, type text NOT NULL, aggregate_id uuid NOT NULL,
     payload jsonb NOT NULL, occurred_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz);
   CREATE TABLE lean.catalog_outbox (LIKE lean.orders_outbox INCLUDING ALL);
+  CREATE TABLE lean.shipping_outbox (LIKE lean.orders_outbox INCLUDING ALL);
+  CREATE TABLE lean.shipments (id uuid PRIMARY KEY, order_id uuid NOT NULL UNIQUE, status text NOT NULL,
+    lines jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+  CREATE TABLE lean.order_shipments (order_id uuid PRIMARY KEY REFERENCES lean.orders, shipment_id uuid NOT NULL,
+    status text NOT NULL);
   CREATE INDEX ON lean.orders_outbox (occurred_at) WHERE delivered_at IS NULL;
   CREATE INDEX ON lean.catalog_outbox (occurred_at) WHERE delivered_at IS NULL;
+  CREATE INDEX ON lean.shipping_outbox (occurred_at) WHERE delivered_at IS NULL;
   CREATE TABLE lean.orders_inbox (event_id uuid, handler text, PRIMARY KEY (event_id, handler));
   CREATE TABLE lean.catalog_inbox (LIKE lean.orders_inbox INCLUDING ALL);
+  CREATE TABLE lean.shipping_inbox (LIKE lean.orders_inbox INCLUDING ALL);
 `;
 
 const PLACE = `
@@ -77,6 +85,26 @@ const CONFIRM = `
          jsonb_build_object('orderId', $2::uuid, 'customerId', customer_id, 'totalCents', total_cents)
     FROM confirmed`;
 
+const SHIP = `
+  WITH received AS (
+    INSERT INTO lean.shipping_inbox (event_id, handler) VALUES ($1, 'shipping.create-shipment')
+    ON CONFLICT DO NOTHING RETURNING event_id
+  ), created AS (
+    INSERT INTO lean.shipments (id, order_id, status, lines) SELECT $2, $3, 'PENDING', $5 FROM received
+    ON CONFLICT (order_id) DO NOTHING RETURNING id
+  )
+  INSERT INTO lean.shipping_outbox (id, type, aggregate_id, payload)
+  SELECT $4, 'shipping.shipment-created.v1', id, jsonb_build_object('shipmentId', id, 'orderId', $3::uuid)
+    FROM created`;
+
+const PROJECT = `
+  WITH received AS (
+    INSERT INTO lean.orders_inbox (event_id, handler) VALUES ($1, 'orders.project-shipment-created')
+    ON CONFLICT DO NOTHING RETURNING event_id
+  )
+  INSERT INTO lean.order_shipments (order_id, shipment_id, status) SELECT $2, $3, 'PENDING' FROM received
+  ON CONFLICT (order_id) DO UPDATE SET shipment_id = EXCLUDED.shipment_id, status = EXCLUDED.status`;
+
 const MARK = (table: string) => `UPDATE lean.${table} SET delivered_at = now() WHERE id = ANY($1::uuid[])`;
 
 await pool.query('DROP SCHEMA IF EXISTS lean CASCADE');
@@ -88,11 +116,11 @@ await pool.query(
 );
 
 /** Relayed ids per outbox, marked delivered in one statement per batch. */
-const relayed = { orders_outbox: [] as string[], catalog_outbox: [] as string[] };
+const relayed = { orders_outbox: [] as string[], catalog_outbox: [] as string[], shipping_outbox: [] as string[] };
 let roundTrips = 0;
 
 async function markDelivered(): Promise<void> {
-  for (const table of ['orders_outbox', 'catalog_outbox'] as const) {
+  for (const table of ['orders_outbox', 'catalog_outbox', 'shipping_outbox'] as const) {
     const ids = relayed[table].splice(0);
     if (ids.length === 0) continue;
     await pool.query(MARK(table), [ids]);
@@ -103,7 +131,13 @@ async function markDelivered(): Promise<void> {
 async function oneOrder(): Promise<void> {
   const orderId = uuidV7();
   const productId = productIds[Math.floor(Math.random() * productIds.length)];
-  const [placedId, reservedId, confirmedId] = [randomUUID(), randomUUID(), randomUUID()];
+  const [placedId, reservedId, confirmedId, createdId, shipmentId] = [
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    uuidV7(),
+  ];
   const lines = JSON.stringify([{ productId, quantity: 1 }]);
   const placed = JSON.stringify({ orderId, lines: [{ productId, quantity: 1, unitPriceCents: 1000 }] });
   await pool.query(PLACE, [orderId, randomUUID(), productId, placedId, 1, 1000, placed]);
@@ -112,17 +146,23 @@ async function oneOrder(): Promise<void> {
   relayed.catalog_outbox.push(reservedId);
   await pool.query(CONFIRM, [reservedId, orderId, confirmedId]);
   relayed.orders_outbox.push(confirmedId);
-  roundTrips += 3;
+  await pool.query(SHIP, [confirmedId, shipmentId, orderId, createdId, lines]);
+  relayed.shipping_outbox.push(createdId);
+  await pool.query(PROJECT, [createdId, orderId, shipmentId]);
+  roundTrips += 5;
 }
 
 const marking = setInterval(() => void markDelivered(), 20);
 const { completed, seconds } = await closedLoop(input.concurrency, input.durationMs, oneOrder);
 clearInterval(marking);
 await markDelivered();
-const confirmed = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM lean.orders WHERE status = 'CONFIRMED'`);
+const confirmed = await pool.query<{ n: string }>(
+  `SELECT count(*) AS n FROM lean.orders o JOIN lean.order_shipments s ON s.order_id = o.id WHERE o.status = 'CONFIRMED'`,
+);
 const undelivered = await pool.query<{ n: string }>(
   `SELECT (SELECT count(*) FROM lean.orders_outbox WHERE delivered_at IS NULL)
-        + (SELECT count(*) FROM lean.catalog_outbox WHERE delivered_at IS NULL) AS n`,
+        + (SELECT count(*) FROM lean.catalog_outbox WHERE delivered_at IS NULL)
+        + (SELECT count(*) FROM lean.shipping_outbox WHERE delivered_at IS NULL) AS n`,
 );
 await pool.query('DROP SCHEMA lean CASCADE');
 await pool.end();

@@ -35,7 +35,13 @@ export class Deployment {
     readonly baseUrl: string,
   ) {}
 
-  static async start(stage: Stage, extraEnv: Record<string, string> = {}): Promise<Deployment> {
+  /** `adjust` rewrites a process's environment last, e.g. to route its connections through a proxy. */
+  static async start(
+    stage: Stage,
+    extraEnv: Record<string, string> = {},
+    adjust: (name: string, env: ProcessSpec['env']) => ProcessSpec['env'] | Promise<ProcessSpec['env']> = (_, env) =>
+      env,
+  ): Promise<Deployment> {
     const namespace = `topology-${randomBytes(4).toString('hex')}`;
     const serviceToken = `service-${randomBytes(24).toString('hex')}`;
     const database = await createTestDatabase();
@@ -91,6 +97,7 @@ export class Deployment {
         });
       }
     }
+    for (const spec of specs.values()) specs.set(spec.name, { ...spec, env: await adjust(spec.name, spec.env) });
     const deployment = new Deployment(namespace, stage, database, ownDatabase, specs, `http://127.0.0.1:${mainPort}`);
     try {
       await Promise.all([...specs.keys()].map((name) => deployment.startProcess(name)));

@@ -1,13 +1,16 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP relay in front of the shared RabbitMQ, so a test can take "the broker"
- * away and bring it back (cutting every connection) without stopping the
- * machine's real broker that other tests use.
+ * A TCP relay in front of a dependency (the shared RabbitMQ, a database, another
+ * process), so a test can take it away and bring it back (cutting every
+ * connection), or stall it (connections stay open, nothing flows), without
+ * touching the real service that other tests use. This kernel has no `netem`.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** While set, bytes in either direction are held and new connections wait. */
+  private stalled: Promise<void> | undefined;
 
   private constructor(
     readonly port: number,
@@ -25,7 +28,15 @@ export class TcpProxy {
     return proxy;
   }
 
-  /** The broker is "up": accept and relay connections again. */
+  /** `url` with its host and port replaced by this proxy's. */
+  rewrite(url: string): string {
+    const rewritten = new URL(url);
+    rewritten.hostname = '127.0.0.1';
+    rewritten.port = String(this.port);
+    return rewritten.toString();
+  }
+
+  /** The dependency is "up": accept and relay connections again. */
   async resume(): Promise<void> {
     if (this.server) return;
     const server = createServer((client) => {
@@ -35,7 +46,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.relay(client, upstream);
+      this.relay(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -43,7 +55,7 @@ export class TcpProxy {
     this.server = server;
   }
 
-  /** The broker is "down": drop every connection and refuse new ones. */
+  /** The dependency is "down": drop every connection and refuse new ones. */
   async pause(): Promise<void> {
     const server = this.server;
     this.server = undefined;
@@ -52,7 +64,37 @@ export class TcpProxy {
     if (server) await new Promise((resolve) => server.close(resolve));
   }
 
+  /** Nothing flows for `ms`, in either direction, on open connections or new ones; then all of it does, in order. */
+  async stall(ms: number): Promise<void> {
+    let release = () => undefined as void;
+    this.stalled = new Promise<void>((resolve) => (release = resolve));
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    this.stalled = undefined;
+    release();
+  }
+
   async stop(): Promise<void> {
     await this.pause();
+  }
+
+  /** Copies `from` to `to`, holding chunks (in order, with backpressure) while stalled. */
+  private relay(from: Socket, to: Socket): void {
+    let queue = Promise.resolve();
+    from.on('data', (chunk) => {
+      const held = this.stalled;
+      if (!held) {
+        if (!to.write(chunk)) from.pause();
+        return;
+      }
+      from.pause();
+      queue = queue
+        .then(() => held)
+        .then(() => {
+          if (!to.destroyed) to.write(chunk);
+          from.resume();
+        });
+    });
+    to.on('drain', () => from.resume());
+    from.on('end', () => void queue.then(() => to.end()));
   }
 }

@@ -1,0 +1,133 @@
+import { eventually } from '../support/eventually.js';
+import { HttpClient } from '../support/http-client.js';
+import { ShopActions } from '../support/shop-actions.js';
+import { queryRows } from '../support/test-database.js';
+import { undeliveredEvents } from '../support/undelivered-events.js';
+import { describeWithBroker } from '../topologies/support/broker.js';
+import { Deployment, type Stage } from '../topologies/support/deployment.js';
+import { stageProcesses } from '../topologies/support/stage-processes.js';
+import { FaultInjector, FaultProxies } from './support/fault-injector.js';
+import { faultSchedule, type FaultTargets } from './support/fault-schedule.js';
+import { SagaDriver } from './support/saga-driver.js';
+import { sagaViolations } from './support/saga-invariants.js';
+
+/**
+ * The saga under a seeded schedule of faults (`npm run test:faults -- --seed N`): customers and an
+ * admin drive orders through it while processes are killed, the broker and links to remote modules
+ * go away, and database connections are killed or stalled. Once it quiesces, its invariants are
+ * read from the database. The same seed gives the same schedule; a failure prints both.
+ */
+const SEEDS = (process.env.FAULT_SEEDS ?? '1,2').split(',').map(Number);
+const SECONDS = Number(process.env.FAULT_SECONDS ?? 40);
+const STAGES: Record<string, Stage> = {
+  macro: { kind: 'macro' },
+  mini: { kind: 'mini', extracted: 'catalog' },
+  'mini-shipping': { kind: 'mini', extracted: 'shipping' },
+};
+const STAGE_NAMES = (process.env.FAULT_STAGES ?? 'macro,mini').split(',');
+const RATE = 12;
+const INITIAL_STOCK = 100_000;
+
+const { describe: describeStage, reason } = await describeWithBroker();
+/** Where a long run is: to stderr, which Jest passes through as it comes. */
+const progress = (message: string) => process.stderr.write(`faults: ${message}\n`);
+
+for (const stageName of STAGE_NAMES) {
+  const stage = STAGES[stageName];
+  if (!stage) throw new Error(`FAULT_STAGES: unknown stage ${stageName}; one of ${Object.keys(STAGES).join(', ')}`);
+  describeStage(`the saga under faults on ${stageName}${reason}`, () => {
+    it.each(SEEDS)(
+      'seed %i: every accepted order ends consistent in every module, stock exact, each event handled once',
+      async (seed) => {
+        const proxies = new FaultProxies();
+        const deployment = await Deployment.start(stage, {}, proxies.adjust).catch(async (error: unknown) => {
+          await proxies.stop();
+          throw error;
+        });
+        const injector = new FaultInjector(deployment, proxies);
+        let driver: SagaDriver | undefined;
+        try {
+          const shop = new ShopActions(new HttpClient(deployment.baseUrl));
+          const admin = await shop.adminToken();
+          const customers = await Promise.all(Array.from({ length: 6 }, () => shop.registerCustomer()));
+          const products = await Promise.all(
+            Array.from({ length: 8 }, () => shop.createProduct(admin, { stock: INITIAL_STOCK })),
+          );
+          const layout = stageProcesses(stage);
+          const targets: FaultTargets = {
+            processes: layout.map((process) => process.name),
+            modules: layout.flatMap((process) => process.hosts),
+            remoteModules: [...proxies.links.keys()],
+            broker: proxies.broker !== undefined,
+          };
+          const schedule = faultSchedule(seed, targets, SECONDS * 1000);
+          driver = new SagaDriver(
+            deployment.baseUrl,
+            customers,
+            admin,
+            products.map((product) => product.id),
+            seed,
+          );
+          const started = Date.now();
+          progress(`seed ${seed} on ${stageName}: ${schedule.length} faults over ${SECONDS} s`);
+          driver.start(RATE);
+          for (const { atMs, fault } of schedule) {
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, atMs - (Date.now() - started))));
+            await injector.inject(fault);
+            progress(injector.log.at(-1)!.text);
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, SECONDS * 1000 - (Date.now() - started))));
+          await driver.stop();
+          progress('load stopped; sending unanswered changes again');
+          await driver.settle();
+          progress('waiting for the saga to quiesce');
+
+          // Quiesced: nothing pending, every outbox delivered, every shipment shown on its order as it is.
+          const url = deployment.database.url;
+          await eventually(
+            async () =>
+              (await undeliveredEvents(url)) +
+              Number(
+                (
+                  await queryRows<{ n: string }>(
+                    url,
+                    `SELECT (SELECT count(*) FROM orders.orders WHERE status = 'PENDING')
+                          + (SELECT count(*) FROM shipping.shipments x LEFT JOIN orders.order_shipments s ON s.order_id = x.order_id
+                              WHERE s.status IS DISTINCT FROM x.status) AS n`,
+                  )
+                )[0].n,
+              ),
+            (waiting) => waiting === 0,
+            90_000,
+            250,
+          ).catch(() => undefined); // what is still off is reported by the invariants below
+
+          const { violations, tally } = await sagaViolations(
+            url,
+            new Map(products.map((product) => [product.id, INITIAL_STOCK])),
+            driver.accepted,
+          );
+          const summary =
+            `seed ${seed} on ${stageName}: ${schedule.length} faults, ${driver.counts.placed} placements ` +
+            `(${driver.accepted.size} accepted), ${driver.counts.cancels} cancels, ${driver.counts.dispatches} dispatches, ` +
+            `${driver.counts.deliveries} deliveries, ${driver.counts.failures} failures, ${driver.counts.unanswered} unanswered ` +
+            `and sent again; orders ${JSON.stringify(tally.orders)}; ${tally.events} events`;
+          if (violations.length > 0) {
+            throw new Error(
+              `${summary}\nreplay with: npm run test:faults -- --seed ${seed} --stage ${stageName}\n` +
+                `faults:\n${injector.describe()}\nviolations:\n  ${violations.slice(0, 30).join('\n  ')}`,
+            );
+          }
+          process.stdout.write(`\n  faults: ${summary}\n${injector.describe()}\n`);
+          expect(driver.accepted.size).toBeGreaterThan(SECONDS * 2);
+          expect(tally.orders.DELIVERED ?? 0).toBeGreaterThan(0);
+        } finally {
+          await driver?.stop();
+          await deployment.stop();
+          await proxies.stop();
+        }
+      },
+      SECONDS * 1000 + 240_000,
+    );
+  });
+}

@@ -7,6 +7,9 @@ import { isTesseraVariable } from './tessera-variables.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Given in a process's environment (and kept out of it), runs the process in that network namespace (root only). */
+export const NETWORK_NAMESPACE = 'TESSERA_TEST_NETWORK_NAMESPACE';
+
 export interface ExitResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -47,15 +50,13 @@ export class TesseraProcess {
       Object.entries(process.env).filter(([name]) => name === 'NODE_ENV' || !isTesseraVariable(name)),
     );
     for (const [name, value] of Object.entries({ ...inherited, ...(script === 'main' ? start.env : {}), ...env }))
-      if (value !== undefined) childEnv[name] = value;
+      if (value !== undefined && name !== NETWORK_NAMESPACE) childEnv[name] = value;
     const nodeArgs = script === 'main' ? start.nodeArgs : [];
-    return new TesseraProcess(
-      spawn(process.execPath, [...nodeArgs, entry, ...args], {
-        cwd: ROOT,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
+    const command = [process.execPath, ...nodeArgs, entry, ...args];
+    // `ip netns exec` execs the command in place, so the child is still the Tessera process itself (signals reach it).
+    const namespace = env[NETWORK_NAMESPACE];
+    const [file, ...argv] = namespace ? ['ip', 'netns', 'exec', namespace, ...command] : command;
+    return new TesseraProcess(spawn(file, argv, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   /** Resolves once stdout contains `text`; rejects if the process exits first or the time runs out. */

@@ -1,48 +1,72 @@
 import { withClient } from '../../support/test-database.js';
 import type { Deployment } from '../../topologies/support/deployment.js';
+import { NETWORK_NAMESPACE } from '../../support/tessera-process.js';
 import { TcpProxy } from '../../topologies/support/tcp-proxy.js';
 import { describeFault, type Fault } from './fault-schedule.js';
+import type { NetworkNamespace } from './network-namespace.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The proxies a faulty deployment's connections go through, made while its
  * processes' environments are written: one per process in front of the
- * database, one in front of the broker, one per module reached over HTTP.
+ * database and of the broker, one per link to another process. With a network
+ * namespace, the extracted process runs inside it and reaches everything
+ * through proxies on the host's end of its link, so the link can be cut for real.
  */
 export class FaultProxies {
   readonly database = new Map<string, TcpProxy>();
+  readonly brokers = new Map<string, TcpProxy>();
   readonly links = new Map<string, TcpProxy>();
-  broker: TcpProxy | undefined;
+
+  constructor(readonly isolated?: NetworkNamespace) {}
 
   /** For `Deployment.start`: routes a process's database, broker and remote-module connections through proxies. */
   readonly adjust = async (
     name: string,
     env: Record<string, string | undefined>,
   ): Promise<Record<string, string | undefined>> => {
+    // The namespace this process runs in: the extracted one's, when there is one.
+    const inside = name === 'main' ? undefined : this.isolated;
+    const listen = inside ? inside.hostAddress : '127.0.0.1';
     const adjusted = { ...env };
-    const database = new URL(env.DATABASE_URL!);
-    const proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
-    this.database.set(name, proxy);
-    adjusted.DATABASE_URL = proxy.rewrite(env.DATABASE_URL!);
+    const proxied = async (url: string, defaultPort: number, target?: string) => {
+      const parsed = new URL(url);
+      const proxy = await TcpProxy.start(
+        { host: target ?? parsed.hostname, port: Number(parsed.port || defaultPort) },
+        listen,
+      );
+      return { proxy, url: proxy.rewrite(url) };
+    };
+    const database = await proxied(env.DATABASE_URL ?? '', 5432);
+    this.database.set(name, database.proxy);
+    adjusted.DATABASE_URL = database.url;
+    // A module's own database (micro) is on the same server: the process's one proxy carries it too.
+    for (const [variable, value] of Object.entries(env))
+      if (/^[A-Z]+_DATABASE_URL$/.test(variable) && value) adjusted[variable] = database.proxy.rewrite(value);
     if (env.BROKER_URL) {
-      const broker = new URL(env.BROKER_URL);
-      this.broker ??= await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
-      adjusted.BROKER_URL = this.broker.rewrite(env.BROKER_URL);
+      const broker = await proxied(env.BROKER_URL, 5672);
+      this.brokers.set(name, broker.proxy);
+      adjusted.BROKER_URL = broker.url;
     }
     for (const [variable, value] of Object.entries(env)) {
       const module = /^([A-Z]+)_URL$/.exec(variable)?.[1]?.toLowerCase();
       if (!module || variable === 'DATABASE_URL' || variable === 'BROKER_URL' || !value) continue;
-      const target = new URL(value);
-      const link = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
-      this.links.set(module, link);
-      adjusted[variable] = link.rewrite(value).replace(/\/$/, '');
+      // From main, the extracted module lives at the namespace's inner address.
+      const link = await proxied(value, 80, this.isolated && !inside ? this.isolated.innerAddress : undefined);
+      this.links.set(module, link.proxy);
+      adjusted[variable] = link.url.replace(/\/$/, '');
+    }
+    if (inside) {
+      adjusted.HOST = inside.innerAddress;
+      adjusted.TRUST_PROXY = inside.hostAddress;
+      adjusted[NETWORK_NAMESPACE] = inside.name;
     }
     return adjusted;
   };
 
   async stop(): Promise<void> {
-    const proxies = [...this.database.values(), ...this.links.values(), ...(this.broker ? [this.broker] : [])];
+    const proxies = [...this.database.values(), ...this.brokers.values(), ...this.links.values()];
     await Promise.all(proxies.map((proxy) => proxy.stop()));
   }
 }
@@ -70,17 +94,29 @@ export class FaultInjector {
         await sleep(fault.downMs);
         await this.deployment.startProcess(fault.process);
         return;
-      case 'broker-down':
-        await this.proxies.broker!.pause();
+      case 'broker-down': {
+        const brokers = [...this.proxies.brokers.values()];
+        await Promise.all(brokers.map((broker) => broker.pause()));
         await sleep(fault.downMs);
-        await this.proxies.broker!.resume();
+        await Promise.all(brokers.map((broker) => broker.resume()));
+        return;
+      }
+      case 'partition':
+        await this.proxies.isolated!.down();
+        await sleep(fault.downMs);
+        await this.proxies.isolated!.up();
         return;
       case 'database-connections-killed':
         await withClient(this.deployment.database.url, (client) =>
           client.query(
             `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = $1`,
-            [`tessera:${fault.module}`],
+              WHERE datname = ANY($1::text[]) AND application_name = $2`,
+            [
+              [this.deployment.database.url, this.deployment.ownDatabase?.url]
+                .filter((url): url is string => url !== undefined)
+                .map((url) => new URL(url).pathname.slice(1)),
+              `tessera:${fault.module}`,
+            ],
           ),
         );
         return;

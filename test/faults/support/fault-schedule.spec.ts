@@ -25,6 +25,15 @@ describe('fault schedule', () => {
     const kinds = new Set(schedule.map(({ fault }) => fault.kind));
     expect(kinds.has('broker-down')).toBe(false);
     expect(kinds.has('link-cut')).toBe(false);
+    expect(kinds.has('partition')).toBe(false);
     expect(schedule.map(({ fault }) => describeFault(fault)).every((text) => text.length > 0)).toBe(true);
+  });
+
+  it('cuts off only the process in a network namespace, when there is one', () => {
+    const partitions = [1, 2, 3, 4, 5, 6]
+      .flatMap((seed) => faultSchedule(seed, { ...MINI, isolated: 'catalog' }, 60_000))
+      .flatMap(({ fault }) => (fault.kind === 'partition' ? [fault] : []));
+    expect(partitions.length).toBeGreaterThan(0);
+    expect(new Set(partitions.map((fault) => fault.process))).toEqual(new Set(['catalog']));
   });
 });

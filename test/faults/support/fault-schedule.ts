@@ -6,7 +6,8 @@ export type Fault =
   | { readonly kind: 'broker-down'; readonly downMs: number }
   | { readonly kind: 'database-connections-killed'; readonly module: string }
   | { readonly kind: 'database-stall'; readonly process: string; readonly stallMs: number }
-  | { readonly kind: 'link-cut'; readonly module: string; readonly downMs: number };
+  | { readonly kind: 'link-cut'; readonly module: string; readonly downMs: number }
+  | { readonly kind: 'partition'; readonly process: string; readonly downMs: number };
 
 export interface ScheduledFault {
   /** From the start of the load. */
@@ -21,6 +22,8 @@ export interface FaultTargets {
   /** Modules another process reaches over HTTP (the link main → the extracted process). */
   readonly remoteModules: readonly string[];
   readonly broker: boolean;
+  /** The process in a network namespace of its own, whose link can be taken down; none without root. */
+  readonly isolated?: string;
 }
 
 /**
@@ -33,6 +36,7 @@ export function faultSchedule(seed: number, targets: FaultTargets, durationMs: n
   const kinds: Fault['kind'][] = ['kill', 'database-connections-killed', 'database-stall'];
   if (targets.broker) kinds.push('broker-down');
   if (targets.remoteModules.length > 0) kinds.push('link-cut');
+  if (targets.isolated) kinds.push('partition');
   const schedule: ScheduledFault[] = [];
   let at = random.between(1_000, 2_500);
   while (at < durationMs) {
@@ -55,6 +59,8 @@ function draw(random: SeededRandom, kind: Fault['kind'], targets: FaultTargets):
       return { kind, process: random.pick(targets.processes), stallMs: random.between(200, 2_000) };
     case 'link-cut':
       return { kind, module: random.pick(targets.remoteModules), downMs: random.between(500, 3_000) };
+    case 'partition':
+      return { kind, process: targets.isolated!, downMs: random.between(500, 3_000) };
   }
 }
 
@@ -76,5 +82,7 @@ export function describeFault(fault: Fault): string {
       return `${fault.process}'s database connections stalled for ${fault.stallMs} ms`;
     case 'link-cut':
       return `link to ${fault.module} cut for ${fault.downMs} ms`;
+    case 'partition':
+      return `${fault.process}'s network namespace cut off (veth down) for ${fault.downMs} ms`;
   }
 }

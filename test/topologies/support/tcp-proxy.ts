@@ -15,15 +15,17 @@ export class TcpProxy {
   private constructor(
     readonly port: number,
     private readonly target: { host: string; port: number },
+    readonly host: string,
   ) {}
 
-  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
+  /** Listens on `host` (loopback unless a test-assigned address is given). */
+  static async start(target: { host: string; port: number }, host = '127.0.0.1'): Promise<TcpProxy> {
     const probe = createServer();
     const port = await new Promise<number>((resolve) =>
-      probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)),
+      probe.listen(0, host, () => resolve((probe.address() as { port: number }).port)),
     );
     await new Promise((resolve) => probe.close(resolve));
-    const proxy = new TcpProxy(port, target);
+    const proxy = new TcpProxy(port, target, host);
     await proxy.resume();
     return proxy;
   }
@@ -31,7 +33,7 @@ export class TcpProxy {
   /** `url` with its host and port replaced by this proxy's. */
   rewrite(url: string): string {
     const rewritten = new URL(url);
-    rewritten.hostname = '127.0.0.1';
+    rewritten.hostname = this.host;
     rewritten.port = String(this.port);
     return rewritten.toString();
   }
@@ -51,7 +53,7 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(this.port, this.host, () => resolve()));
     this.server = server;
   }
 

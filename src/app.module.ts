@@ -5,6 +5,7 @@ import { type AppConfig, ConfigModule } from './shared/config/index.js';
 import { type DatabaseRuntime, DatabaseModule } from './shared/database/index.js';
 import { HealthModule } from './shared/health/index.js';
 import { HttpKernelModule } from './shared/http/index.js';
+import { AsyncApiModule } from './operations/asyncapi/asyncapi.module.js';
 import { DeadLettersModule } from './operations/dead-letters/dead-letters.module.js';
 import { MessagingModule, type RabbitMqOptions } from './shared/messaging/index.js';
 import { RemoteModule } from './shared/remote/index.js';
@@ -43,6 +44,7 @@ export class AppModule {
         MetricsModule.forRoot(options.metrics, options.config.metrics.token),
         MessagingModule.forRoot(options.config.messaging, options.broker),
         DeadLettersModule,
+        AsyncApiModule,
         RemoteModule.forRoot({
           timeoutMs: options.config.topology.remoteTimeoutMs,
           retries: options.config.topology.remoteRetries,

@@ -4,6 +4,10 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
 import { ShippingModule } from './modules/shipping/shipping.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import * as catalogPublic from './modules/catalog/public/index.js';
+import * as ordersPublic from './modules/orders/public/index.js';
+import * as shippingPublic from './modules/shipping/public/index.js';
+import * as usersPublic from './modules/users/public/index.js';
 import { type TesseraModule, tesseraModules } from './shared/module-definition/index.js';
 
 export type { TesseraModule };
@@ -15,3 +19,11 @@ export const TESSERA_MODULES: readonly TesseraModule[] = tesseraModules([
   ShippingModule,
   UsersModule,
 ]);
+
+/** What each module's public index exports, its event contracts among them (docs/asyncapi.yaml is made of those). */
+export const MODULE_PUBLIC_EXPORTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  catalog: catalogPublic,
+  orders: ordersPublic,
+  shipping: shippingPublic,
+  users: usersPublic,
+};

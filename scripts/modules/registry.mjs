@@ -24,12 +24,18 @@ export async function registryText(root) {
     ...modules.map(
       (module, index) => `import { ${classes[index]} } from './modules/${module.name}/${module.name}.module.js';`,
     ),
+    ...modules.map((module) => `import * as ${module.name}Public from './modules/${module.name}/public/index.js';`),
     "import { type TesseraModule, tesseraModules } from './shared/module-definition/index.js';",
     '',
     'export type { TesseraModule };',
     '',
     '/** Every module of this build, in dependency order. */',
     `export const TESSERA_MODULES: readonly TesseraModule[] = tesseraModules([${classes.join(', ')}]);`,
+    '',
+    "/** What each module's public index exports, its event contracts among them (docs/asyncapi.yaml is made of those). */",
+    `export const MODULE_PUBLIC_EXPORTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = { ${modules
+      .map((module) => `${module.name}: ${module.name}Public`)
+      .join(', ')} };`,
     '',
   ].join('\n');
   const file = path.join(root, REGISTRY_FILE);

@@ -13,5 +13,6 @@ export * from './messaging.module.js';
 export * from './outbox/outbox.js';
 export * from './outbox/outbox.relay.js';
 export * from './events/payload-reader.js';
+export * from './events/payload-schema.js';
 export * from './transport/rabbitmq.transport.js';
 export * from './module-messaging.providers.js';

@@ -1,4 +1,5 @@
 import { PayloadReader } from './payload-reader.js';
+import { type JsonSchema, payloadSchema } from './payload-schema.js';
 
 /**
  * A versioned integration event type. The publisher owns the contract in its
@@ -17,6 +18,8 @@ export interface IntegrationEvent<T> {
   readonly example?: T;
   /** Validates a payload; throws `InvalidEventPayloadError` when it does not match. */
   parse(payload: unknown): T;
+  /** The payload's JSON Schema, derived from the same shape as `parse` (docs/asyncapi.yaml). */
+  readonly schema: JsonSchema;
 }
 
 /** The payload type of a contract: `EventPayload<typeof OrderPlacedV1>`. */
@@ -38,5 +41,6 @@ export function defineIntegrationEvent<T>(definition: {
     description: definition.description,
     example: definition.example,
     parse: (payload) => PayloadReader.read(definition.type, payload, definition.shape),
+    schema: payloadSchema(definition.shape),
   };
 }

@@ -169,6 +169,57 @@ describeBroker(`messaging kernel over RabbitMQ${reason}`, () => {
     expect(await seen('bad-id')).toEqual([]);
   });
 
+  it('publishes CloudEvents in binary mode that any AMQP client can read, and handles one another client sends', async () => {
+    const connection = await connect(BROKER_URL);
+    try {
+      const channel = await connection.createConfirmChannel();
+      const { queue } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(queue, names.exchange, ThingHappenedV1.type);
+      const envelope = await publish('in-the-open');
+      const message = await eventually(
+        () => channel.get(queue, { noAck: true }),
+        (got) => got !== false,
+      );
+      if (message === false) throw new Error('no message');
+      expect(message.properties.contentType).toBe('application/json');
+      expect(message.properties.headers).toMatchObject({
+        'cloudEvents:specversion': '1.0',
+        'cloudEvents:id': envelope.id,
+        'cloudEvents:type': `tessera.${ThingHappenedV1.type}`,
+        'cloudEvents:source': '/tessera/probe',
+        'cloudEvents:subject': envelope.aggregateId,
+        'cloudEvents:time': envelope.occurredAt,
+      });
+      expect(JSON.parse(message.content.toString('utf8'))).toEqual(envelope.payload);
+
+      // A producer outside Tessera, writing the binary mode by hand: handled like Tessera's own.
+      channel.publish(
+        names.exchange,
+        ThingHappenedV1.type,
+        Buffer.from(JSON.stringify({ thing: 'from-outside', sequence: 0 })),
+        {
+          persistent: true,
+          contentType: 'application/json',
+          headers: {
+            'cloudEvents:specversion': '1.0',
+            'cloudEvents:id': randomUUID(),
+            'cloudEvents:type': `tessera.${ThingHappenedV1.type}`,
+            'cloudEvents:source': '/elsewhere',
+            'cloudEvents:subject': randomUUID(),
+            'cloudEvents:time': new Date().toISOString(),
+          },
+        },
+      );
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    await eventually(
+      () => seen('from-outside'),
+      (rows) => rows.length === 1,
+    );
+  });
+
   it('moves a message whose envelope type is not the one it was routed by, or not one the module consumes, to the dead-letter queue', async () => {
     const depthBefore = await deadLetterQueueDepth();
     const envelope = (type: string, thing: string) =>

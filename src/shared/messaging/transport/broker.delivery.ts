@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { type EventEnvelope, isEventEnvelope } from '../events/event-envelope.js';
+import type { EventEnvelope } from '../events/event-envelope.js';
 import { EventHandlingFailedError } from '../events/event-handling-failed.error.js';
 import { type MessagingSettings, retryDelayMs } from '../messaging-settings.js';
+import { receivedEnvelope } from './broker.message.js';
 import type { brokerNames } from './broker.names.js';
 import type { EventListener } from './event-transport.js';
 
@@ -40,13 +41,8 @@ export class BrokerDelivery {
 
   /** Events of one aggregate are handled one after another, in queue order; others in parallel. */
   receive(channel: Channel, module: string, listener: EventListener, message: ConsumeMessage): void {
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      envelope = undefined;
-    }
-    if (!isEventEnvelope(envelope)) {
+    const envelope = receivedEnvelope(message);
+    if (!envelope) {
       this.logger.error(
         { module, messageId: message.properties.messageId },
         'unreadable message moved to the dead-letter queue',

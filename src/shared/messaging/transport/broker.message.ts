@@ -1,15 +1,72 @@
-import type { Options } from 'amqplib';
-import type { EventEnvelope } from '../events/event-envelope.js';
+import type { ConsumeMessage, Options } from 'amqplib';
+import { type EventEnvelope, isEventEnvelope } from '../events/event-envelope.js';
 
-/** The AMQP properties an event is published with: persistent, typed, and carrying its ids for tools and consumers. */
-export function publishOptions(envelope: EventEnvelope): Options.Publish {
-  return {
-    persistent: true,
-    contentType: 'application/json',
-    messageId: envelope.id,
-    type: envelope.type,
-    correlationId: envelope.correlationId,
-    timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
-    headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
+/**
+ * Events on the broker are CloudEvents 1.0 in the AMQP binding's binary mode: the attributes are
+ * application properties named `cloudEvents:<attribute>` (AMQP 0-9-1 headers here), the payload is
+ * the body, and `content-type` is its `datacontenttype`. Tessera's type `orders.order-placed.v1` is
+ * `tessera.orders.order-placed.v1` from source `/tessera/orders`, about `subject` (the aggregate);
+ * `correlationid` and `causationid` are extension attributes. The routing key stays the type.
+ */
+const PREFIX = 'cloudEvents:';
+const TYPE_PREFIX = 'tessera.';
+
+/** The body and AMQP properties an event is published with: persistent, and readable without Tessera. */
+export function brokerMessage(envelope: EventEnvelope): { body: Buffer; options: Options.Publish } {
+  const publisher = envelope.type.split('.')[0];
+  const attributes: Record<string, string> = {
+    specversion: '1.0',
+    id: envelope.id,
+    source: `/tessera/${publisher}`,
+    type: `${TYPE_PREFIX}${envelope.type}`,
+    subject: envelope.aggregateId,
+    time: envelope.occurredAt,
+    // The event's message in docs/asyncapi.yaml (served at /docs/asyncapi) holds its JSON Schema.
+    dataschema: `urn:tessera:asyncapi:message:${envelope.type}`,
+    correlationid: envelope.correlationId,
+    ...(envelope.causationId === null ? {} : { causationid: envelope.causationId }),
   };
+  return {
+    body: Buffer.from(JSON.stringify(envelope.payload)),
+    options: {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: envelope.id,
+      type: envelope.type,
+      correlationId: envelope.correlationId,
+      timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+      headers: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`${PREFIX}${name}`, value])),
+    },
+  };
+}
+
+/**
+ * The event a message carries, or undefined when it is unreadable. Reads CloudEvents in binary
+ * mode, and Tessera's earlier envelope (the whole event as the JSON body), which a process not yet
+ * upgraded may still publish and which queues may still hold.
+ */
+export function receivedEnvelope(message: ConsumeMessage): EventEnvelope | undefined {
+  const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+  const attribute = (name: string) => {
+    const value = headers[`${PREFIX}${name}`];
+    return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(message.content.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (attribute('specversion') === undefined) return isEventEnvelope(body) ? body : undefined;
+  const type = attribute('type');
+  const candidate = {
+    id: attribute('id'),
+    type: type?.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type,
+    occurredAt: attribute('time'),
+    aggregateId: attribute('subject'),
+    correlationId: attribute('correlationid') ?? attribute('id'),
+    causationId: attribute('causationid') ?? null,
+    payload: body,
+  };
+  return attribute('specversion') === '1.0' && isEventEnvelope(candidate) ? candidate : undefined;
 }

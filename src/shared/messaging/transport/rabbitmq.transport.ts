@@ -4,7 +4,7 @@ import type { Metrics } from '../../observability/metrics.js';
 import type { EventEnvelope } from '../events/event-envelope.js';
 import type { MessagingSettings } from '../messaging-settings.js';
 import { BrokerDelivery } from './broker.delivery.js';
-import { publishOptions } from './broker.message.js';
+import { brokerMessage } from './broker.message.js';
 import { brokerNames, type RabbitMqOptions } from './broker.names.js';
 import { declareExchanges, declareQueues } from './broker.topology.js';
 import { BrokerUnavailableError } from './broker-unavailable.error.js';
@@ -146,7 +146,7 @@ export class RabbitMqTransport extends EventTransport {
     if (!channel) throw new BrokerUnavailableError();
     if (this.blockedReason !== undefined)
       throw new BrokerUnavailableError(`the message broker blocked publishing (${this.blockedReason})`);
-    const body = Buffer.from(JSON.stringify(envelope));
+    const { body, options } = brokerMessage(envelope);
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
       // A confirm that never comes would hold the relay's claim forever; a late one only means a duplicate, which the inbox absorbs.
@@ -155,7 +155,7 @@ export class RabbitMqTransport extends EventTransport {
         CONFIRM_TIMEOUT_MS,
       );
       try {
-        channel.publish(this.names.exchange, envelope.type, body, publishOptions(envelope), (error: unknown) =>
+        channel.publish(this.names.exchange, envelope.type, body, options, (error: unknown) =>
           error
             ? reject(error instanceof Error ? error : new Error('the broker refused the message', { cause: error }))
             : resolve(),

@@ -1,6 +1,6 @@
 // `npm run test:faults -- [--seed N]... [--seconds S] [--stage macro|mini|mini-shipping]...`: the seeded fault
 // suite (test/faults/faults.spec.ts) through Jest, which cannot take arguments of its own. Without arguments it
-// runs the short schedule CI runs: seeds 1 and 2, 40 s each, on macro and mini.
+// runs the short schedule CI runs: seeds 1 and 2, 40 s each, on macro, mini and mini-shipping.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 

@@ -26,7 +26,7 @@ const STAGES: Record<string, Stage> = {
   micro: { kind: 'micro', extracted: 'catalog' },
   'micro-shipping': { kind: 'micro', extracted: 'shipping' },
 };
-const STAGE_NAMES = (process.env.FAULT_STAGES ?? 'macro,mini').split(',');
+const STAGE_NAMES = (process.env.FAULT_STAGES ?? 'macro,mini,mini-shipping').split(',');
 const RATE = 12;
 const INITIAL_STOCK = 100_000;
 
@@ -121,7 +121,7 @@ for (const stageName of STAGE_NAMES) {
             `seed ${seed} on ${stageName}: ${schedule.length} faults, ${driver.counts.placed} placements ` +
             `(${driver.accepted.size} accepted), ${driver.counts.cancels} cancels, ${driver.counts.dispatches} dispatches, ` +
             `${driver.counts.deliveries} deliveries, ${driver.counts.failures} failures, ${driver.counts.unanswered} unanswered ` +
-            `and sent again; orders ${JSON.stringify(tally.orders)}; ${tally.events} events`;
+            `and sent again; orders ${JSON.stringify(tally.orders)}; shipments ${JSON.stringify(tally.shipments)}; ${tally.events} events`;
           if (violations.length > 0) {
             throw new Error(
               `${summary}\nreplay with: npm run test:faults -- --seed ${seed} --stage ${stageName}\n` +
@@ -129,8 +129,11 @@ for (const stageName of STAGE_NAMES) {
             );
           }
           process.stdout.write(`\n  faults: ${summary}\n${injector.describe()}\n`);
+          // The run went through every branch of the saga, not only the happy path.
           expect(driver.accepted.size).toBeGreaterThan(SECONDS * 2);
-          expect(tally.orders.DELIVERED ?? 0).toBeGreaterThan(0);
+          expect((tally.orders.DELIVERED ?? 0) * (tally.orders.CANCELLED ?? 0)).toBeGreaterThan(0);
+          expect((tally.shipments.FAILED ?? 0) * (tally.shipments.CANCELLED ?? 0)).toBeGreaterThan(0);
+          expect(injector.log).toHaveLength(schedule.length);
         } finally {
           await driver?.stop();
           await deployment.stop();

@@ -3,6 +3,10 @@ import { Global, Module } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
 import { CatalogFacade, type ProductSnapshot } from '../catalog/public/index.js';
+import { Transactions } from '../../shared/database/index.js';
+import type { EventEnvelope } from '../../shared/messaging/index.js';
+import { DeliverOrderHandler } from './application/deliver-order.handler.js';
+import { ShipmentCreatedProjection, ShipmentDispatchedProjection } from './application/shipment-projection.handlers.js';
 import { OrdersModule } from './orders.module.js';
 import { OrdersFacade } from './public/index.js';
 
@@ -83,5 +87,23 @@ describe('orders module in isolation', () => {
     });
     await expect(facade.findOrder(randomUUID())).resolves.toBeNull();
     await expect(facade.findOrder('not-a-uuid')).resolves.toBeNull();
+  });
+
+  it("shows an order's shipment as shipping last moved it, even when its events arrive out of order", async () => {
+    const placed = await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token });
+    const orderId = placed.body.id as string;
+    const shipmentId = randomUUID();
+    const envelope = {} as EventEnvelope<unknown>;
+    const handle = (work: () => Promise<void>) => app.running.app.get(Transactions).run(work);
+    const dispatched = { shipmentId, orderId, carrier: 'DHL', trackingNumber: 'JD1' };
+    await handle(() => app.running.app.get(ShipmentDispatchedProjection).handle({ envelope, payload: dispatched }));
+    await handle(() => app.running.app.get(DeliverOrderHandler).handle({ envelope, payload: { shipmentId, orderId } }));
+    // A late shipment-created (another replica, a re-driven dead letter) takes nothing back.
+    await handle(() =>
+      app.running.app.get(ShipmentCreatedProjection).handle({ envelope, payload: { shipmentId, orderId } }),
+    );
+    const order = await app.http.get(`/api/orders/${orderId}`, { token });
+    expect(order.body.shipment).toEqual({ status: 'DELIVERED', carrier: 'DHL', trackingNumber: 'JD1' });
+    expect(order.body.status).toBe('PENDING'); // only SHIPPED orders become DELIVERED; this one never shipped
   });
 });

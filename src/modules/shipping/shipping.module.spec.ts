@@ -57,10 +57,14 @@ describe('shipping module in isolation', () => {
     if (!found) throw new Error('no shipment was created');
     return { orderId, shipmentId: found.id };
   };
-  const cancel = (orderId: string) =>
+  const cancel = (orderId: string, previousStatus: 'PENDING' | 'CONFIRMED' | 'SHIPPED' = 'CONFIRMED') =>
     app.running.app
       .get(Transactions)
-      .run(() => app.running.app.get(CancelShipmentHandler).handle({ envelope, payload: { orderId } }));
+      .run(() =>
+        app.running.app
+          .get(CancelShipmentHandler)
+          .handle({ envelope, payload: { orderId, customerId: randomUUID(), previousStatus } }),
+      );
   const act = (id: string, action: string, body: object = {}, key?: string) =>
     app.http.post(`/api/admin/shipments/${id}/${action}`, body, {
       token: admin,
@@ -149,8 +153,27 @@ describe('shipping module in isolation', () => {
     const failed = await act(shipmentId, 'fail', { reason: 'Address does not exist.' });
     expect(failed.body).toMatchObject({ status: 'FAILED', failureReason: 'Address does not exist.' });
     await cancel(orderId);
-    await cancel(randomUUID()); // an order cancelled before confirmation has no shipment: nothing to do
     expect((await app.http.get(`/api/admin/shipments/${shipmentId}`, { token: admin })).body.status).toBe('FAILED');
+  });
+
+  it('makes no shipment for an order cancelled before it was confirmed, even when the confirmation arrives late', async () => {
+    const neverConfirmed = randomUUID();
+    await cancel(neverConfirmed, 'PENDING');
+    expect(await app.running.app.get(ShippingFacade).findShipmentOfOrder(neverConfirmed)).toBeNull();
+
+    // Confirmed, then cancelled, but the cancel handled first (another replica, a re-driven event).
+    const overtaken = randomUUID();
+    await cancel(overtaken, 'CONFIRMED');
+    const handler = app.running.app.get(CreateShipmentHandler);
+    const late = {
+      orderId: overtaken,
+      customerId: randomUUID(),
+      lines: [{ productId: randomUUID(), quantity: 1 }],
+      shippingAddress: ADDRESS,
+    };
+    await app.running.app.get(Transactions).run(() => handler.handle({ envelope, payload: late }));
+    const listed = await app.http.get(`/api/admin/shipments?orderId=${overtaken}`, { token: admin });
+    expect(listed.body.items).toEqual([expect.objectContaining({ status: 'CANCELLED', lines: [] })]);
   });
 
   it('validates bodies and filters with clear 400s, and hides itself from customers', async () => {

@@ -17,7 +17,7 @@ export async function namespacesAvailable(): Promise<{ ok: boolean; reason: stri
 
 /**
  * A network namespace joined to the host by a veth pair with test-assigned
- * addresses (10.231.n.1 on the host, 10.231.n.2 inside), so one process can be
+ * addresses (a /30 of 10.231.0.0/16: its first address on the host, its second inside), so one process can be
  * cut off for real: taking the host's end down stops every packet to and from
  * it, and its TCP connections hang as in a partition instead of being reset.
  */
@@ -30,11 +30,12 @@ export class NetworkNamespace {
   ) {}
 
   static async create(): Promise<NetworkNamespace> {
-    const id = randomBytes(2).readUInt16BE() % 250;
+    // A random /30 of 10.231.0.0/16, so a namespace a killed run left behind is unlikely to share it.
+    const [third, fourth] = [randomBytes(1)[0] % 250, (randomBytes(1)[0] % 63) * 4];
     const name = `tessera-fault-${randomBytes(3).toString('hex')}`;
     const hostLink = `tf${randomBytes(3).toString('hex')}`;
     const inner = `${hostLink}i`;
-    const [hostAddress, innerAddress] = [`10.231.${id}.1`, `10.231.${id}.2`];
+    const [hostAddress, innerAddress] = [`10.231.${third}.${fourth + 1}`, `10.231.${third}.${fourth + 2}`];
     await run('ip', ['netns', 'add', name]);
     const namespace = new NetworkNamespace(name, hostLink, hostAddress, innerAddress);
     try {

@@ -12,8 +12,9 @@ export interface ShipmentChange {
 
 /**
  * Port: the read model of each order's shipment, written by the handlers of
- * shipping's events inside their inbox transaction. Shipping's events of one
- * shipment arrive in order (one aggregate), so the latest write is the truth.
+ * shipping's events inside their inbox transaction. Events of one shipment may
+ * arrive out of order (several consumer replicas, a re-driven dead letter), so a
+ * status only moves forward, and a carrier once known is kept.
  */
 export abstract class OrderShipments {
   abstract record(change: ShipmentChange, at: Date): Promise<void>;

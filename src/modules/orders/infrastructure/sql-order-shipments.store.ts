@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
 import { OrderShipments, type ShipmentChange } from '../application/order-shipments.store.js';
 
+/** A shipment's statuses in the order they can follow one another; the three last are final. */
+const RANK = (column: string) =>
+  `array_position(ARRAY['PENDING', 'DISPATCHED', 'DELIVERED', 'FAILED', 'CANCELLED'], ${column})`;
+
 @Injectable()
 export class SqlOrderShipments extends OrderShipments {
   constructor(private readonly db: Transactions) {
@@ -14,7 +18,9 @@ export class SqlOrderShipments extends OrderShipments {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (order_id) DO UPDATE SET
          shipment_id = EXCLUDED.shipment_id,
-         status = EXCLUDED.status,
+         -- Only forward: a late or re-driven event (another replica, a dead letter) never takes a status back.
+         status = CASE WHEN ${RANK('EXCLUDED.status')} > ${RANK('order_shipments.status')}
+                       THEN EXCLUDED.status ELSE order_shipments.status END,
          carrier = COALESCE(EXCLUDED.carrier, order_shipments.carrier),
          tracking_number = COALESCE(EXCLUDED.tracking_number, order_shipments.tracking_number),
          updated_at = EXCLUDED.updated_at`,

@@ -45,6 +45,13 @@ export class Shipment {
     });
   }
 
+  /** The marker of an order cancelled before its shipment was made: CANCELLED, nothing in it. */
+  static cancelledBeforeCreation(input: { id: string; orderId: string; customerId: string; now: Date }): Shipment {
+    const shipment = Shipment.create({ ...input, lines: [], address: null });
+    shipment.cancel(input.now);
+    return shipment;
+  }
+
   static restore(state: ShipmentState): Shipment {
     return new Shipment(state);
   }

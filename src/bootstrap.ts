@@ -93,6 +93,7 @@ export async function startTessera(
           url: config.broker.url,
           namespace: config.broker.namespace,
           prefetch: config.broker.prefetch,
+          eventFormat: config.broker.eventFormat,
           consumers:
             options.consumers ??
             Object.fromEntries(TESSERA_MODULES.map((module) => [module.name, module.definition.consumes])),

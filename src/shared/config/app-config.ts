@@ -64,6 +64,8 @@ export interface AppConfig {
     /** Prefix of the exchange and queue names, so several deployments can share one broker. */
     readonly namespace: string;
     readonly prefetch: number;
+    /** `BROKER_EVENT_FORMAT`: what events are published as; both are read. */
+    readonly eventFormat: 'cloudevents' | 'envelope';
   };
   readonly auth: {
     /** Absent in development: a random secret is generated once and kept in the data folder. */

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
         breakerFailureThreshold: 5,
         breakerResetMs: 5_000,
       },
-      broker: { url: undefined, namespace: 'tessera', prefetch: 32 },
+      broker: { url: undefined, namespace: 'tessera', prefetch: 32, eventFormat: 'cloudevents' },
       auth: {
         jwtSecret: undefined,
         tokenTtlSeconds: 900,

@@ -143,7 +143,12 @@ function toConfig(values: Environment, families: ModuleVariables): AppConfig {
       breakerFailureThreshold: values.BREAKER_FAILURE_THRESHOLD,
       breakerResetMs: values.BREAKER_RESET_MS,
     },
-    broker: { url: values.BROKER_URL, namespace: values.BROKER_NAMESPACE[0], prefetch: values.BROKER_PREFETCH },
+    broker: {
+      url: values.BROKER_URL,
+      namespace: values.BROKER_NAMESPACE[0],
+      prefetch: values.BROKER_PREFETCH,
+      eventFormat: values.BROKER_EVENT_FORMAT,
+    },
     auth: {
       jwtSecret: values.JWT_SECRET,
       tokenTtlSeconds: values.JWT_TTL_SECONDS,

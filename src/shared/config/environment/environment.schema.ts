@@ -105,6 +105,10 @@ export const ENVIRONMENT = z.object({
     'prefix of exchange and queue names, so several deployments can share one broker',
   ),
   BROKER_PREFETCH: events(integer(32, { min: 1, max: 10_000 }), 'unacknowledged messages one consumer holds at most'),
+  BROKER_EVENT_FORMAT: events(
+    withDefault(oneOf<'cloudevents' | 'envelope'>(['cloudevents', 'envelope']), 'cloudevents'),
+    'what events are published as: CloudEvents in binary mode, or `envelope` (the earlier format) while processes of an earlier version still consume; both are read',
+  ),
   JWT_SECRET: security(
     text(),
     'signs access tokens: ≥ 16 characters, ≥ 32 and required in production; the same in every process',

@@ -40,8 +40,18 @@ describe('events on the broker (CloudEvents 1.0, AMQP binding, binary mode)', ()
     }
   });
 
-  it("still reads Tessera's earlier envelope, which a process not yet upgraded publishes", () => {
+  it('reads a time sent as an AMQP timestamp', () => {
+    const { body, options } = brokerMessage(ENVELOPE);
+    const headers = { ...(options.headers as Record<string, unknown>), 'cloudEvents:time': 1796353200 };
+    expect(receivedEnvelope(asReceived(body, headers))?.occurredAt).toBe('2026-12-04T03:00:00.000Z');
+  });
+
+  it("still reads Tessera's earlier envelope, and writes it with BROKER_EVENT_FORMAT=envelope during an upgrade", () => {
     expect(receivedEnvelope(asReceived(Buffer.from(JSON.stringify(ENVELOPE))))).toEqual(ENVELOPE);
+    const { body, options } = brokerMessage(ENVELOPE, 'envelope');
+    expect(JSON.parse(body.toString('utf8'))).toEqual(ENVELOPE);
+    expect(Object.keys(options.headers as object).some((name) => name.startsWith('cloudEvents:'))).toBe(false);
+    expect(receivedEnvelope(asReceived(body, options.headers as Record<string, unknown>))).toEqual(ENVELOPE);
   });
 
   it('reads nothing from a body that is not JSON, another spec version or missing attributes', () => {

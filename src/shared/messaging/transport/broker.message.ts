@@ -11,8 +11,15 @@ import { type EventEnvelope, isEventEnvelope } from '../events/event-envelope.js
 const PREFIX = 'cloudEvents:';
 const TYPE_PREFIX = 'tessera.';
 
-/** The body and AMQP properties an event is published with: persistent, and readable without Tessera. */
-export function brokerMessage(envelope: EventEnvelope): { body: Buffer; options: Options.Publish } {
+/**
+ * The body and AMQP properties an event is published with: persistent, and readable without Tessera.
+ * `envelope` writes the earlier format (the whole envelope as the body), for a rolling upgrade: processes
+ * publish it until every consumer reads CloudEvents, then switch.
+ */
+export function brokerMessage(
+  envelope: EventEnvelope,
+  format: 'cloudevents' | 'envelope' = 'cloudevents',
+): { body: Buffer; options: Options.Publish } {
   const publisher = envelope.type.split('.')[0];
   const attributes: Record<string, string> = {
     specversion: '1.0',
@@ -26,15 +33,26 @@ export function brokerMessage(envelope: EventEnvelope): { body: Buffer; options:
     correlationid: envelope.correlationId,
     ...(envelope.causationId === null ? {} : { causationid: envelope.causationId }),
   };
+  const properties = {
+    persistent: true,
+    contentType: 'application/json',
+    messageId: envelope.id,
+    type: envelope.type,
+    correlationId: envelope.correlationId,
+    timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+  };
+  if (format === 'envelope')
+    return {
+      body: Buffer.from(JSON.stringify(envelope)),
+      options: {
+        ...properties,
+        headers: { 'x-aggregate-id': envelope.aggregateId, 'x-causation-id': envelope.causationId ?? '' },
+      },
+    };
   return {
     body: Buffer.from(JSON.stringify(envelope.payload)),
     options: {
-      persistent: true,
-      contentType: 'application/json',
-      messageId: envelope.id,
-      type: envelope.type,
-      correlationId: envelope.correlationId,
-      timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+      ...properties,
       headers: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`${PREFIX}${name}`, value])),
     },
   };
@@ -51,6 +69,9 @@ export function receivedEnvelope(message: ConsumeMessage): EventEnvelope | undef
     const value = headers[`${PREFIX}${name}`];
     return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
   };
+  // `time` may come as an AMQP timestamp (seconds) from another producer: read it as a time.
+  const time = headers[`${PREFIX}time`];
+  const occurredAt = typeof time === 'number' ? new Date(time * 1000).toISOString() : attribute('time');
   let body: unknown;
   try {
     body = JSON.parse(message.content.toString('utf8'));
@@ -62,7 +83,7 @@ export function receivedEnvelope(message: ConsumeMessage): EventEnvelope | undef
   const candidate = {
     id: attribute('id'),
     type: type?.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type,
-    occurredAt: attribute('time'),
+    occurredAt,
     aggregateId: attribute('subject'),
     correlationId: attribute('correlationid') ?? attribute('id'),
     causationId: attribute('causationid') ?? null,

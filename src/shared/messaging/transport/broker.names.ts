@@ -3,6 +3,8 @@ export interface RabbitMqOptions {
   /** Prefix of exchange and queue names: `<ns>.events`, `<ns>.<module>`, `<ns>.<module>.dead-letters`. */
   readonly namespace: string;
   readonly prefetch: number;
+  /** What events are published as (both are read): CloudEvents, or the earlier envelope during an upgrade. */
+  readonly eventFormat?: 'cloudevents' | 'envelope';
   /**
    * What every module of the code base consumes (module → event types). Every
    * process declares all queues and bindings, so an event published before its

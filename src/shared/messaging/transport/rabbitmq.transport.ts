@@ -146,7 +146,7 @@ export class RabbitMqTransport extends EventTransport {
     if (!channel) throw new BrokerUnavailableError();
     if (this.blockedReason !== undefined)
       throw new BrokerUnavailableError(`the message broker blocked publishing (${this.blockedReason})`);
-    const { body, options } = brokerMessage(envelope);
+    const { body, options } = brokerMessage(envelope, this.options.eventFormat ?? 'cloudevents');
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
       // A confirm that never comes would hold the relay's claim forever; a late one only means a duplicate, which the inbox absorbs.

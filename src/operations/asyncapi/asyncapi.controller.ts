@@ -7,12 +7,13 @@ import { asyncApiText } from './asyncapi-text.js';
 @ApiExcludeController()
 @Controller('docs')
 export class AsyncApiController {
-  private readonly text = asyncApiText();
+  /** Made on the first request, so start-up does not pay for a page few ask for. */
+  private text: string | undefined;
 
   @Get('asyncapi')
   @Public()
   @Header('content-type', 'application/yaml; charset=utf-8')
   document(): string {
-    return this.text;
+    return (this.text ??= asyncApiText());
   }
 }

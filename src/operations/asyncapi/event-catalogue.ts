@@ -1,16 +1,13 @@
 import { MODULE_PUBLIC_EXPORTS, TESSERA_MODULES } from '../../module-registry.js';
-import type { IntegrationEvent } from '../../shared/messaging/index.js';
+import { type IntegrationEvent, isIntegrationEvent } from '../../shared/messaging/index.js';
 import { APP_VERSION } from '../../shared/http/openapi/app-version.js';
 import type { EventCatalogue } from './asyncapi-document.js';
-
-const isContract = (value: unknown): value is IntegrationEvent<unknown> =>
-  typeof value === 'object' && value !== null && 'type' in value && 'schema' in value && 'parse' in value;
 
 /** Every module's published contracts, as its public index exports them. */
 export function publishedContracts(): [string, IntegrationEvent<unknown>][] {
   return Object.entries(MODULE_PUBLIC_EXPORTS).flatMap(([module, exports]) =>
     Object.values(exports)
-      .filter(isContract)
+      .filter(isIntegrationEvent)
       .map((contract) => [module, contract] as [string, IntegrationEvent<unknown>]),
   );
 }

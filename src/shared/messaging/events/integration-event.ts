@@ -22,6 +22,11 @@ export interface IntegrationEvent<T> {
   readonly schema: JsonSchema;
 }
 
+/** Whether a module's export is an event contract or reader (what registries and tools collect). */
+export function isIntegrationEvent(value: unknown): value is IntegrationEvent<unknown> {
+  return typeof value === 'object' && value !== null && 'type' in value && 'parse' in value && 'schema' in value;
+}
+
 /** The payload type of a contract: `EventPayload<typeof OrderPlacedV1>`. */
 export type EventPayload<C> = C extends IntegrationEvent<infer T> ? T : never;
 
@@ -35,12 +40,16 @@ export function defineIntegrationEvent<T>(definition: {
 }): IntegrationEvent<T> {
   const match = TYPE_NAME.exec(definition.type);
   if (!match) throw new Error(`Integration event type "${definition.type}" must look like <module>.<event>.v<n>`);
+  let schema: JsonSchema | undefined;
   return {
     type: definition.type,
     publisher: match[1],
     description: definition.description,
     example: definition.example,
     parse: (payload) => PayloadReader.read(definition.type, payload, definition.shape),
-    schema: payloadSchema(definition.shape),
+    // Derived when first asked (the AsyncAPI document, its tests), not for every contract and reader at start-up.
+    get schema() {
+      return (schema ??= payloadSchema(definition.shape));
+    },
   };
 }

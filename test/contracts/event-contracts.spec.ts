@@ -1,36 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
-import type { IntegrationEvent } from '../../src/shared/messaging/events/integration-event.js';
-import { PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
+import { CONSUMER_READERS, PUBLISHED_CONTRACTS } from '../support/published-contracts.js';
 import { ROOT } from '../support/tessera-process.js';
 
 const published = PUBLISHED_CONTRACTS;
 const contracts = published.map(([, contract]) => contract);
-const isReader = (value: unknown): value is IntegrationEvent<unknown> =>
-  typeof value === 'object' && value !== null && 'type' in value && 'parse' in value;
-/** Every consumer-side reader, by the module that owns it: each module's application/inbound-events/*.reader.ts. */
-const readers: [string, IntegrationEvent<unknown>][] = (
-  await Promise.all(
-    TESSERA_MODULES.map(async ({ name }) => {
-      const folder = `${ROOT}/src/modules/${name}/application/inbound-events`;
-      if (!existsSync(folder)) return [];
-      const files = readdirSync(folder, { withFileTypes: true }).filter((file) => file.name.endsWith('.reader.ts'));
-      const modules = await Promise.all(
-        files.map(
-          (file) =>
-            import(
-              `../../src/modules/${name}/application/inbound-events/${file.name.replace(/\.ts$/, '.js')}`
-            ) as Promise<Record<string, unknown>>,
-        ),
-      );
-      return modules.flatMap((exports) =>
-        Object.values(exports)
-          .filter(isReader)
-          .map((reader) => [name, reader] as [string, IntegrationEvent<unknown>]),
-      );
-    }),
-  )
-).flat();
+const readers = CONSUMER_READERS;
 
 /**
  * Consumers read events with their own readers instead of importing the

@@ -8,7 +8,8 @@ import { FaultInjector, FaultProxies } from './support/fault-injector.js';
 import { NetworkNamespace, namespacesAvailable } from './support/network-namespace.js';
 import { faultSchedule, type FaultTargets } from './support/fault-schedule.js';
 import { SagaDriver } from './support/saga-driver.js';
-import { inFlight, type ModuleDatabases, sagaViolations, undelivered } from './support/saga-invariants.js';
+import { undeliveredEvents } from '../support/undelivered-events.js';
+import { inFlight, type ModuleDatabases, sagaViolations } from './support/saga-invariants.js';
 
 /**
  * The saga under a seeded schedule of faults (`npm run test:faults -- --seed N`): customers and an
@@ -106,7 +107,7 @@ for (const stageName of STAGE_NAMES) {
               ? deployment.ownDatabase.url
               : deployment.database.url;
           await eventually(
-            async () => (await undelivered(databases)) + (await inFlight(databases)),
+            async () => (await undeliveredEvents(databases)) + (await inFlight(databases)),
             (waiting) => waiting === 0,
             90_000,
             250,

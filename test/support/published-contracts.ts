@@ -1,17 +1,33 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { TESSERA_MODULES } from '../../src/module-registry.js';
-import type { IntegrationEvent } from '../../src/shared/messaging/index.js';
+import { publishedContracts } from '../../src/operations/asyncapi/event-catalogue.js';
+import { type IntegrationEvent, isIntegrationEvent } from '../../src/shared/messaging/index.js';
+import { ROOT } from './tessera-process.js';
 
-const isContract = (value: unknown): value is IntegrationEvent<unknown> =>
-  typeof value === 'object' && value !== null && 'type' in value && 'parse' in value;
+/** Every integration event contract, with the module whose public index exports it. */
+export const PUBLISHED_CONTRACTS: readonly (readonly [module: string, contract: IntegrationEvent<unknown>])[] =
+  publishedContracts();
 
-/** Every integration event contract, with the module whose public/events exports it. */
-export const PUBLISHED_CONTRACTS: readonly (readonly [module: string, contract: IntegrationEvent<unknown>])[] = (
+/** Every consumer-side reader, by the module that owns it: each module's application/inbound-events/*.reader.ts. */
+export const CONSUMER_READERS: readonly (readonly [module: string, reader: IntegrationEvent<unknown>])[] = (
   await Promise.all(
     TESSERA_MODULES.map(async ({ name }) => {
-      const exports = (await import(`../../src/modules/${name}/public/events/index.js`)) as Record<string, unknown>;
-      return Object.values(exports)
-        .filter(isContract)
-        .map((contract) => [name, contract] as const);
+      const folder = `${ROOT}/src/modules/${name}/application/inbound-events`;
+      if (!existsSync(folder)) return [];
+      const files = readdirSync(folder).filter((file) => file.endsWith('.reader.ts'));
+      const exported = await Promise.all(
+        files.map(
+          (file) =>
+            import(`../../src/modules/${name}/application/inbound-events/${file.replace(/\.ts$/, '.js')}`) as Promise<
+              Record<string, unknown>
+            >,
+        ),
+      );
+      return exported.flatMap((exports) =>
+        Object.values(exports)
+          .filter(isIntegrationEvent)
+          .map((reader) => [name, reader] as const),
+      );
     }),
   )
 ).flat();

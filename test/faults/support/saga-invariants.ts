@@ -1,5 +1,7 @@
 import { TESSERA_MODULES } from '../../../src/module-registry.js';
+import { stockDiscrepancies } from '../../support/stock-ledger.js';
 import { queryRows } from '../../support/test-database.js';
+import { undeliveredEvents } from '../../support/undelivered-events.js';
 
 /** What an order's status says its shipment (in shipping, and as orders shows it) must be. */
 const SHIPMENT_OF: Record<string, readonly (string | null)[]> = {
@@ -22,19 +24,6 @@ export interface SagaTally {
 }
 
 const schemas = TESSERA_MODULES.map((module) => module.definition.schema);
-
-/** Events committed but not yet handed over, in every module's outbox wherever it lives. */
-export async function undelivered(databases: ModuleDatabases): Promise<number> {
-  let total = 0;
-  for (const schema of schemas) {
-    const [row] = await queryRows<{ n: string }>(
-      databases(schema),
-      `SELECT count(*) AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`,
-    );
-    total += Number(row.n);
-  }
-  return total;
-}
 
 /** Orders still PENDING, and shipments whose status orders does not show (yet): zero once the saga is quiet. */
 export async function inFlight(databases: ModuleDatabases): Promise<number> {
@@ -94,24 +83,12 @@ export async function sagaViolations(
   for (const id of accepted) if (!known.has(id)) violations.push(`order ${id} was accepted (202) but is not stored`);
 
   // Stock: what each product lost is exactly what its confirmed, shipped and delivered orders hold.
-  const held = await queryRows<{ product_id: string; held: string }>(
-    databases('orders'),
-    `SELECT l.product_id, sum(l.quantity) AS held FROM orders.order_lines l JOIN orders.orders o ON o.id = l.order_id
-      WHERE o.status IN ('CONFIRMED', 'SHIPPED', 'DELIVERED') GROUP BY l.product_id`,
+  violations.push(
+    ...(await stockDiscrepancies({ orders: databases('orders'), catalog: databases('catalog') }, initialStock)),
   );
-  const stock = await queryRows<{ id: string; stock: number }>(
-    databases('catalog'),
-    'SELECT id, stock FROM catalog.products',
-  );
-  for (const [id, initial] of initialStock) {
-    const expected = initial - Number(held.find((row) => row.product_id === id)?.held ?? 0);
-    const actual = stock.find((row) => row.id === id)?.stock;
-    if (actual !== expected)
-      violations.push(`product ${id}: stock ${actual}, expected ${initial} − held = ${expected}`);
-  }
 
   // Events: none left undelivered, none parked, each handled exactly once by each module that consumes its type.
-  const left = await undelivered(databases);
+  const left = await undeliveredEvents(databases);
   if (left > 0) violations.push(`${left} events left undelivered`);
   let events = 0;
   for (const schema of schemas) {

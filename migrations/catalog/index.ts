@@ -3,6 +3,7 @@ import { AddCatalogMessaging1763856000000 } from './1763856000000-add-messaging.
 import { CreateStockReservations1763856000001 } from './1763856000001-create-stock-reservations.js';
 import { CreateStockAdjustments1795300000001 } from './1795300000001-create-stock-adjustments.js';
 import { DropCatalogOutboxNotify1796299200000 } from './1796299200000-drop-outbox-notify.js';
+import { AddCatalogOutboxTraceContext1796600000000 } from './1796600000000-add-outbox-trace-context.js';
 
 /** The catalog module's migrations, in order. Each touches the `catalog` schema only. */
 export const catalogMigrations = [
@@ -11,4 +12,5 @@ export const catalogMigrations = [
   CreateStockReservations1763856000001,
   CreateStockAdjustments1795300000001,
   DropCatalogOutboxNotify1796299200000,
+  AddCatalogOutboxTraceContext1796600000000,
 ];

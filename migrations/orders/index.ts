@@ -3,6 +3,7 @@ import { AddOrdersMessaging1763856000000 } from './1763856000000-add-messaging.j
 import { DropOrdersOutboxNotify1796299200000 } from './1796299200000-drop-outbox-notify.js';
 import { AddOrdersShippingAddress1796400000000 } from './1796400000000-add-shipping-address.js';
 import { AddOrdersShipmentView1796500000000 } from './1796500000000-add-shipment-view.js';
+import { AddOrdersOutboxTraceContext1796600000000 } from './1796600000000-add-outbox-trace-context.js';
 
 /** The orders module's migrations, in order. Each touches the `orders` schema only. */
 export const ordersMigrations = [
@@ -11,4 +12,5 @@ export const ordersMigrations = [
   DropOrdersOutboxNotify1796299200000,
   AddOrdersShippingAddress1796400000000,
   AddOrdersShipmentView1796500000000,
+  AddOrdersOutboxTraceContext1796600000000,
 ];

@@ -5,6 +5,7 @@ import { AddRegistrationAttempts1796083200000 } from './1796083200000-add-regist
 import { AddRefreshTokens1796126400000 } from './1796126400000-add-refresh-tokens.js';
 import { AddRefreshFamilies1796148000000 } from './1796148000000-add-refresh-families.js';
 import { DropUsersOutboxNotify1796299200000 } from './1796299200000-drop-outbox-notify.js';
+import { AddUsersOutboxTraceContext1796600000000 } from './1796600000000-add-outbox-trace-context.js';
 
 /** The users module's migrations, in order. Each touches the `users` schema only. */
 export const usersMigrations = [
@@ -15,4 +16,5 @@ export const usersMigrations = [
   AddRefreshTokens1796126400000,
   AddRefreshFamilies1796148000000,
   DropUsersOutboxNotify1796299200000,
+  AddUsersOutboxTraceContext1796600000000,
 ];

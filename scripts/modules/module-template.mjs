@@ -397,17 +397,20 @@ export class Create${pascal}Items${timestamp} implements MigrationInterface {
     [`migrations/${name}/${timestamp + 1}-add-messaging.ts`]: `import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createMessagingTables, dropMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
 import { dropOutboxNotify, restoreOutboxNotify } from '../../src/shared/messaging/messaging-tables.v2.js';
+import { addOutboxTraceContext, dropOutboxTraceContext } from '../../src/shared/messaging/messaging-tables.v3.js';
 
-/** The ${name} module's outbox, inbox and dead letters, in its own schema (messaging tables v2). */
+/** The ${name} module's outbox, inbox and dead letters, in its own schema (messaging tables v3). */
 export class Add${pascal}Messaging${timestamp + 1} implements MigrationInterface {
   name = 'Add${pascal}Messaging${timestamp + 1}';
 
   async up(db: QueryRunner): Promise<void> {
     await createMessagingTables(db, '${schema}');
     await dropOutboxNotify(db, '${schema}');
+    await addOutboxTraceContext(db, '${schema}');
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await dropOutboxTraceContext(db, '${schema}');
     await restoreOutboxNotify(db, '${schema}');
     await dropMessagingTables(db, '${schema}');
   }

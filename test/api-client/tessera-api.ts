@@ -661,6 +661,11 @@ export interface components {
             instance?: string;
             /** @description Also in the x-request-id header; quote it when reporting a problem. */
             requestId?: string;
+            /**
+             * @description When tracing is on: the OpenTelemetry trace id of the request, which leads to its trace.
+             * @example 4bf92f3577b34da6a3ce929d0e0e4736
+             */
+            traceId?: string;
             /** @description On 400: messages per field (dotted path, e.g. lines[0].quantity). */
             errors?: {
                 [key: string]: string[];

@@ -139,6 +139,7 @@ describe('messaging kernel', () => {
     const settings = app.running.app.get<MessagingSettings>(MESSAGING_SETTINGS);
     const published: string[] = [];
     const counting: EventTransport = {
+      system: 'test',
       publish: async (envelope: EventEnvelope) => {
         published.push(envelope.id);
         await new Promise((resolve) => setTimeout(resolve, 2)); // hold the claim a little
@@ -178,6 +179,7 @@ describe('messaging kernel', () => {
     const settings = app.running.app.get<MessagingSettings>(MESSAGING_SETTINGS);
     const backoff = { ...settings, retryBaseMs: 1_000, retryMaxMs: 600_000 };
     const failing: EventTransport = {
+      system: 'test',
       publish: async (envelope: EventEnvelope) => {
         const { thing } = envelope.payload as { thing: string };
         if (thing.startsWith('fails')) throw new Error(`broker said no to ${envelope.id}`);

@@ -11,6 +11,7 @@ import type {
 import { integrationEventHandlers } from '../../src/shared/messaging/events/integration-event-handlers.provider.js';
 import { createMessagingTables } from '../../src/shared/messaging/messaging-tables.v1.js';
 import { dropOutboxNotify } from '../../src/shared/messaging/messaging-tables.v2.js';
+import { addOutboxTraceContext } from '../../src/shared/messaging/messaging-tables.v3.js';
 import { Outbox } from '../../src/shared/messaging/outbox/outbox.js';
 import { OutboxRelay } from '../../src/shared/messaging/outbox/outbox.relay.js';
 import { moduleConnectionUrl } from '../../src/shared/database/module-database/module-role.js';
@@ -34,6 +35,7 @@ class CreateProbeSchema1700000000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await createMessagingTables(db, 'probe');
     await dropOutboxNotify(db, 'probe');
+    await addOutboxTraceContext(db, 'probe');
   }
   async down(): Promise<void> {}
 }
@@ -43,6 +45,7 @@ class CreateListenerSchema1700000000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await createMessagingTables(db, 'listener');
     await dropOutboxNotify(db, 'listener');
+    await addOutboxTraceContext(db, 'listener');
     await db.query(
       'CREATE TABLE listener.seen (seq bigint GENERATED ALWAYS AS IDENTITY, event_id uuid NOT NULL, aggregate_id text NOT NULL, thing text NOT NULL, sequence int NOT NULL)',
     );

@@ -84,8 +84,28 @@ export interface AppConfig {
   readonly admin?: { readonly email: string; readonly password: string };
   readonly messaging: MessagingSettings;
   readonly log: { readonly level: LogLevel };
+  readonly tracing: TracingConfig;
   /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
   readonly metrics: { readonly token?: string };
   /** `<X>_URL`/`<X>_DATABASE_URL` variables that name no module (see `LoadOptions.modules`), for a warning at start. */
   readonly ignoredVariables: readonly string[];
 }
+
+/** OpenTelemetry tracing, from the standard `OTEL_*` variables. */
+export interface TracingConfig {
+  /** Where spans are posted (OTLP over HTTP); undefined when tracing is off. */
+  readonly tracesUrl?: string;
+  readonly protocol: 'http/protobuf' | 'http/json';
+  readonly serviceName: string;
+  readonly sampler: TraceSampler;
+  /** The ratio of the `traceidratio` samplers. */
+  readonly samplerRatio: number;
+}
+
+export type TraceSampler =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { problemsOf } from '../../../test/support/config-problems.js';
 import { ConfigError } from './config.error.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, loadTracingConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults for an empty environment', () => {
@@ -51,6 +51,13 @@ describe('loadConfig', () => {
         inboxRetentionHours: 168,
       },
       log: { level: 'info' },
+      tracing: {
+        tracesUrl: undefined,
+        protocol: 'http/protobuf',
+        serviceName: 'tessera',
+        sampler: 'parentbased_always_on',
+        samplerRatio: 1,
+      },
       metrics: { token: undefined },
       ignoredVariables: [],
     });
@@ -215,5 +222,56 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).name).toBe('ConfigError');
     expect((caught as ConfigError).message.split('\n')).toEqual((caught as ConfigError).problems);
+  });
+
+  describe('tracing (the standard OTEL_* variables)', () => {
+    it('is on once an OTLP endpoint is set, posting to its /v1/traces, unless the SDK is disabled', () => {
+      const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' };
+      expect(loadConfig(endpoint).tracing.tracesUrl).toBe('http://collector:4318/v1/traces');
+      expect(
+        loadConfig({ ...endpoint, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://other:4318/spans' }).tracing.tracesUrl,
+      ).toBe('http://other:4318/spans');
+      expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'true' }).tracing.tracesUrl).toBeUndefined();
+    });
+
+    it('names the service after the one module a process hosts, unless OTEL_SERVICE_NAME says otherwise', () => {
+      expect(loadConfig({ MODULES: 'catalog' }).tracing.serviceName).toBe('tessera-catalog');
+      expect(loadConfig({ MODULES: 'users,orders' }).tracing.serviceName).toBe('tessera');
+      expect(loadConfig({ MODULES: 'catalog', OTEL_SERVICE_NAME: 'shop-catalog' }).tracing.serviceName).toBe(
+        'shop-catalog',
+      );
+    });
+
+    it('takes the traces protocol over the general one, and the sampler with its ratio', () => {
+      const tracing = loadConfig({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing;
+      expect(tracing).toMatchObject({ protocol: 'http/json', sampler: 'parentbased_traceidratio', samplerRatio: 0.25 });
+    });
+
+    it('refuses gRPC (not shipped), an unknown sampler and a ratio outside 0..1', () => {
+      const problems = problemsOf({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+      });
+      expect(problems).toEqual([
+        'OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json (got "grpc")',
+        expect.stringMatching(/^OTEL_TRACES_SAMPLER must be one of always_on, .* \(got "sometimes"\)$/),
+        'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "1.5")',
+      ]);
+    });
+
+    it('is read alone before the application loads, and off when any of it is invalid (loadConfig then refuses)', () => {
+      expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', MODULES: 'orders' })).toEqual(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', MODULES: 'orders' }).tracing,
+      );
+      expect(
+        loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_SAMPLER_ARG: 'x' }),
+      ).toBeUndefined();
+    });
   });
 });

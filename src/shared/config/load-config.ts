@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AppConfig } from './app-config.js';
+import type { AppConfig, TracingConfig } from './app-config.js';
 import { ConfigError } from './config.error.js';
 import {
   ENVIRONMENT,
@@ -43,6 +43,46 @@ export function loadConfig(
   problems.push(...crossVariableProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(values, families);
+}
+
+/** The variables tracing reads (and the modules, which name the service). */
+const TRACING_VARIABLES = [
+  'MODULES',
+  'OTEL_SDK_DISABLED',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+] as const satisfies readonly (keyof Environment)[];
+
+/**
+ * Tracing's part of the configuration alone, read before anything else loads (its instrumentations patch only what
+ * is loaded after them). Undefined when any of it is invalid: `loadConfig` reports that a moment later.
+ */
+export function loadTracingConfig(env: Record<string, string | undefined>): TracingConfig | undefined {
+  const read: Record<string, unknown> = {};
+  for (const name of TRACING_VARIABLES) {
+    const parsed = ENVIRONMENT.shape[name].safeParse(env[name]);
+    if (!parsed.success) return undefined;
+    read[name] = parsed.data;
+  }
+  return tracingConfig(read as Environment);
+}
+
+function tracingConfig(values: Environment): TracingConfig {
+  const endpoint = values.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  const tracesUrl = values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (endpoint && `${endpoint}/v1/traces`);
+  const only = values.MODULES?.length === 1 ? values.MODULES[0] : undefined;
+  return {
+    tracesUrl: values.OTEL_SDK_DISABLED ? undefined : tracesUrl,
+    protocol: values.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? values.OTEL_EXPORTER_OTLP_PROTOCOL,
+    serviceName: values.OTEL_SERVICE_NAME ?? (only ? `tessera-${only}` : 'tessera'),
+    sampler: values.OTEL_TRACES_SAMPLER,
+    samplerRatio: values.OTEL_TRACES_SAMPLER_ARG,
+  };
 }
 
 /** Rules that span variables, or hold only when a variable is set. */
@@ -175,6 +215,7 @@ function toConfig(values: Environment, families: ModuleVariables): AppConfig {
       inboxRetentionHours: values.INBOX_RETENTION_HOURS,
     },
     log: { level: values.LOG_LEVEL ?? (values.NODE_ENV === 'test' ? 'silent' : 'info') },
+    tracing: tracingConfig(values),
     metrics: { token: values.METRICS_TOKEN },
     ignoredVariables: families.ignored,
   };

@@ -20,6 +20,7 @@ import { MalformedRequestError } from './body/malformed-request.error.js';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { type RequestContext, requestContext } from '../observability/request-context.js';
+import { nameRequestSpan } from '../observability/tracing/trace-context.js';
 import { corsOptions } from './cors/cors-options.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -151,6 +152,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
+    nameRequestSpan(request.method, request.routeOptions.url);
     // Everything from here on, answers given by later hooks included, logs with the request's ids.
     requestContext.run(startRequest(request, reply), done);
   });

@@ -1,10 +1,12 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config.js';
 import { requestContext } from './request-context.js';
+import { activeTraceIds } from './tracing/trace-context.js';
 
 /**
  * The process-wide structured logger: one JSON object per line, carrying the
- * request id and correlation id of whatever unit of work is running.
+ * request id and correlation id of whatever unit of work is running, and the
+ * trace and span ids of the active span when tracing is on.
  */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -15,7 +17,12 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
         const context = requestContext.current();
-        return context ? { requestId: context.requestId, correlationId: context.correlationId } : {};
+        const ids = activeTraceIds();
+        return {
+          ...(context && { requestId: context.requestId, correlationId: context.correlationId }),
+          // OpenTelemetry's names for them in logs, so a log backend links the line to its trace.
+          ...(ids && { trace_id: ids.traceId, span_id: ids.spanId }),
+        };
       },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', 'password'],

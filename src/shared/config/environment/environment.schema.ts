@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { LogLevel, RuntimeEnvironment } from '../app-config.js';
 import { corsOrigins, trustProxy } from './http-settings.js';
-import { flag, inGroup, integer, list, oneOf, text, url, type VariableDocumentation, withDefault } from './variable.js';
+import {
+  flag,
+  inGroup,
+  integer,
+  list,
+  oneOf,
+  ratio,
+  text,
+  url,
+  type VariableDocumentation,
+  withDefault,
+} from './variable.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const POSTGRES = ['postgres', 'postgresql'];
@@ -14,6 +25,17 @@ const database = inGroup('database');
 const security = inGroup('security');
 const events = inGroup('events');
 const topology = inGroup('topology');
+const tracing = inGroup('tracing');
+
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 
 /**
  * Every variable Tessera reads, by name, with its rules, its default and its
@@ -177,6 +199,35 @@ export const ENVIRONMENT = z.object({
     {
       unset: '`info`; `silent` under `NODE_ENV=test`',
     },
+  ),
+  OTEL_SDK_DISABLED: tracing(flag(false), '`true` turns tracing off, whatever else is set'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: tracing(
+    url(HTTP),
+    'OTLP/HTTP collector (`http://collector:4318`): spans go to `<endpoint>/v1/traces`; setting it turns tracing on',
+    { unset: 'tracing off, at no cost' },
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracing(
+    url(HTTP),
+    'the full URL spans are posted to, instead of the one derived from `OTEL_EXPORTER_OTLP_ENDPOINT`',
+    { unset: 'derived from `OTEL_EXPORTER_OTLP_ENDPOINT`' },
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: tracing(
+    withDefault(oneOf(OTLP_PROTOCOLS), 'http/protobuf'),
+    '`http/protobuf` or `http/json` (gRPC is not shipped)',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: tracing(oneOf(OTLP_PROTOCOLS), 'the protocol for spans, instead of the above', {
+    unset: '`OTEL_EXPORTER_OTLP_PROTOCOL`',
+  }),
+  OTEL_SERVICE_NAME: tracing(text(), 'the `service.name` of this process’s spans', {
+    unset: '`tessera`; `tessera-<module>` in a process that hosts one module',
+  }),
+  OTEL_TRACES_SAMPLER: tracing(
+    withDefault(oneOf(TRACE_SAMPLERS), 'parentbased_always_on'),
+    'which traces are recorded: `always_on`, `always_off`, `traceidratio` or their `parentbased_` forms',
+  ),
+  OTEL_TRACES_SAMPLER_ARG: tracing(
+    withDefault(ratio(), 1),
+    'the ratio of traces the `traceidratio` samplers record, from 0 to 1',
   ),
   METRICS_TOKEN: server(text(), 'when set (≥ 16 characters), `/metrics` answers only `Authorization: Bearer <token>`', {
     unset: 'none: `/metrics` is open',

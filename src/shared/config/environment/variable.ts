@@ -56,6 +56,15 @@ export function integer(fallback: number, range: { min: number; max: number }) {
   );
 }
 
+/** A number from 0 to 1, such as a sampling ratio. */
+export function ratio() {
+  return variable((value) => {
+    const parsed = Number(value);
+    if (!/^\d*\.?\d+$/.test(value) || parsed > 1) throw new Refused('a number from 0 to 1', value);
+    return parsed;
+  });
+}
+
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
 
@@ -107,7 +116,7 @@ export function list(item: RegExp, expects: string) {
 }
 
 /** The concepts `docs/configuration.md` groups the variables by, in its order. */
-export const VARIABLE_GROUPS = ['server', 'database', 'security', 'events', 'topology'] as const;
+export const VARIABLE_GROUPS = ['server', 'database', 'security', 'events', 'topology', 'tracing'] as const;
 export type VariableGroup = (typeof VARIABLE_GROUPS)[number];
 
 /** What `docs/configuration.md` says about one variable (`npm run docs:configuration` writes it). */

@@ -1,4 +1,4 @@
-import pg, { Client } from 'pg';
+import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { DatabaseRuntime } from '../database-runtime.js';
@@ -25,9 +25,6 @@ export async function openModuleDatabase(
   await provisionModuleSchemas(adminUrl, [schema], logger, { allowMoved: options.allowMoved });
   const dataSource = new DataSource({
     type: 'postgres',
-    // The driver we import, not the one TypeORM would require() by name: in the bundle that is a second
-    // copy of `pg`, loaded from node_modules at run time beside the bundled one.
-    driver: pg,
     url: moduleConnectionUrl(schema, adminUrl),
     schema,
     entities: definition.entities,

@@ -20,6 +20,11 @@ const PROBLEM_SCHEMA = {
     },
     instance: { type: 'string', example: '/api/users' },
     requestId: { type: 'string', description: 'Also in the x-request-id header; quote it when reporting a problem.' },
+    traceId: {
+      type: 'string',
+      description: 'When tracing is on: the OpenTelemetry trace id of the request, which leads to its trace.',
+      example: '4bf92f3577b34da6a3ce929d0e0e4736',
+    },
     errors: {
       type: 'object',
       description: 'On 400: messages per field (dotted path, e.g. lines[0].quantity).',

@@ -28,6 +28,8 @@ export interface ProblemDetails {
   code: string;
   instance?: string;
   requestId?: string;
+  /** The OpenTelemetry trace of the request, when tracing is on. */
+  traceId?: string;
   errors?: FieldErrors;
 }
 

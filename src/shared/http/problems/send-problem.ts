@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { activeTraceIds } from '../../observability/tracing/trace-context.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details.js';
 
 /** Writes an error as problem+json; shared by the Nest filter and Fastify's own error handler. */
@@ -10,5 +11,11 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   void reply
     .status(body.status)
     .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' })
-    .send({ ...body, instance: request.url.split('?')[0], requestId: String(request.id) });
+    .send({ ...body, instance: request.url.split('?')[0], requestId: String(request.id), ...traceOf() });
+}
+
+/** The trace the failed request is part of, when it is traced: a user's report then leads to it. */
+function traceOf(): { traceId?: string } {
+  const ids = activeTraceIds();
+  return ids === undefined ? {} : { traceId: ids.traceId };
 }

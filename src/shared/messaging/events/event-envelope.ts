@@ -1,11 +1,14 @@
 import { validate as isUuid } from 'uuid';
+import type { TraceContext } from '../../observability/tracing/trace-context.js';
 
 /**
  * How every integration event travels, in process or through the broker.
  * `correlationId` ties together everything one request set off; `causationId`
  * is the id of the message (or HTTP request) that directly caused this one.
+ * `traceparent` (W3C trace context, when tracing is on) is the span that
+ * wrote or last carried the event: handling it continues that trace.
  */
-export interface EventEnvelope<T = unknown> {
+export interface EventEnvelope<T = unknown> extends TraceContext {
   readonly id: string;
   readonly type: string;
   readonly occurredAt: string;
@@ -29,6 +32,7 @@ export function isEventEnvelope(value: unknown): value is EventEnvelope {
     ENVELOPE_KEYS.every((key) => key in candidate) &&
     ['id', 'type', 'occurredAt', 'aggregateId', 'correlationId'].every((key) => typeof candidate[key] === 'string') &&
     (candidate.causationId === null || typeof candidate.causationId === 'string') &&
+    ['traceparent', 'tracestate'].every((key) => candidate[key] === undefined || typeof candidate[key] === 'string') &&
     isUuid(candidate.id) &&
     !Number.isNaN(Date.parse(candidate.occurredAt as string))
   );

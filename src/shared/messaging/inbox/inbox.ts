@@ -4,6 +4,9 @@ import { isTransientDatabaseError } from '../../database/errors/pg-errors.js';
 import type { Transactions } from '../../database/transactions/transactions.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { requestContext } from '../../observability/request-context.js';
+import { contextFrom } from '../../observability/tracing/trace-context.js';
+import { inSpan } from '../../observability/tracing/tracer.js';
+import { type Context, context, trace } from '@opentelemetry/api';
 import type { DeadLetter } from '../dead-letters/dead-letter.js';
 import type { ListDeadLettersOptions } from '../dead-letters/dead-letter.source.js';
 import { DeadLetterStore } from '../dead-letters/dead-letter.store.js';
@@ -149,7 +152,10 @@ export class Inbox {
       for (const { envelope, payload } of events) {
         // The same event twice in one batch (a redelivery): the first copy takes the claim.
         const mine = unhandled.delete(envelope.id.toLowerCase());
-        if (mine) await requestContext.run(handlingContext(envelope), () => handler.handle({ envelope, payload }));
+        if (mine)
+          await handlerSpan(this.module, handler, envelope, contextFrom(envelope), () =>
+            requestContext.run(handlingContext(envelope), () => handler.handle({ envelope, payload })),
+          );
         handled.push(mine);
       }
       return handled;
@@ -244,7 +250,13 @@ export class Inbox {
             `${this.module} no longer has a handler named ${parked.handler}; it cannot be re-driven.`,
           );
         seen.parked = parked; // from here on, a failure is the handler's
-        await this.runHandler(handler, parked.envelope, handler.event.parse(parked.envelope.payload), false);
+        await this.runHandler(
+          handler,
+          parked.envelope,
+          handler.event.parse(parked.envelope.payload),
+          false,
+          context.active(),
+        );
         return this.deadLetters.markRedriven(id);
       });
       this.logger.info(
@@ -269,19 +281,23 @@ export class Inbox {
     envelope: EventEnvelope,
     payload: unknown,
     claim: boolean,
+    // A re-drive is part of the operator's request; a delivery continues the trace of the span that published it.
+    parent: Context = contextFrom(envelope),
   ): Promise<boolean> {
-    return requestContext.run(handlingContext(envelope), () =>
-      this.transactions.run(async () => {
-        if (claim) {
-          const claimed = await this.transactions.query(
-            `INSERT INTO ${this.module}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [envelope.id, handler.name],
-          );
-          if (claimed.length === 0) return false;
-        }
-        await handler.handle({ envelope, payload });
-        return true;
-      }),
+    return handlerSpan(this.module, handler, envelope, parent, () =>
+      requestContext.run(handlingContext(envelope), () =>
+        this.transactions.run(async () => {
+          if (claim) {
+            const claimed = await this.transactions.query(
+              `INSERT INTO ${this.module}.inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+              [envelope.id, handler.name],
+            );
+            if (claimed.length === 0) return false;
+          }
+          await handler.handle({ envelope, payload });
+          return true;
+        }),
+      ),
     );
   }
 
@@ -302,6 +318,31 @@ export class Inbox {
     );
     return rows[0].attempts;
   }
+}
+
+/**
+ * One handler's work on one event, as a span: its queries and the events it raises are part of it. A re-drive
+ * links to the span the event was published from.
+ */
+function handlerSpan<T>(
+  module: string,
+  handler: RegisteredHandler,
+  envelope: EventEnvelope,
+  parent: Context,
+  work: () => Promise<T>,
+): Promise<T> {
+  const published = trace.getSpanContext(contextFrom(envelope));
+  const linked = published !== undefined && published.spanId !== trace.getSpanContext(parent)?.spanId;
+  const options = {
+    attributes: {
+      'tessera.module': module,
+      'tessera.handler': handler.name,
+      'tessera.event.type': envelope.type,
+      'messaging.message.id': envelope.id,
+    },
+    links: linked ? [{ context: published }] : [],
+  };
+  return inSpan(`handle ${handler.name}`, options, parent, work);
 }
 
 /** What a handler's log lines and the events it raises name as their cause: the event being handled. */

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { Query, Transactions } from '../../database/transactions/transactions.js';
 import type { Metrics } from '../../observability/metrics.js';
+import { contextFrom, currentTraceContext } from '../../observability/tracing/trace-context.js';
+import { inSpan } from '../../observability/tracing/tracer.js';
+import { SpanKind } from '@opentelemetry/api';
 import type { EventTransport } from '../transport/event-transport.js';
 import { type OutboxRow, toEnvelope } from './outbox.row.js';
 import type { RelayWakeUp } from './relay.wake-up.js';
@@ -105,7 +108,8 @@ export class OutboxRelay {
   private async deliverBatch(): Promise<number> {
     return this.db.detached(async (query) => {
       const rows = await query<OutboxRow>(
-        `SELECT o.position, o.id, o.type, o.aggregate_id, o.correlation_id, o.causation_id, o.occurred_at, o.payload, o.attempts
+        `SELECT o.position, o.id, o.type, o.aggregate_id, o.correlation_id, o.causation_id, o.occurred_at, o.payload, o.attempts,
+                o.traceparent, o.tracestate
            FROM ${this.schema}.outbox o
           WHERE o.delivered_at IS NULL
             AND o.next_attempt_at <= now()
@@ -124,7 +128,7 @@ export class OutboxRelay {
       const failed: { row: OutboxRow; error: unknown }[] = [];
       await forEachConcurrently(rows, this.settings.relayConcurrency, async (row) => {
         try {
-          await this.transport.publish(toEnvelope(row));
+          await this.publish(row);
           delivered.push(row.position);
           this.metrics.eventsDelivered.inc({ module: this.schema, type: row.type });
           this.metrics.deliveryLag.observe({ module: this.schema }, (Date.now() - row.occurred_at.getTime()) / 1000);
@@ -141,6 +145,21 @@ export class OutboxRelay {
       if (failed.length > 0) await this.recordFailures(query, failed);
       return delivered.length;
     });
+  }
+
+  /** One event handed to the transport, in a span of the trace that raised it; handlers continue from that span. */
+  private publish(row: OutboxRow): Promise<void> {
+    const envelope = toEnvelope(row);
+    const attributes = {
+      'messaging.system': this.transport.system,
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': row.type,
+      'messaging.message.id': row.id,
+      'tessera.module': this.schema,
+    };
+    return inSpan(`publish ${row.type}`, { kind: SpanKind.PRODUCER, attributes }, contextFrom(envelope), () =>
+      this.transport.publish({ ...envelope, ...currentTraceContext() }),
+    );
   }
 
   /** One statement for a whole batch: while the transport is down, every row of every batch fails. */

@@ -11,6 +11,8 @@ export interface OutboxRow {
   occurred_at: Date;
   payload: unknown;
   attempts: number;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /** The envelope a claimed row is published as. */
@@ -23,5 +25,7 @@ export function toEnvelope(row: OutboxRow): EventEnvelope {
     correlationId: row.correlation_id,
     causationId: row.causation_id,
     payload: row.payload,
+    ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
+    ...(row.tracestate === null ? {} : { tracestate: row.tracestate }),
   };
 }

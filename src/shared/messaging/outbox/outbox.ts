@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { requestContext } from '../../observability/request-context.js';
+import { inSpan } from '../../observability/tracing/tracer.js';
+import { currentTraceContext } from '../../observability/tracing/trace-context.js';
+import { context } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 import type { Transactions } from '../../database/transactions/transactions.js';
 import type { EventEnvelope } from '../events/event-envelope.js';
@@ -58,6 +61,8 @@ export class Outbox {
       correlationId: origin.correlationId ?? context?.correlationId ?? randomUUID(),
       causationId: origin.causationId === undefined ? (context?.causeId ?? null) : origin.causationId,
       payload,
+      // The span raising the event: the relay's publish, and so every handler of it, continue its trace.
+      ...currentTraceContext(),
     };
     const transaction = this.transactions.manager();
     const pending = this.pending.get(transaction);
@@ -73,22 +78,27 @@ export class Outbox {
   }
 
   /** One statement for a transaction's events, in the order they were appended (their positions follow it). */
-  private async write(rows: readonly EventEnvelope[]): Promise<void> {
-    await this.transactions.query(
-      `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload)
-       SELECT id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[])
-              WITH ORDINALITY AS e(id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, n)
+  private write(rows: readonly EventEnvelope[]): Promise<void> {
+    const attributes = { 'tessera.module': this.schema, 'messaging.batch.message_count': rows.length };
+    return inSpan(`${this.schema} outbox write`, { attributes }, context.active(), async () => {
+      await this.transactions.query(
+        `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate)
+       SELECT id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::text[])
+              WITH ORDINALITY AS e(id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate, n)
         ORDER BY n`,
-      [
-        rows.map((row) => row.id),
-        rows.map((row) => row.type),
-        rows.map((row) => row.aggregateId),
-        rows.map((row) => row.correlationId),
-        rows.map((row) => row.causationId),
-        rows.map((row) => row.occurredAt),
-        rows.map((row) => JSON.stringify(row.payload)),
-      ],
-    );
+        [
+          rows.map((row) => row.id),
+          rows.map((row) => row.type),
+          rows.map((row) => row.aggregateId),
+          rows.map((row) => row.correlationId),
+          rows.map((row) => row.causationId),
+          rows.map((row) => row.occurredAt),
+          rows.map((row) => JSON.stringify(row.payload)),
+          rows.map((row) => row.traceparent ?? null),
+          rows.map((row) => row.tracestate ?? null),
+        ],
+      );
+    });
   }
 }

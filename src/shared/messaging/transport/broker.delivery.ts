@@ -6,7 +6,10 @@ import { EventHandlingFailedError } from '../events/event-handling-failed.error.
 import { type MessagingSettings, retryDelayMs } from '../messaging-settings.js';
 import { receivedEnvelope } from './broker.message.js';
 import type { brokerNames } from './broker.names.js';
-import type { EventListener } from './event-transport.js';
+import type { DeliveryOutcome, EventListener } from './event-transport.js';
+import { contextFrom, currentTraceContext } from '../../observability/tracing/trace-context.js';
+import { inSpan } from '../../observability/tracing/tracer.js';
+import { SpanKind } from '@opentelemetry/api';
 
 /**
  * What happens to a message once a consumer channel hands it over: checked, handled in its
@@ -66,7 +69,7 @@ export class BrokerDelivery {
     }
     const key = `${module}:${envelope.aggregateId}`;
     const previous = this.perAggregate.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.handle(channel, listener, message, envelope));
+    const next = previous.then(() => this.handle(channel, module, listener, message, envelope));
     this.perAggregate.set(key, next);
     void next.finally(() => {
       if (this.perAggregate.get(key) === next) this.perAggregate.delete(key);
@@ -82,6 +85,7 @@ export class BrokerDelivery {
    */
   private async handle(
     channel: Channel,
+    module: string,
     listener: EventListener,
     message: ConsumeMessage,
     envelope: EventEnvelope,
@@ -90,7 +94,7 @@ export class BrokerDelivery {
       // A message whose channel died (also while it waited behind its aggregate) is redelivered, in order, on a new one.
       if (this.stopped || this.closedChannels.has(channel)) return;
       try {
-        const outcome = await listener(envelope);
+        const outcome = await consumeSpan(module, listener, envelope);
         // Parked in the consumer's dead letters (re-drivable there); the broker's DLQ keeps a copy.
         settle(() => (outcome === 'parked' ? channel.nack(message, false, false) : channel.ack(message)));
         return;
@@ -104,6 +108,23 @@ export class BrokerDelivery {
       }
     }
   }
+}
+
+/**
+ * One attempt at handling a message, in a consumer span that continues the publisher's trace; the handlers
+ * continue from this span.
+ */
+function consumeSpan(module: string, listener: EventListener, envelope: EventEnvelope): Promise<DeliveryOutcome> {
+  const attributes = {
+    'messaging.system': 'rabbitmq',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': envelope.type,
+    'messaging.message.id': envelope.id,
+    'messaging.consumer.group.name': module,
+  };
+  return inSpan(`process ${envelope.type}`, { kind: SpanKind.CONSUMER, attributes }, contextFrom(envelope), () =>
+    listener({ ...envelope, ...currentTraceContext() }),
+  );
 }
 
 /** Acknowledging on a channel that died with its connection throws; the broker redelivers such messages anyway. */

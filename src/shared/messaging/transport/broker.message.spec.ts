@@ -40,6 +40,25 @@ describe('events on the broker (CloudEvents 1.0, AMQP binding, binary mode)', ()
     }
   });
 
+  it('carries the trace context as the distributed-tracing extension, both ways', () => {
+    const traced = {
+      ...ENVELOPE,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: 'vendor=opaque',
+    };
+    const { body, options } = brokerMessage(traced);
+    expect(options.headers).toMatchObject({
+      'cloudEvents:traceparent': traced.traceparent,
+      'cloudEvents:tracestate': 'vendor=opaque',
+    });
+    expect(receivedEnvelope(asReceived(body, options.headers as Record<string, unknown>))).toEqual(traced);
+    // In the earlier format the trace context rides inside the envelope.
+    const earlier = brokerMessage(traced, 'envelope');
+    expect(receivedEnvelope(asReceived(earlier.body, earlier.options.headers as Record<string, unknown>))).toEqual(
+      traced,
+    );
+  });
+
   it('reads a time sent as an AMQP timestamp', () => {
     const { body, options } = brokerMessage(ENVELOPE);
     const headers = { ...(options.headers as Record<string, unknown>), 'cloudEvents:time': 1796353200 };

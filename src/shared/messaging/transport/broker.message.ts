@@ -6,7 +6,8 @@ import { type EventEnvelope, isEventEnvelope } from '../events/event-envelope.js
  * application properties named `cloudEvents:<attribute>` (AMQP 0-9-1 headers here), the payload is
  * the body, and `content-type` is its `datacontenttype`. Tessera's type `orders.order-placed.v1` is
  * `tessera.orders.order-placed.v1` from source `/tessera/orders`, about `subject` (the aggregate);
- * `correlationid` and `causationid` are extension attributes. The routing key stays the type.
+ * `correlationid` and `causationid` are extension attributes, `traceparent` and `tracestate` those of
+ * the distributed-tracing extension. The routing key stays the type.
  */
 const PREFIX = 'cloudEvents:';
 const TYPE_PREFIX = 'tessera.';
@@ -32,6 +33,9 @@ export function brokerMessage(
     dataschema: `urn:tessera:asyncapi:message:${envelope.type}`,
     correlationid: envelope.correlationId,
     ...(envelope.causationId === null ? {} : { causationid: envelope.causationId }),
+    // The distributed-tracing extension: the publishing span, which the consumer's span continues.
+    ...(envelope.traceparent === undefined ? {} : { traceparent: envelope.traceparent }),
+    ...(envelope.tracestate === undefined ? {} : { tracestate: envelope.tracestate }),
   };
   const properties = {
     persistent: true,
@@ -88,6 +92,8 @@ export function receivedEnvelope(message: ConsumeMessage): EventEnvelope | undef
     correlationId: attribute('correlationid') ?? attribute('id'),
     causationId: attribute('causationid') ?? null,
     payload: body,
+    ...(attribute('traceparent') === undefined ? {} : { traceparent: attribute('traceparent') }),
+    ...(attribute('tracestate') === undefined ? {} : { tracestate: attribute('tracestate') }),
   };
   return attribute('specversion') === '1.0' && isEventEnvelope(candidate) ? candidate : undefined;
 }

@@ -12,6 +12,9 @@ export type EventListener = (envelope: EventEnvelope) => Promise<DeliveryOutcome
  * elsewhere it is RabbitMQ. Modules never see which.
  */
 export abstract class EventTransport {
+  /** `messaging.system` of the spans that carry events: `rabbitmq`, or `in-process`. */
+  abstract readonly system: string;
+
   /**
    * Hands one event over. Resolves once the transport is responsible for it
    * (in process: every local consumer has handled or parked it); rejects when

@@ -11,6 +11,8 @@ import { type EventListener, EventTransport } from './event-transport.js';
  */
 @Injectable()
 export class InProcessTransport extends EventTransport {
+  readonly system = 'in-process';
+
   constructor(private readonly emitter: EventEmitter2) {
     super();
   }

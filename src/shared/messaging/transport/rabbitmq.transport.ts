@@ -30,6 +30,8 @@ const CONFIRM_TIMEOUT_MS = 10_000;
  *   events wait in the outboxes, and everything drains when it returns.
  */
 export class RabbitMqTransport extends EventTransport {
+  readonly system = 'rabbitmq';
+
   private connection: RecoveringChannelModel | undefined;
   /** The connection the channels below belong to; unset while the broker is away. */
   private model: ChannelModel | undefined;

@@ -1,0 +1,15 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addOutboxTraceContext, dropOutboxTraceContext } from '../../src/shared/messaging/messaging-tables.v3.js';
+
+/** The shipping outbox keeps each event's trace context (messaging tables v3). */
+export class AddShippingOutboxTraceContext1796600000000 implements MigrationInterface {
+  name = 'AddShippingOutboxTraceContext1796600000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await addOutboxTraceContext(db, 'shipping');
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await dropOutboxTraceContext(db, 'shipping');
+  }
+}

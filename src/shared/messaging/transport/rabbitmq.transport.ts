@@ -98,6 +98,9 @@ export class RabbitMqTransport extends EventTransport {
    */
   async start(initialWaitMs = 5_000): Promise<void> {
     this.connection = await connect(this.options.url, {
+      // Small frames sent one after another (publish, then confirm; deliver, then ack) must not wait out
+      // Nagle's algorithm against the peer's delayed ACK: that cost ~40 ms per hop, as traces showed.
+      noDelay: true,
       recovery: {
         initialDelay: 100,
         maxDelay: 5_000,

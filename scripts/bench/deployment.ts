@@ -31,6 +31,8 @@ export interface Deployment {
 export interface DeployOptions {
   /** Rewrites each database URL the processes get, e.g. through a round-trip counter. */
   readonly viaDatabase?: (url: string) => string;
+  /** Given to every process of the stage, e.g. an OTLP endpoint. */
+  readonly env?: Record<string, string>;
 }
 
 /** The processes of one stage, configured as in docs/extraction-playbook.md, on fresh databases. */
@@ -42,7 +44,12 @@ export async function deploy(stage: Stage, server: BenchDatabase, options: Deplo
   const [mainPort, extractedPort] = [await freePort(), await freePort()];
   const mainUrl = `http://127.0.0.1:${mainPort}`;
   // Every simulated customer signs up from 127.0.0.1: lift the per-address sign-up budget.
-  const common = { DATABASE_URL: via(shared.url), JWT_SECRET, REGISTRATION_MAX_PER_ADDRESS: '100000' };
+  const common = {
+    DATABASE_URL: via(shared.url),
+    JWT_SECRET,
+    REGISTRATION_MAX_PER_ADDRESS: '100000',
+    ...options.env,
+  };
   const specs: { name: string; env: Record<string, string> }[] = [];
   if (!stage.extracted) {
     specs.push({ name: 'main', env: { ...common, PORT: String(mainPort) } });

@@ -152,9 +152,14 @@ async function oneOrder(): Promise<void> {
   roundTrips += 5;
 }
 
-const marking = setInterval(() => void markDelivered(), 20);
+// One batch of marks at a time: the last one must have committed before the count below.
+let marks = Promise.resolve();
+const marking = setInterval(() => {
+  marks = marks.then(markDelivered);
+}, 20);
 const { completed, seconds } = await closedLoop(input.concurrency, input.durationMs, oneOrder);
 clearInterval(marking);
+await marks;
 await markDelivered();
 const confirmed = await pool.query<{ n: string }>(
   `SELECT count(*) AS n FROM lean.orders o JOIN lean.order_shipments s ON s.order_id = o.id WHERE o.status = 'CONFIRMED'`,

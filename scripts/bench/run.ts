@@ -6,6 +6,7 @@ import { BROKER_URL, brokerAnswers } from '../broker.js';
 import { createBenchDatabase, type BenchDatabase, settledOrders } from './bench-database.js';
 import { runChild } from './child.js';
 import { deploy, type Deployment, JWT_SECRET, settled, type Stage } from './deployment.js';
+import { SpanSink } from './span-sink.js';
 import { registerCustomers } from './shop.js';
 import { freePort, launch } from './launcher.js';
 import { RoundTripCounter } from './round-trip-counter.js';
@@ -33,7 +34,7 @@ const CUSTOMERS = 32;
 /** Orders placed through the round-trip counter, after a warm-up and with everything settled before and after. */
 const COUNTED_ORDERS = 300;
 /** What to run: a subset of these speeds up one measurement while working on it (BENCH_PARTS=orders). */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'orders,reads,startup,mini,micro').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'orders,reads,tracing,startup,mini,micro').split(','));
 const MINI: Stage = { label: 'mini', extracted: 'catalog' };
 const MICRO: Stage = { label: 'micro', extracted: 'catalog', ownDatabase: true };
 
@@ -273,6 +274,7 @@ async function main(): Promise<void> {
       };
       await minimal.stop();
     }
+    if (PARTS.has('tracing')) results.tracing = await tracingBenchmark(app, server);
     await app.stop();
     deployments.splice(deployments.indexOf(app), 1);
 
@@ -312,6 +314,72 @@ async function main(): Promise<void> {
   }
 }
 
+/** A traced macro deployment's runs, beside the untraced one's taken right before each. */
+interface TracedRuns {
+  readonly label: string;
+  readonly off: number[];
+  readonly on: number[];
+  readonly exportedKilobytesPerOrder: number;
+}
+
+/** Traced deployments of the tracing benchmark: every span of every order, and whole orders sampled at 10%. */
+const TRACED_VARIANTS = [
+  { label: 'every span exported', env: {} },
+  {
+    label: '10% of orders sampled',
+    env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  },
+] as const;
+
+/**
+ * Tracing's cost: macro deployments exporting spans (OTLP/HTTP protobuf) to a sink each, their peak runs
+ * alternated with the untraced deployment's, so that each pair sees the same machine.
+ */
+async function tracingBenchmark(untraced: Deployment, server: BenchDatabase): Promise<TracedRuns[]> {
+  log('tracing: macro exporting spans to a sink, alternated with macro untraced');
+  const offTokens = await registerCustomers(untraced.mainUrl, CUSTOMERS);
+  const results: TracedRuns[] = [];
+  for (const variant of TRACED_VARIANTS) {
+    const sink = await SpanSink.start();
+    const traced = await deploy({ label: 'macro traced' }, server, {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...variant.env },
+    });
+    try {
+      results.push(await compareTracing(variant.label, { untraced, offTokens }, traced, sink));
+    } finally {
+      await traced.stop();
+      await sink.stop();
+    }
+  }
+  return results;
+}
+
+async function compareTracing(
+  label: string,
+  { untraced, offTokens }: { untraced: Deployment; offTokens: string[] },
+  traced: Deployment,
+  sink: SpanSink,
+): Promise<TracedRuns> {
+  const tokens = await registerCustomers(traced.mainUrl, CUSTOMERS);
+  await orderRun(traced, tokens, { concurrency: 16, seconds: 3 });
+  const runs = { off: [] as number[], on: [] as number[] };
+  let tracedOrders = 0;
+  const bytesBefore = sink.bytes;
+  for (let run = 1; run <= RUNS; run++) {
+    const off = await orderRun(untraced, offTokens, { concurrency: CONCURRENCY, seconds: SECONDS });
+    const on = await orderRun(traced, tokens, { concurrency: CONCURRENCY, seconds: SECONDS });
+    runs.off.push(off.confirmedPerSecond);
+    runs.on.push(on.confirmedPerSecond);
+    tracedOrders += on.accepted;
+    log(
+      `tracing, ${label}, run ${run}: off ${round(off.confirmedPerSecond)}/s, on ${round(on.confirmedPerSecond)}/s (${round(on.cpuMsPerOrder, 2)} ms CPU per order)`,
+    );
+  }
+  // The last batch leaves within the exporter's delay (5 s): wait for it before counting what went out.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  return { label, ...runs, exportedKilobytesPerOrder: (sink.bytes - bytesBefore) / 1e3 / Math.max(1, tracedOrders) };
+}
+
 interface Results {
   readonly macro: OrderBenchmark;
   readonly lean: LeanRun[];
@@ -320,6 +388,7 @@ interface Results {
   readonly roundTrips: number;
   readonly residentMegabytes: number;
   reads?: { byId: ReadComparison; list: ReadComparison };
+  tracing?: TracedRuns[];
   startups?: number[];
   mini?: OrderBenchmark;
   micro?: OrderBenchmark;
@@ -402,6 +471,20 @@ function rowsOf(results: Results): Row[] {
         ),
       );
     }
+  }
+  for (const traced of results.tracing ?? []) {
+    const off = median(traced.off);
+    const on = median(traced.on);
+    rows.push(
+      row(
+        `Confirmed orders per second with tracing on (macro, ${traced.label}, ${round(traced.exportedKilobytesPerOrder, 1)} kB per order)`,
+        perSecond(on),
+        `${perSecond(off)} tracing off`,
+        ratio(on, off),
+        '≥ 90%',
+        share(on, off, 0.9),
+      ),
+    );
   }
   if (results.startups) {
     const startup = median(results.startups);

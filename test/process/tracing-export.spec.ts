@@ -2,6 +2,8 @@ import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { HttpClient } from '../support/http-client.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { expectStatus, SHIPPING_ADDRESS, ShopActions } from '../support/shop-actions.js';
+import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { TesseraProcess } from '../support/tessera-process.js';
 
@@ -28,6 +30,9 @@ describe('exporting traces (OTEL_* variables)', () => {
       DATABASE_URL: database.url,
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      JWT_SECRET: TEST_JWT_SECRET,
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       ...env,
     });
@@ -51,6 +56,50 @@ describe('exporting traces (OTEL_* variables)', () => {
       );
     });
     expect(process.stdout).toContain(`Traces:  ${receiver.url}/v1/traces as tessera`);
+  });
+
+  it('makes one order one trace in one process too, its events carried in process', async () => {
+    await run({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, async (http) => {
+      const shop = new ShopActions(http);
+      const customer = await shop.registerCustomer();
+      const tea = await shop.createProduct(await shop.adminToken(), { stock: 2 });
+      const placed = await http.post(
+        '/api/orders',
+        { lines: [{ productId: tea.id, quantity: 1 }], shippingAddress: SHIPPING_ADDRESS },
+        { token: customer.token },
+      );
+      expectStatus(placed, 202);
+      const post = await eventually(
+        () => Promise.resolve(receiver.spans.find((span) => span.name === 'POST /api/orders')),
+        (span) => span !== undefined,
+        15_000,
+        100,
+      );
+      const spans = await eventually(
+        () => Promise.resolve(receiver.trace(post!.traceId)),
+        (trace) => trace.some((span) => span.name === 'handle orders.project-shipment-created'),
+        15_000,
+        100,
+      );
+      const ids = new Set(spans.map((span) => span.spanId));
+      expect(spans.filter((span) => span.parentSpanId !== undefined && !ids.has(span.parentSpanId))).toEqual([]);
+      expect(spans.filter((span) => span.parentSpanId === undefined)).toHaveLength(1);
+      expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['tessera']));
+      const handlers = spans.filter((span) => span.name.startsWith('handle ')).map((span) => span.name);
+      expect(handlers).toEqual(
+        expect.arrayContaining([
+          'handle catalog.reserve-stock',
+          'handle orders.confirm-order',
+          'handle shipping.create-shipment',
+        ]),
+      );
+      // In process there is no consumer span: each handler continues the relay's publish span directly.
+      const publishes = new Map(
+        spans.filter((span) => span.name.startsWith('publish ')).map((span) => [span.spanId, span]),
+      );
+      for (const handler of spans.filter((span) => span.name.startsWith('handle ')))
+        expect(publishes.get(handler.parentSpanId!)?.attributes['messaging.system']).toBe('in-process');
+    });
   });
 
   it('exports nothing, and loads no SDK, with OTEL_SDK_DISABLED=true', async () => {

@@ -21,6 +21,7 @@ import { SqlRegistrationThrottle } from './infrastructure/sql-registration.throt
 import { TypeOrmUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { usersDatabase } from './infrastructure/users.database.js';
 import { AuthController } from './http/auth.controller.js';
+import { BrowserSessionController } from './http/browser-session.controller.js';
 import { UsersController } from './http/users.controller.js';
 import { InternalUsersController } from './http/internal-users.controller.js';
 import { HttpUsersFacade } from './infrastructure/http-users.facade.js';
@@ -52,7 +53,7 @@ export class UsersModule {
       module: UsersModule,
       global: true,
       imports: [ModuleRuntimeModule.forModule(usersDatabase)],
-      controllers: [UsersController, AuthController, InternalUsersController],
+      controllers: [UsersController, AuthController, BrowserSessionController, InternalUsersController],
       providers: [
         { provide: UserRepository, useClass: TypeOrmUserRepository },
         { provide: PasswordHasher, useClass: ScryptPasswordHasher },

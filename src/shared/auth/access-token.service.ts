@@ -101,7 +101,7 @@ export class AccessTokenService {
     // fast-jwt checks `nbf`, which our tokens do not carry; one issued in the future is not valid yet.
     if (claims.iat - CLOCK_SKEW_SECONDS > Math.floor(Date.now() / 1000))
       throw new InvalidTokenError('The access token is not valid yet.');
-    return { userId: claims.sub, email: claims.email, roles: claims.roles };
+    return { userId: claims.sub, email: claims.email, roles: claims.roles, expiresAt: new Date(claims.exp * 1000) };
   }
 }
 

@@ -7,6 +7,7 @@ import type { Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { Role } from './role.js';
 import { REQUIRED_ROLES } from './roles.decorator.js';
+import { ACCESS_COOKIE, cookieValue, refuseCrossSite } from './session-cookies.js';
 import { SERVICE_ONLY } from './service-only.decorator.js';
 import { ServiceTokenService } from './service-token.service.js';
 
@@ -19,8 +20,9 @@ interface AuthenticatedRequest {
 
 /**
  * Deny by default: a route is reachable anonymously only when marked `@Public()`.
- * A valid bearer token on a public route still identifies the caller; an
- * invalid or expired one is ignored there, never refused.
+ * The access token comes as a bearer token or, from a browser, in the session
+ * cookie (see session-cookies.ts). A valid one on a public route still
+ * identifies the caller; an invalid or expired one is ignored there, never refused.
  * `@ServiceOnly()` routes take service tokens and nothing else. A public route
  * may check a credential of its own (the metrics scrape token): one that is
  * not an access token is ignored here.
@@ -52,16 +54,19 @@ export class AuthGuard implements CanActivate {
     if (isPublic) {
       // A stale or broken token must not lock a client out of signing in again: public routes answer it anonymously.
       try {
-        const token = bearerToken(request.headers['authorization']);
+        const token = credentialOf(request);
         if (token !== undefined) request[PRINCIPAL_KEY] = this.tokens.verify(token);
       } catch (error) {
-        if (!(error instanceof UnauthorizedError)) throw error;
+        // A cross-site request's cookie is set aside here too: it is answered as anyone's would be.
+        if (!(error instanceof UnauthorizedError) && !(error instanceof ForbiddenError)) throw error;
       }
       return true;
     }
-    const token = bearerToken(request.headers['authorization']);
+    const token = credentialOf(request);
     if (token === undefined)
-      throw new UnauthorizedError('This route needs an access token: send "Authorization: Bearer <token>".');
+      throw new UnauthorizedError(
+        'This route needs an access token: send "Authorization: Bearer <token>", or sign in in the browser.',
+      );
     const principal = this.tokens.verify(token);
     request[PRINCIPAL_KEY] = principal;
     if (roles && !roles.some((role) => principal.roles.includes(role))) {
@@ -94,6 +99,15 @@ interface RoutePolicy {
   readonly isPublic: boolean;
   readonly serviceOnly: boolean;
   readonly roles: readonly Role[] | undefined;
+}
+
+/** The bearer token, else the browser's session cookie, which another site's page cannot act with. */
+function credentialOf(request: AuthenticatedRequest): string | undefined {
+  const bearer = bearerToken(request.headers['authorization']);
+  if (bearer !== undefined) return bearer;
+  const cookie = cookieValue(request.headers['cookie'], ACCESS_COOKIE);
+  if (cookie !== undefined) refuseCrossSite(request);
+  return cookie;
 }
 
 function bearerToken(header: string | string[] | undefined): string | undefined {

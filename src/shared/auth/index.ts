@@ -7,3 +7,4 @@ export * from './role.js';
 export * from './roles.decorator.js';
 export * from './service-only.decorator.js';
 export * from './service-token.service.js';
+export * from './session-cookies.js';

@@ -6,6 +6,8 @@ import { UserRepository } from '../domain/user.repository.js';
 import { InvalidCredentialsError } from '../domain/users.errors.js';
 import { LoginThrottle } from './login.throttle.js';
 import { type IssuedRefreshToken, RefreshTokens } from './refresh-token.store.js';
+import type { UserSummary } from '../public/index.js';
+import { toUserSummary } from './user-summary.mapper.js';
 
 export interface LogInCommand {
   readonly email: string;
@@ -17,8 +19,8 @@ export interface LogInCommand {
 const DECOY_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** A signed-in session: the short-lived access token, and the refresh token that renews it. */
-export type SignedIn = IssuedToken & IssuedRefreshToken;
+/** A signed-in session: who, the short-lived access token, and the refresh token that renews it. */
+export type SignedIn = IssuedToken & IssuedRefreshToken & { readonly user: UserSummary };
 
 /** Exchanges an email and password for an access token and a refresh token. */
 @Injectable()
@@ -41,6 +43,7 @@ export class LogInHandler {
     return {
       ...this.tokens.issue({ userId: user.id, email: user.email, roles: user.roles }),
       ...(await this.refreshTokens.issue(user.id)),
+      user: toUserSummary(user),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ACCESS_COOKIE } from '../../auth/session-cookies.js';
 import { asOpenApi31 } from './openapi-3-1.js';
 import { documentProblems } from './openapi-problems.js';
 
@@ -23,15 +24,28 @@ export function setUpOpenApi(app: INestApplication, version: string, remotes: re
     .setTitle('Tessera API')
     .setDescription(
       'A commerce backend (users, catalog, orders). Errors are application/problem+json (RFC 9457). ' +
-        'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>".',
+        'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>"; ' +
+        "Tessera's own pages sign in with POST /api/auth/browser/login, which keeps the token in an HttpOnly cookie.",
     )
     .setVersion(version)
     .setOpenAPIVersion('3.1.0')
     .setLicense('MIT', 'https://spdx.org/licenses/MIT.html')
     .addServer('/', 'This deployment: every topology serves the whole API at one base URL.')
     .addBearerAuth()
-    // Every operation needs an access token unless it says otherwise (`@Public()`).
+    .addCookieAuth(
+      ACCESS_COOKIE,
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: ACCESS_COOKIE,
+        description:
+          'The browser session (POST /api/auth/browser/login); refused on a cross-site request that changes something.',
+      },
+      'session',
+    )
+    // Every operation needs an access token, as a bearer token or the session cookie, unless it says otherwise (`@Public()`).
     .addSecurityRequirements('bearer')
+    .addSecurityRequirements('session')
     .build();
   const document = documentProblems(asOpenApi31(SwaggerModule.createDocument(app, config)));
   const cache = new Map<string, { at: number; document: OpenAPIObject | undefined }>();

@@ -4,6 +4,7 @@ import { DropOrdersOutboxNotify1796299200000 } from './1796299200000-drop-outbox
 import { AddOrdersShippingAddress1796400000000 } from './1796400000000-add-shipping-address.js';
 import { AddOrdersShipmentView1796500000000 } from './1796500000000-add-shipment-view.js';
 import { AddOrdersOutboxTraceContext1796600000000 } from './1796600000000-add-outbox-trace-context.js';
+import { AddOrdersChangeMarks1796700000000 } from './1796700000000-add-order-change-marks.js';
 
 /** The orders module's migrations, in order. Each touches the `orders` schema only. */
 export const ordersMigrations = [
@@ -13,4 +14,5 @@ export const ordersMigrations = [
   AddOrdersShippingAddress1796400000000,
   AddOrdersShipmentView1796500000000,
   AddOrdersOutboxTraceContext1796600000000,
+  AddOrdersChangeMarks1796700000000,
 ];

@@ -19,6 +19,9 @@ import { ListOrdersHandler } from './application/list-orders.handler.js';
 import { OrderQueries } from './application/order.queries.js';
 import { OrdersFacadeService } from './application/orders-facade.service.js';
 import { PlaceOrderHandler } from './application/place-order.handler.js';
+import { OrderChanges } from './application/order-changes.signal.js';
+import { OrderUpdatesHub } from './application/order-updates.hub.js';
+import { OrderUpdatesController } from './http/order-updates.controller.js';
 import { RejectOrderHandler } from './application/reject-order.handler.js';
 import { OrderRepository } from './domain/order.repository.js';
 import { AdminOrdersController } from './http/admin-orders.controller.js';
@@ -71,7 +74,7 @@ export class OrdersModule {
       module: OrdersModule,
       global: true,
       imports: [ModuleRuntimeModule.forModule(ordersDatabase)],
-      controllers: [OrdersController, AdminOrdersController, InternalOrdersController],
+      controllers: [OrderUpdatesController, OrdersController, AdminOrdersController, InternalOrdersController],
       providers: [
         { provide: OrderRepository, useClass: SqlOrderRepository },
         { provide: OrderQueries, useClass: SqlOrderQueries },
@@ -79,6 +82,8 @@ export class OrdersModule {
         { provide: OrdersFacade, useClass: OrdersFacadeService },
         PlaceOrderHandler,
         GetOrderHandler,
+        OrderChanges,
+        OrderUpdatesHub,
         ListOrdersHandler,
         CancelOrderHandler,
         ...EVENT_HANDLERS,

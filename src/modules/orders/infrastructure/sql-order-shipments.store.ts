@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../../../shared/database/transactions/transactions.js';
+import { OrderChanges } from '../application/order-changes.signal.js';
 import { OrderShipments, type ShipmentChange } from '../application/order-shipments.store.js';
 
 /** A shipment's statuses in the order they can follow one another; the three last are final. */
@@ -8,11 +9,15 @@ const RANK = (column: string) =>
 
 @Injectable()
 export class SqlOrderShipments extends OrderShipments {
-  constructor(private readonly db: Transactions) {
+  constructor(
+    private readonly db: Transactions,
+    private readonly changes: OrderChanges,
+  ) {
     super();
   }
 
   async record(change: ShipmentChange, at: Date): Promise<void> {
+    this.changes.changing();
     await this.db.query(
       `INSERT INTO orders.order_shipments (order_id, shipment_id, status, carrier, tracking_number, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -23,7 +28,8 @@ export class SqlOrderShipments extends OrderShipments {
                        THEN EXCLUDED.status ELSE order_shipments.status END,
          carrier = COALESCE(EXCLUDED.carrier, order_shipments.carrier),
          tracking_number = COALESCE(EXCLUDED.tracking_number, order_shipments.tracking_number),
-         updated_at = EXCLUDED.updated_at`,
+         updated_at = EXCLUDED.updated_at,
+         changed_in = pg_current_xact_id()`,
       [change.orderId, change.shipmentId, change.status, change.carrier ?? null, change.trackingNumber ?? null, at],
     );
   }

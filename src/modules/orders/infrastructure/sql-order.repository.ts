@@ -6,6 +6,7 @@ import type { OrderStatus } from '../domain/order-status.js';
 import { Order } from '../domain/order.js';
 import type { ShippingAddress } from '../domain/shipping-address.js';
 import { OrderRepository } from '../domain/order.repository.js';
+import { OrderChanges } from '../application/order-changes.signal.js';
 import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../domain/orders.errors.js';
 
 const IDEMPOTENCY_CONSTRAINT = 'orders_customer_idempotency_key';
@@ -38,7 +39,10 @@ const SELECT_ORDER = `
  */
 @Injectable()
 export class SqlOrderRepository extends OrderRepository {
-  constructor(private readonly db: Transactions) {
+  constructor(
+    private readonly db: Transactions,
+    private readonly changes: OrderChanges,
+  ) {
     super();
   }
 
@@ -71,6 +75,8 @@ export class SqlOrderRepository extends OrderRepository {
           state.shippingAddress === null ? null : JSON.stringify(state.shippingAddress),
         ],
       );
+      // Its changed_in is the column's default.
+      this.changes.changing();
     } catch (error) {
       if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) throw new DuplicateIdempotencyKeyError();
       throw error;
@@ -99,8 +105,9 @@ export class SqlOrderRepository extends OrderRepository {
       const order = toOrder(rows[0]);
       const result = change(order);
       const { status, reason, updatedAt } = order.snapshot();
+      this.changes.changing();
       await this.db.query(
-        'UPDATE orders.orders SET status = $2, reason = $3, updated_at = $4, version = version + 1 WHERE id = $1',
+        'UPDATE orders.orders SET status = $2, reason = $3, updated_at = $4, version = version + 1, changed_in = pg_current_xact_id() WHERE id = $1',
         [id, status, reason, updatedAt],
       );
       return { order, result };

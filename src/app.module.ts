@@ -5,8 +5,12 @@ import { type AppConfig, ConfigModule } from './shared/config/index.js';
 import { type DatabaseRuntime, DatabaseModule } from './shared/database/index.js';
 import { HealthModule } from './shared/health/index.js';
 import { HttpKernelModule } from './shared/http/index.js';
+import { EventStreamModule } from './shared/http/event-stream/index.js';
+import { ModuleStatusModule } from './shared/module-runtime/index.js';
 import { AsyncApiModule } from './operations/asyncapi/asyncapi.module.js';
 import { DeadLettersModule } from './operations/dead-letters/dead-letters.module.js';
+import { LiveEventsModule } from './operations/live-events/live-events.module.js';
+import { ModulesModule } from './operations/modules/modules.module.js';
 import { MessagingModule, type RabbitMqOptions } from './shared/messaging/index.js';
 import { RemoteModule } from './shared/remote/index.js';
 import { LoggerModule, type Metrics, MetricsModule } from './shared/observability/index.js';
@@ -44,6 +48,8 @@ export class AppModule {
         MetricsModule.forRoot(options.metrics, options.config.metrics.token),
         MessagingModule.forRoot(options.config.messaging, options.broker),
         DeadLettersModule,
+        ModulesModule,
+        LiveEventsModule,
         AsyncApiModule,
         RemoteModule.forRoot({
           timeoutMs: options.config.topology.remoteTimeoutMs,
@@ -53,6 +59,8 @@ export class AppModule {
           caller: options.processName,
         }),
         HttpKernelModule,
+        EventStreamModule,
+        ModuleStatusModule,
         ...options.modules,
       ],
     };

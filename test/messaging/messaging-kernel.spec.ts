@@ -145,6 +145,7 @@ describe('messaging kernel', () => {
         await new Promise((resolve) => setTimeout(resolve, 2)); // hold the claim a little
       },
       subscribe: () => undefined,
+      watch: () => () => undefined,
     };
     // Stop the app's own relay so only the two competing instances below deliver.
     await probe.relay.stop();
@@ -185,6 +186,7 @@ describe('messaging kernel', () => {
         if (thing.startsWith('fails')) throw new Error(`broker said no to ${envelope.id}`);
       },
       subscribe: () => undefined,
+      watch: () => () => undefined,
     };
     const rowsOf = (ids: readonly string[]) =>
       withClient(moduleConnectionUrl('probe', app.database.url), (client) =>

@@ -7,6 +7,7 @@ import { Metrics } from '../observability/metrics.js';
 import { DeadLetterRegistry } from './dead-letters/dead-letter.registry.js';
 import { EventTransport } from './transport/event-transport.js';
 import { Inbox } from './inbox/inbox.js';
+import { readMessagingCounts } from './messaging.counts.js';
 import { MESSAGING_SETTINGS, type MessagingSettings } from './messaging-settings.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
@@ -56,7 +57,7 @@ export function moduleMessagingProviders(schema: string): Provider[] {
     },
     {
       provide: OutboxRelay,
-      inject: [DataSource, Transactions, RelayWakeUp, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER, Inbox],
+      inject: [DataSource, Transactions, RelayWakeUp, EventTransport, MESSAGING_SETTINGS, Metrics, LOGGER],
       useFactory: (
         dataSource: DataSource,
         transactions: Transactions,
@@ -65,15 +66,12 @@ export function moduleMessagingProviders(schema: string): Provider[] {
         settings: MessagingSettings,
         metrics: Metrics,
         logger: Logger,
-        inbox: Inbox,
       ) => {
-        // Two cheap counts when scraped, rather than tracking every change.
+        // A few cheap counts when scraped, rather than tracking every change.
         metrics.registerCollector(async () => {
-          const rows: { n: number }[] = await dataSource.query(
-            `SELECT count(*)::int AS n FROM ${schema}.outbox WHERE delivered_at IS NULL`,
-          );
-          metrics.outboxBacklog.set({ module: schema }, rows[0]?.n ?? 0);
-          metrics.deadLetters.set({ module: schema }, await inbox.countDeadLetters());
+          const { outboxBacklog, deadLetters } = await readMessagingCounts((sql) => dataSource.query(sql), schema);
+          metrics.outboxBacklog.set({ module: schema }, outboxBacklog);
+          metrics.deadLetters.set({ module: schema }, deadLetters);
         });
         return new OutboxRelay(schema, transactions, wakeUp, transport, settings, metrics, logger);
       },

@@ -7,6 +7,11 @@ import { Inbox } from '../messaging/inbox/inbox.js';
 import { moduleMessagingProviders } from '../messaging/module-messaging.providers.js';
 import { Outbox } from '../messaging/outbox/outbox.js';
 import { OutboxRelay } from '../messaging/outbox/outbox.relay.js';
+import { readMessagingCounts } from '../messaging/messaging.counts.js';
+import { ModuleStatusRegistry } from './module-status.registry.js';
+
+/** The module's registration with the status registry: a provider, so that it happens when the module is built. */
+const MODULE_STATUS = Symbol('MODULE_STATUS');
 
 /**
  * What a module gets from the kernel for its own data: its `DataSource` (own
@@ -20,7 +25,19 @@ export class ModuleRuntimeModule {
   static forModule(definition: ModuleDatabaseDefinition): DynamicModule {
     return {
       module: ModuleRuntimeModule,
-      providers: [...moduleDatabaseProviders(definition), ...moduleMessagingProviders(definition.schema)],
+      providers: [
+        ...moduleDatabaseProviders(definition),
+        ...moduleMessagingProviders(definition.schema),
+        {
+          // Operators see how the module's messaging stands (ModuleStatusRegistry), read when they ask.
+          provide: MODULE_STATUS,
+          inject: [DataSource, ModuleStatusRegistry],
+          useFactory: (dataSource: DataSource, statuses: ModuleStatusRegistry) =>
+            statuses.registerLocal(definition.schema, () =>
+              readMessagingCounts((sql) => dataSource.query(sql), definition.schema),
+            ),
+        },
+      ],
       exports: [DataSource, Transactions, Outbox, Inbox, OutboxRelay],
     };
   }

@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../errors/application.errors.js';
 import { UNSERVED_METHODS, unservedMethodError } from '../http/routing/unserved-methods.js';
 import { sendProblem } from '../http/problems/send-problem.js';
+import type { RemoteAnswer } from './remote-answer.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
 /** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1), nor `expect`, which `fetch` refuses. */
@@ -114,13 +117,13 @@ async function proxy(
     );
   }
 
-  let exchanged: { response: Response; payload: Buffer };
+  let exchanged: RemoteAnswer;
   try {
     exchanged = await client.exchange('proxy', outgoing, options.timeoutMs);
   } catch (error) {
     return sendProblem(error, request, reply);
   }
-  const { response, payload } = exchanged;
+  const { response, payload, stream } = exchanged;
   reply.status(response.status);
   response.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') void reply.header(name, value);
@@ -132,6 +135,12 @@ async function proxy(
     const length = response.headers.get('content-length');
     if (length !== null) void reply.header('content-length', length);
     await reply.send();
+    return;
+  }
+  if (stream) {
+    // An event stream goes on for as long as the client listens: passed on as it comes, and ended when the client leaves.
+    reply.raw.once('close', exchanged.abort);
+    await reply.send(Readable.fromWeb(stream as NodeReadableStream<Uint8Array>).on('error', () => undefined));
     return;
   }
   await reply.send(payload);

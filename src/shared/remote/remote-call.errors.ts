@@ -1,8 +1,9 @@
 import { BadGatewayError, ServiceUnavailableError } from '../errors/application.errors.js';
+import type { RemoteAnswer } from './remote-answer.js';
 
 /** A remote 5xx: a failure for the breaker, yet an answer the proxy passes on. */
 export class RemoteServerError extends Error {
-  constructor(readonly answer: { response: Response; payload: Buffer }) {
+  constructor(readonly answer: RemoteAnswer) {
     super(`HTTP ${answer.response.status}`);
   }
 }

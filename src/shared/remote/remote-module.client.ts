@@ -16,6 +16,7 @@ import { socketFailureReason } from '../health/socket-failure-reason.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import { BREAKER_STATE_VALUE, BREAKER_STATES, type BreakerState } from './breaker-state.js';
+import type { RemoteAnswer } from './remote-answer.js';
 import type { RemoteCall } from './remote-call.js';
 import {
   RemoteCallRejectedError,
@@ -141,12 +142,10 @@ export class RemoteModuleClient {
    * strangler proxy alike). A breaker that refuses, a time-out, a broken
    * connection or body throws `RemoteModuleUnavailableError`; a 5xx counts as a
    * failure but is returned, for the caller to pass on or turn into an error.
+   * An event stream (`text/event-stream`) is not read: its answer is the open
+   * `stream`, timed only until its headers came, and `abort` ends it.
    */
-  async exchange(
-    operation: string,
-    request: Request,
-    timeoutMs: number,
-  ): Promise<{ response: Response; payload: Buffer }> {
+  async exchange(operation: string, request: Request, timeoutMs: number): Promise<RemoteAnswer> {
     const started = performance.now();
     const observe = (outcome: string) =>
       this.metrics.remoteCallDuration.observe(
@@ -155,12 +154,21 @@ export class RemoteModuleClient {
       );
     try {
       const answer = await this.breaker.execute(async () => {
-        let answer: { response: Response; payload: Buffer };
+        let answer: RemoteAnswer;
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
         try {
-          const response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
-          // Inside the try: a body that stalls or breaks off is the remote failing too.
-          answer = { response, payload: Buffer.from(await response.arrayBuffer()) };
+          const response = await fetch(request, { signal: controller.signal });
+          const abort = () => controller.abort();
+          if (response.ok && response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+            answer = { response, payload: Buffer.alloc(0), stream: response.body, abort };
+          } else {
+            // Inside the try: a body that stalls or breaks off is the remote failing too.
+            answer = { response, payload: Buffer.from(await response.arrayBuffer()), abort };
+          }
+          clearTimeout(timer);
         } catch (error) {
+          clearTimeout(timer);
           const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
           this.failed(operation, reason, error);
           observe(reason);

@@ -11,6 +11,8 @@ import type { ModuleDefinition } from '../module-definition/module-definition.js
 import { Metrics } from '../observability/metrics.js';
 import { registerModuleProxy } from './module-proxy.js';
 import { RemoteDeadLetters } from './remote-dead-letters.js';
+import { RemoteModuleStatus } from './remote-module-status.js';
+import { ModuleStatusRegistry } from '../module-runtime/module-status.registry.js';
 import { RemoteModuleClient } from './remote-module.client.js';
 import { REMOTE_SETTINGS, type RemoteSettings } from './remote-settings.js';
 
@@ -32,6 +34,7 @@ class RemoteModuleWiring implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly health: HealthRegistry,
     @Optional() private readonly deadLetters?: DeadLetterRegistry,
+    @Optional() private readonly statuses?: ModuleStatusRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -47,6 +50,11 @@ class RemoteModuleWiring implements OnModuleInit {
       this.client.baseUrl,
       this.options.definition.name,
       new RemoteDeadLetters(this.client),
+    );
+    this.statuses?.registerRemote(
+      this.client.baseUrl,
+      this.options.definition.name,
+      new RemoteModuleStatus(this.client),
     );
   }
 }

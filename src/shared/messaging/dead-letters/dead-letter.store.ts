@@ -76,13 +76,6 @@ export class DeadLetterStore {
     ]);
   }
 
-  async countOpen(): Promise<number> {
-    const rows: { n: number }[] = await this.db.query(
-      `SELECT count(*)::int AS n FROM ${this.schema}.dead_letters WHERE redriven_at IS NULL`,
-    );
-    return rows[0]?.n ?? 0;
-  }
-
   private toDeadLetter(row: DeadLetterRow): DeadLetter {
     return {
       id: row.id,

@@ -228,10 +228,6 @@ export class Inbox {
     return this.deadLetters.list(options);
   }
 
-  countDeadLetters(): Promise<number> {
-    return this.deadLetters.countOpen();
-  }
-
   /**
    * Runs a parked event's handler again, in one transaction that also marks the
    * dead letter re-driven (its row lock keeps two re-drives from racing).

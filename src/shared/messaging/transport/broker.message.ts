@@ -1,16 +1,13 @@
 import type { ConsumeMessage, Options } from 'amqplib';
+import { CLOUD_EVENT_TYPE_PREFIX, cloudEventAttributes } from '../events/cloud-event.js';
 import { type EventEnvelope, isEventEnvelope } from '../events/event-envelope.js';
 
 /**
- * Events on the broker are CloudEvents 1.0 in the AMQP binding's binary mode: the attributes are
- * application properties named `cloudEvents:<attribute>` (AMQP 0-9-1 headers here), the payload is
- * the body, and `content-type` is its `datacontenttype`. Tessera's type `orders.order-placed.v1` is
- * `tessera.orders.order-placed.v1` from source `/tessera/orders`, about `subject` (the aggregate);
- * `correlationid` and `causationid` are extension attributes, `traceparent` and `tracestate` those of
- * the distributed-tracing extension. The routing key stays the type.
+ * Events on the broker are CloudEvents 1.0 (see cloud-event.ts) in the AMQP binding's binary mode: the attributes are
+ * application properties named `cloudEvents:<attribute>` (AMQP 0-9-1 headers here), the payload is the body, and
+ * `content-type` is its `datacontenttype`. The routing key stays the type.
  */
 const PREFIX = 'cloudEvents:';
-const TYPE_PREFIX = 'tessera.';
 
 /**
  * The body and AMQP properties an event is published with: persistent, and readable without Tessera.
@@ -21,22 +18,7 @@ export function brokerMessage(
   envelope: EventEnvelope,
   format: 'cloudevents' | 'envelope' = 'cloudevents',
 ): { body: Buffer; options: Options.Publish } {
-  const publisher = envelope.type.split('.')[0];
-  const attributes: Record<string, string> = {
-    specversion: '1.0',
-    id: envelope.id,
-    source: `/tessera/${publisher}`,
-    type: `${TYPE_PREFIX}${envelope.type}`,
-    subject: envelope.aggregateId,
-    time: envelope.occurredAt,
-    // The event's message in docs/asyncapi.yaml (served at /docs/asyncapi) holds its JSON Schema.
-    dataschema: `urn:tessera:asyncapi:message:${envelope.type}`,
-    correlationid: envelope.correlationId,
-    ...(envelope.causationId === null ? {} : { causationid: envelope.causationId }),
-    // The distributed-tracing extension: the publishing span, which the consumer's span continues.
-    ...(envelope.traceparent === undefined ? {} : { traceparent: envelope.traceparent }),
-    ...(envelope.tracestate === undefined ? {} : { tracestate: envelope.tracestate }),
-  };
+  const attributes = cloudEventAttributes(envelope);
   const properties = {
     persistent: true,
     contentType: 'application/json',
@@ -86,7 +68,7 @@ export function receivedEnvelope(message: ConsumeMessage): EventEnvelope | undef
   const type = attribute('type');
   const candidate = {
     id: attribute('id'),
-    type: type?.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type,
+    type: type?.startsWith(CLOUD_EVENT_TYPE_PREFIX) ? type.slice(CLOUD_EVENT_TYPE_PREFIX.length) : type,
     occurredAt,
     aggregateId: attribute('subject'),
     correlationId: attribute('correlationid') ?? attribute('id'),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EventEnvelope } from '../events/event-envelope.js';
-import { type EventListener, EventTransport } from './event-transport.js';
+import { type EventListener, type EventObserver, EventTransport } from './event-transport.js';
 
 /**
  * The macro topology's transport: `@nestjs/event-emitter`, awaited. `publish`
@@ -12,6 +12,7 @@ import { type EventListener, EventTransport } from './event-transport.js';
 @Injectable()
 export class InProcessTransport extends EventTransport {
   readonly system = 'in-process';
+  private readonly observers = new Set<EventObserver>();
 
   constructor(private readonly emitter: EventEmitter2) {
     super();
@@ -19,6 +20,14 @@ export class InProcessTransport extends EventTransport {
 
   async publish(envelope: EventEnvelope): Promise<void> {
     await this.emitter.emitAsync(envelope.type, envelope);
+    // Once, when delivered: a publish a failing consumer makes the relay repeat is seen when it goes through.
+    for (const observer of this.observers) observer(envelope);
+  }
+
+  /** Every event is published in this process: the relays of all its modules publish here. */
+  watch(observer: EventObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   subscribe(_consumer: string, types: readonly string[], listener: EventListener): void {

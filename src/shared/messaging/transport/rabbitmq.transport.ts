@@ -7,8 +7,9 @@ import { BrokerDelivery } from './broker.delivery.js';
 import { brokerMessage } from './broker.message.js';
 import { brokerNames, type RabbitMqOptions } from './broker.names.js';
 import { declareExchanges, declareQueues } from './broker.topology.js';
+import { BrokerTap } from './broker.tap.js';
 import { BrokerUnavailableError } from './broker-unavailable.error.js';
-import { type EventListener, EventTransport } from './event-transport.js';
+import { type EventListener, type EventObserver, EventTransport } from './event-transport.js';
 
 export { brokerNames, type RabbitMqOptions };
 
@@ -41,6 +42,7 @@ export class RabbitMqTransport extends EventTransport {
   /** Set while the broker refuses publishes (a memory or disk alarm). */
   private blockedReason: string | undefined;
   private readonly listeners = new Map<string, EventListener>();
+  private readonly tap: BrokerTap;
   private stopped = false;
   private readonly names: ReturnType<typeof brokerNames>;
   private readonly delivery: BrokerDelivery;
@@ -54,6 +56,7 @@ export class RabbitMqTransport extends EventTransport {
     super();
     this.names = brokerNames(options.namespace);
     this.delivery = new BrokerDelivery(this.names, options.consumers, settings, logger);
+    this.tap = new BrokerTap(this.names, logger, (model, open) => this.reopen(model, 'tap', open));
     metrics.brokerConnected.set(0);
     metrics.registerCollector(async () => {
       for (const [queue, messages] of Object.entries(await this.queueDepths()))
@@ -171,10 +174,16 @@ export class RabbitMqTransport extends EventTransport {
     }).finally(() => clearTimeout(timer));
   }
 
+  /** Observers read a queue of their own (see BrokerTap). */
+  watch(observer: EventObserver): () => void {
+    return this.tap.watch(observer, this.model);
+  }
+
   private async setUp(model: ChannelModel): Promise<void> {
     this.model = model;
     await this.openInspector(model, true);
     for (const [module, listener] of this.listeners) await this.consume(model, module, listener, false);
+    this.tap.open(model);
     await this.openPublisher(model);
     this.metrics.brokerConnected.set(1);
     this.logger.info(
@@ -251,6 +260,7 @@ export class RabbitMqTransport extends EventTransport {
     this.model = undefined;
     this.publisher = undefined;
     this.inspector = undefined;
+    this.tap.lost();
     this.consumers.clear();
     this.metrics.brokerConnected.set(0);
     if (!this.stopped)

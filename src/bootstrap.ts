@@ -15,6 +15,8 @@ import {
 import { localSecret } from './shared/database/embedded/local-secrets.js';
 import { createFastifyAdapter, setUpOpenApi } from './shared/http/index.js';
 import { APP_VERSION } from './shared/http/openapi/app-version.js';
+import { APP_ROOT } from './shared/config/app-root.js';
+import { serveWebPages } from './web/web-pages.js';
 import { Metrics, NestLoggerAdapter } from './shared/observability/index.js';
 
 export interface RunningTessera {
@@ -25,6 +27,8 @@ export interface RunningTessera {
   readonly database?: DatabaseServer;
   /** Undefined when the caller chose the modules itself (module tests). */
   readonly topology?: Topology;
+  /** Whether it serves the storefront and the console (WEB_PAGES, a process serving the whole API, a build). */
+  readonly pages: boolean;
   /** Stops taking requests, lets in-flight work finish, closes pools, then stops an embedded database. */
   stop(): Promise<void>;
 }
@@ -128,6 +132,12 @@ export async function startTessera(
         publicPrefixes: module.definition.publicRoutes,
       })) ?? [],
     );
+    // Pages only where the whole API answers: an extracted module's own process serves its routes alone.
+    const pages =
+      config.http.webPages &&
+      topology !== undefined &&
+      topology.unreachable.length === 0 &&
+      serveWebPages(app.getHttpAdapter().getInstance(), APP_ROOT, logger);
     await app.listen({ port: config.http.port, host: config.http.host });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
@@ -137,6 +147,7 @@ export async function startTessera(
       url: `http://${host}:${port}`,
       database: server,
       topology,
+      pages,
       async stop() {
         try {
           await app.close();

@@ -75,6 +75,7 @@ export async function serve(tracing: Tracing): Promise<void> {
             `  Not served here: ${unreachable.join(', ')} (set ${unreachable.map((name) => `${name.toUpperCase()}_URL`).join(' / ')} to proxy their routes through this process)`,
           ]
         : []),
+      ...(running.pages ? [`  Shop:    ${running.url}/`, `  Console: ${running.url}/console`] : []),
       `  API:     ${running.url}/api`,
       `  OpenAPI: ${running.url}/docs`,
       `  Health:  ${running.url}/health`,

@@ -1,6 +1,6 @@
 /**
  * What `npm run arch`, `arch:graph` and `arch:report` share: the project root,
- * the module definitions, one dependency-cruiser run over src/ and migrations/ with
+ * the module definitions, one dependency-cruiser run over src/, migrations/ and ui/ with
  * `.dependency-cruiser.js`, and the module graph derived from it.
  */
 import path from 'node:path';
@@ -15,7 +15,7 @@ export { loadModules, moduleOf, stronglyConnected };
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFIG_FILE = '.dependency-cruiser.js';
 export const BASELINE_FILE = '.arch-baseline.json';
-export const CRUISED = ['src', 'migrations'];
+export const CRUISED = ['src', 'migrations', 'ui'];
 export const MODULE_CYCLE_RULE = 'no-circular-modules';
 /** The folders of src/shared are layers: no two may depend on each other, even through different files. */
 export const SHARED_CYCLE_RULE = 'no-circular-shared';

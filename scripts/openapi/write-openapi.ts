@@ -1,6 +1,6 @@
 // `npm run openapi`: starts Tessera (every module, on a throw-away database), takes its OpenAPI
 // document from /docs-json and writes it to docs/openapi.json, with the TypeScript types
-// openapi-typescript generates from it (test/api-client/tessera-api.ts). A test checks both are fresh.
+// openapi-typescript generates from it (ui/api/tessera-api.ts). A test checks both are fresh.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { createTestDatabase } from '../../test/support/test-database.js';
 import { startTestServer } from '../../test/support/test-server.js';
 
 export const OPENAPI_FILE = 'docs/openapi.json';
-export const CLIENT_TYPES_FILE = 'test/api-client/tessera-api.ts';
+export const CLIENT_TYPES_FILE = 'ui/api/tessera-api.ts';
 
 /** The document as written: keys in the order Nest gives them, two-space indent, a final newline. */
 export function openApiText(document: unknown): string {

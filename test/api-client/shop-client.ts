@@ -1,7 +1,7 @@
 // A client written the way an adopting team would write one: every path, body and response typed
 // from docs/openapi.json through openapi-fetch, so a contract change that breaks them fails typecheck.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from './tessera-api.js';
+import type { components, paths } from '../../ui/api/tessera-api.js';
 
 export type Product = components['schemas']['ProductResponse'];
 export type Order = components['schemas']['OrderResponse'];

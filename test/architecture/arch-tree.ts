@@ -11,6 +11,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COPIED = [
   'src',
   'migrations',
+  'ui',
   'scripts',
   'package.json',
   'tsconfig.json',

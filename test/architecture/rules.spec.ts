@@ -196,6 +196,16 @@ const PLANTS: readonly Plant[] = [
     to: 'scripts/arch-plant-kit.ts',
   },
   {
+    rule: 'ui-is-a-client',
+    why: 'a page imports a kernel error class, which would ship server code to browsers',
+    files: {
+      'ui/kit/arch-plant-server.ts':
+        "import { NotFoundError } from '../../src/shared/errors/index.js';\nexport const plant = NotFoundError;\n",
+    },
+    from: 'ui/kit/arch-plant-server.ts',
+    to: 'src/shared/errors/index.ts',
+  },
+  {
     rule: 'module-no-container-lookup',
     why: 'orders imports ModuleRef to fetch providers at run time',
     files: {

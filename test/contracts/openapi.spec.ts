@@ -25,9 +25,14 @@ describe('the committed OpenAPI contract', () => {
     expect(await readFile(`${ROOT}/${CLIENT_TYPES_FILE}`, 'utf8')).toBe(await clientTypesText(served));
   });
 
-  it('is OpenAPI 3.1, bearer by default, with a stable, unique, camelCase operationId and a summary on every operation', () => {
+  it('is OpenAPI 3.1, bearer or session cookie by default, with a stable, unique, camelCase operationId and a summary on every operation', () => {
     expect(served.openapi).toBe('3.1.0');
-    expect(served.security).toEqual([{ bearer: [] }]);
+    expect(served.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(served.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'tessera_access',
+    });
     const operations = Object.values(served.paths as Record<string, Record<string, any>>).flatMap((item) =>
       Object.values(item),
     );

@@ -68,6 +68,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every module: its declaration, where it runs, its health and its messaging */
+        get: operations["listModules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Integration events as they are published (Server-Sent Events)
+         * @description A `text/event-stream` of `integration-event` events, each a CloudEvent in the JSON format (structured mode), with the event id as its id. Live only: what was published before the stream opened, or while it was closed, is not sent (the outboxes and the dead letters hold the history). The stream ends when the access token expires.
+         */
+        get: operations["watchEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/products": {
         parameters: {
             query?: never;
@@ -115,6 +152,26 @@ export interface paths {
         put?: never;
         /** Adjust stock */
         post: operations["adjustStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your orders, live (Server-Sent Events)
+         * @description A `text/event-stream`. Each `orders` event carries `{position, snapshot, orders}` with the event id `position`: first your newest orders (`snapshot: true`), or, when resuming, what changed since; then every order of yours as it changes. Reconnecting with `Last-Event-ID` (EventSource does) resumes without a gap. The stream ends when the access token expires; a `problem` event, a problem+json body, says why a stream ended early.
+         */
+        get: operations["watchOrders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -360,6 +417,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/browser/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in a browser (session cookies) */
+        post: operations["signInBrowser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/browser/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew a browser's session cookies */
+        post: operations["refreshBrowserSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/browser/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a browser's session */
+        post: operations["signOutBrowser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -399,6 +507,67 @@ export interface components {
             nextCursor: string | null;
             /** @description Modules in other processes that did not answer: their dead letters are missing from items. */
             unavailable: string[];
+        };
+        MessagingCountsResponse: {
+            /** @description Outbox events committed but not yet handed to the transport. */
+            outboxBacklog: number;
+            /**
+             * Format: date-time
+             * @description When the oldest of them was committed.
+             */
+            oldestPendingAt: string | null;
+            /** @description Seconds the oldest waiting event has waited: the current delivery lag (0 when none). */
+            deliveryLagSeconds: number;
+            /** @description Events whose handler fails and is being retried, not yet parked. */
+            retrying: number;
+            /** @description Dead letters not re-driven yet. */
+            deadLetters: number;
+        };
+        ModuleOverviewEntryResponse: {
+            /** @example catalog */
+            name: string;
+            description: string;
+            /** @description Modules whose facade it calls. */
+            dependsOn: string[];
+            /** @description Path prefixes of its public API. */
+            publicRoutes: string[];
+            /**
+             * @example [
+             *       "catalog.stock-reserved.v1"
+             *     ]
+             */
+            publishes: string[];
+            /**
+             * @example [
+             *       "orders.order-placed.v1"
+             *     ]
+             */
+            consumes: string[];
+            /**
+             * @description In this process; in another one this process reaches at `url`; or in a process this one does not reach.
+             * @enum {string}
+             */
+            runs: "in-process" | "remote" | "elsewhere";
+            url?: string;
+            /** @enum {string} */
+            health: "up" | "down" | "unknown";
+            /** @description Why it is down. */
+            problem?: string;
+            /**
+             * @description The release its process runs.
+             * @example 0.1.0
+             */
+            version?: string;
+            messaging?: components["schemas"]["MessagingCountsResponse"];
+        };
+        ModuleOverviewResponse: {
+            /**
+             * @description The release of the process answering.
+             * @example 0.1.0
+             */
+            version: string;
+            /** @description Every module of the build, in dependency order. */
+            modules: components["schemas"]["ModuleOverviewEntryResponse"][];
         };
         CreateProductRequest: {
             /**
@@ -642,6 +811,19 @@ export interface components {
         RefreshTokenRequest: {
             /** @description The refreshToken of the last sign-in or refresh. */
             refreshToken: string;
+        };
+        BrowserSessionResponse: {
+            user: components["schemas"]["UserResponse"];
+            /**
+             * @description Seconds until the access cookie expires; refresh before or after it.
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @description Seconds until the session ends unless refreshed.
+             * @example 2592000
+             */
+            refreshExpiresIn: number;
         };
         ProblemDetails: {
             /** @example urn:tessera:problem:validation-failed */
@@ -949,6 +1131,100 @@ export interface operations {
                 };
             };
             /** @description An error (401 Unauthorized, 403 Forbidden, 404 Not Found, 409 Conflict, 503 Service Unavailable, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listModules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Modules in other processes are asked there; one that does not answer is `down`, with the reason in `problem`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleOverviewResponse"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    watchEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream of `integration-event` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For admin accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -1303,6 +1579,68 @@ export interface operations {
                 };
             };
             /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, 409 Conflict, 413 Payload Too Large, 415 Unsupported Media Type, 422 Unprocessable Entity, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    watchOrders: {
+        parameters: {
+            query?: {
+                /** @description The same, for a client that cannot set headers. */
+                lastEventId?: unknown;
+            };
+            header?: {
+                /** @description The id of the last event received. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream of `orders` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`errors` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid access token (send "Authorization: Bearer <token>"). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description For customer accounts only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -2365,6 +2703,176 @@ export interface operations {
                 };
             };
             /** @description An error (400 Bad Request, 413 Payload Too Large, 415 Unsupported Media Type, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    signInBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookies are set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowserSessionResponse"];
+                };
+            };
+            /** @description The body is not valid JSON or breaks a rule (`errors` names each field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Wrong email or password. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sent from another site's page. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many failed attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (400 Bad Request, 401 Unauthorized, 403 Forbidden, 413 Payload Too Large, 415 Unsupported Media Type, 429 Too Many Requests, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    refreshBrowserSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description New cookies; the refresh token sent is spent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowserSessionResponse"];
+                };
+            };
+            /** @description No session, or it ended (the cookies are cleared). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sent from another site's page. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (401 Unauthorized, 403 Forbidden, or another), as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    signOutBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended (also when there was none) and its cookies cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sent from another site's page. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (403 Forbidden, or another), as RFC 9457 problem details. */
             default: {
                 headers: {
                     [name: string]: unknown;

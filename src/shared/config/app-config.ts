@@ -31,6 +31,8 @@ export interface AppConfig {
     readonly trustProxy: false | number | string;
     /** `CORS_ORIGINS`: browser origins allowed to call the API (`*` for any); none by default (same origin only). */
     readonly corsOrigins: readonly string[] | '*';
+    /** `WEB_PAGES`: the storefront and the console, served by a process that serves the whole API. */
+    readonly webPages: boolean;
   };
   readonly database: {
     /** An external server's owner connection; when absent an embedded PostgreSQL is started. */

@@ -163,6 +163,7 @@ function toConfig(values: Environment, families: ModuleVariables): AppConfig {
       bodyLimitBytes: values.BODY_LIMIT_BYTES,
       trustProxy: values.TRUST_PROXY,
       corsOrigins: values.CORS_ORIGINS,
+      webPages: values.WEB_PAGES,
     },
     database: {
       url: values.DATABASE_URL,

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../errors/application.errors.js';
 import { UNSERVED_METHODS, unservedMethodError } from '../http/routing/unserved-methods.js';
@@ -140,7 +139,7 @@ async function proxy(
   if (stream) {
     // An event stream goes on for as long as the client listens: passed on as it comes, and ended when the client leaves.
     reply.raw.once('close', exchanged.abort);
-    await reply.send(Readable.fromWeb(stream as NodeReadableStream<Uint8Array>).on('error', () => undefined));
+    await reply.send(Readable.fromWeb(stream).on('error', () => undefined));
     return;
   }
   await reply.send(payload);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { OPENAPI_FILE } from '../../../scripts/openapi/write-openapi.js';
+import { EventStreamClient } from '../../support/event-stream-client.js';
 import { eventually } from '../../support/eventually.js';
 import { HttpClient } from '../../support/http-client.js';
 import { rawRequest } from '../../support/raw-request.js';
@@ -255,6 +256,82 @@ export function contractSuite(deployment: () => Deployment): void {
     expect(finals.filter((body) => body.status === 'CONFIRMED')).toHaveLength(1);
     expect(finals.filter((body) => body.status === 'REJECTED')).toHaveLength(4);
     expect(await stock(tea.id)).toBe(0);
+  });
+
+  it('signs a browser in with cookies and pushes its orders live, resuming after a break', async () => {
+    const customer = await shop.registerCustomer();
+    const tea = await shop.createProduct(admin, { stock: 5 });
+    const login = await http.post(
+      '/api/auth/browser/login',
+      { email: customer.email, password: customer.password },
+      { headers: { 'sec-fetch-site': 'same-origin' } },
+    );
+    expectStatus(login, 200);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .find((pair) => pair.startsWith('tessera_access='))!;
+    const url = `${deployment().baseUrl}/api/orders/updates`;
+    const stream = await EventStreamClient.open(url, { cookie });
+    try {
+      expect((await stream.next(() => true)).data).toMatchObject({ snapshot: true, orders: [] });
+      const placed = await http.post(
+        '/api/orders',
+        { lines: [{ productId: tea.id, quantity: 1 }] },
+        { headers: { cookie, 'sec-fetch-site': 'same-origin' } },
+      );
+      expectStatus(placed, 202);
+      const confirmed = await stream.next(
+        (event) =>
+          event.data.orders.some(
+            (o: { id: string; status: string }) => o.id === placed.body.id && o.status === 'CONFIRMED',
+          ),
+        15_000,
+      );
+      stream.close();
+      expectStatus(await http.post(`/api/orders/${placed.body.id}/cancel`, undefined, { token: customer.token }), 200);
+      const resumed = await EventStreamClient.open(url, { cookie, 'last-event-id': confirmed.id! });
+      try {
+        const next = await resumed.next(() => true);
+        expect(next.data.snapshot).toBe(false);
+        expect(next.data.orders).toContainEqual(expect.objectContaining({ id: placed.body.id, status: 'CANCELLED' }));
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('shows operators every module up, wherever it runs, and the events as they are published', async () => {
+    const overview = await http.get('/api/admin/modules', { token: admin });
+    expect(overview.status).toBe(200);
+    for (const module of overview.body.modules as { name: string; runs: string; health: string; messaging?: unknown }[])
+      expect({
+        module: module.name,
+        runs: ['in-process', 'remote'].includes(module.runs),
+        health: module.health,
+      }).toEqual({
+        module: module.name,
+        runs: true,
+        health: 'up',
+      });
+    const events = await EventStreamClient.open(`${deployment().baseUrl}/api/admin/events/stream`, {
+      authorization: `Bearer ${admin}`,
+    });
+    try {
+      const customer = await shop.registerCustomer();
+      const tea = await shop.createProduct(admin, { stock: 5 });
+      const placed = await place(customer.token, [{ productId: tea.id, quantity: 1 }]);
+      // Published by orders, then by catalog, then by orders again: whichever processes they run in.
+      for (const type of ['orders.order-placed.v1', 'catalog.stock-reserved.v1', 'orders.order-confirmed.v1'])
+        await events.next(
+          (event) => event.data.type === `tessera.${type}` && JSON.stringify(event.data.data).includes(placed.id),
+          15_000,
+        );
+    } finally {
+      events.close();
+    }
   });
 
   it('never exposes service endpoints through the public base URL', async () => {

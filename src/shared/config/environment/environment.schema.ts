@@ -64,6 +64,10 @@ export const ENVIRONMENT = z.object({
     'browser origins allowed to call the API, comma-separated (`https://shop.example.com`), or `*`',
     { unset: 'none: same origin only' },
   ),
+  WEB_PAGES: server(
+    flag(true),
+    'serve the storefront at `/` and the operations console at `/console`, where this process serves the whole API',
+  ),
   DATABASE_URL: database(url(POSTGRES), 'owner connection (`postgres://…`) of the shared PostgreSQL server', {
     unset: 'an embedded PostgreSQL in `TESSERA_DATA_DIR`',
   }),

@@ -25,7 +25,9 @@ export class EventStreams implements OnModuleDestroy {
     const stream = new EventStream(reply, OPTIONS);
     this.byCaller.set(caller, streams.add(stream));
     const expiry =
-      until === undefined ? undefined : setTimeout(() => stream.close(), Math.max(0, until.getTime() - Date.now()));
+      until === undefined
+        ? undefined
+        : setTimeout(() => stream.close(), Math.max(0, until.getTime() - Date.now())).unref();
     void stream.closed.then(() => {
       clearTimeout(expiry);
       streams.delete(stream);

@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { APP_ROOT } from '../../config/app-root.js';
 
-/** The version in package.json, found from wherever this file runs (src/ under tests, dist/ in production). */
+/** The version in package.json. */
 export const APP_VERSION: string = (() => {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      const parent = dirname(directory);
-      if (parent === directory) return '0.0.0';
-      directory = parent;
-    }
+  try {
+    return (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
   }
 })();

@@ -170,7 +170,7 @@ const globalRules = [
     name: 'ui-is-a-client',
     severity: 'error',
     comment:
-      "ui/ is the pages a browser runs: it knows the server only through the API (ui/api, typed from docs/openapi.json) and " +
+      'ui/ is the pages a browser runs: it knows the server only through the API (ui/api, typed from docs/openapi.json) and ' +
       'imports nothing from src/, migrations/, scripts/ or test/ (it would ship server code to every browser). Add what the ' +
       'page needs to the API, or copy a constant into ui/.',
     from: { path: '^ui/' },

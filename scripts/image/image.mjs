@@ -270,6 +270,8 @@ async function prepareContext({ build, log, echo }) {
         recursive: true,
         filter: (source) => !source.endsWith('.map'),
       });
+    // The storefront and the console: HTML shells and their assets, source maps included (browsers ask for them).
+    await cp(join(ROOT, 'dist', 'ui'), join(app, 'dist', 'ui'), { recursive: true });
     for (const file of ['package.json', 'package-lock.json']) await copyFile(join(ROOT, file), join(app, file));
     await copyFile(join(ROOT, 'scripts', 'image', 'healthcheck.mjs'), join(app, 'healthcheck.mjs'));
     log('image: npm ci --omit=dev --omit=optional --omit=peer (production dependencies)');

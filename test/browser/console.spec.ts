@@ -3,7 +3,8 @@ import { eventually } from '../support/eventually.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
-import { describeWithChromium, launchChromium, openPage, type Watched } from './support/chromium.js';
+import { launchChromium, openPage, type Watched } from './support/chromium.js';
+import { describeWithChromium } from './support/describe-with-chromium.js';
 import { signIn, signUp } from './support/storefront.actions.js';
 
 const { describe: describeBrowser, reason } = describeWithChromium();

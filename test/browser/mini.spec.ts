@@ -4,7 +4,8 @@ import { Deployment } from '../topologies/support/deployment.js';
 import { ShopActions } from '../support/shop-actions.js';
 import { TEST_ADMIN } from '../support/test-app.js';
 import { HttpClient } from '../support/http-client.js';
-import { describeWithChromium, launchChromium, openPage, type Watched } from './support/chromium.js';
+import { launchChromium, openPage, type Watched } from './support/chromium.js';
+import { describeWithChromium } from './support/describe-with-chromium.js';
 import { checkOut, signIn, signUp } from './support/storefront.actions.js';
 
 const chromium = describeWithChromium();

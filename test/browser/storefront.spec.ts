@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { expectStatus, shipmentOf, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeWithChromium, launchChromium, openPage, type Watched } from './support/chromium.js';
+import { launchChromium, openPage, type Watched } from './support/chromium.js';
+import { describeWithChromium } from './support/describe-with-chromium.js';
 import { checkOut, signIn, signUp } from './support/storefront.actions.js';
 
 const { describe: describeBrowser, reason } = describeWithChromium();
@@ -76,7 +77,7 @@ describeBrowser(`the storefront in Chromium${reason}`, () => {
     expect(requests.slice(askedBefore).filter((request) => /^GET \/api\/orders/.test(request))).toEqual([]);
 
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
-    const card = page.getByRole('article', { name: `Order ${orderId.slice(0, 8)}` });
+    const card = page.getByRole('article', { name: `Order ${orderId.slice(-8)}` });
     await card.getByText('SHIPPED', { exact: true }).waitFor();
     expect(await card.getByText(`1 × ${name}`).count()).toBe(1);
     expect((await app.http.get(`/api/catalog/products/${tea.id}`)).body.stock).toBe(4);

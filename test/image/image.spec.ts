@@ -143,6 +143,13 @@ describeImage(`the container image${missing ? ` (skipped: ${missing})` : ''}`, (
       30_000,
       100,
     );
+    // The pages ship in the image: the shell and every asset it names.
+    const shell = await http.get('/');
+    expect(shell.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const assets = [...(shell.body as string).matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets)
+      expect({ asset, status: (await http.get(asset)).status }).toEqual({ asset, status: 200 });
 
     // tini is PID 1; Node, its child, runs as the image's user, read from the process itself.
     const processes = (await podman(['top', container, 'pid', 'user', 'args'])).stdout

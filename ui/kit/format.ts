@@ -9,5 +9,5 @@ const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 export const formatMoney = (cents: number): string => money.format(cents / 100);
 export const formatTime = (iso: string): string => time.format(new Date(iso));
 export const formatClock = (iso: string): string => clock.format(new Date(iso));
-/** The first block of a UUID: enough to tell orders apart on screen. */
-export const shortId = (id: string): string => id.slice(0, 8);
+/** The end of a UUID: enough to tell orders apart on screen (the ids are UUIDv7, whose start is their time). */
+export const shortId = (id: string): string => id.slice(-8);

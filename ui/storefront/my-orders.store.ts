@@ -1,6 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { components } from '../api/tessera-api.js';
 import { follow, type LiveState, type LiveStream } from '../api/live.js';
+import { shortId } from '../kit/format.js';
 
 export type Order = components['schemas']['OrderResponse'];
 
@@ -54,7 +55,7 @@ function apply(update: OrderUpdate): void {
   for (const order of update.orders) {
     const before = next.get(order.id);
     if (before && before.status !== order.status)
-      lastChange.value = `Order ${order.id.slice(0, 8)} is now ${order.status}.`;
+      lastChange.value = `Order ${shortId(order.id)} is now ${order.status}.`;
     next.set(order.id, order);
   }
   byId.value = next;

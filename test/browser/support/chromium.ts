@@ -1,20 +1,7 @@
-import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (package `chromium`): playwright's own browser download cannot reach the network here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * `describe` when Chromium is installed; otherwise `describe.skip` with the reason in the suite's name. Under CI a
- * missing Chromium is an error: .ci/run installs it.
- */
-export function describeWithChromium(): { describe: jest.Describe; reason: string } {
-  if (existsSync(CHROMIUM)) return { describe, reason: '' };
-  const reason = `skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI) throw new Error(`The browser suite needs Chromium under CI: ${reason}`);
-  process.stderr.write(`\n  [browser] ${reason}\n`);
-  return { describe: describe.skip, reason: ` (${reason})` };
-}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

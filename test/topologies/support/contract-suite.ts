@@ -346,6 +346,7 @@ export function contractSuite(deployment: () => Deployment): void {
       ['get', '/internal/health'],
       ['get', '/internal/events/dead-letters?includeRedriven=true'],
       ['post', `/internal/events/dead-letters/${randomUUID()}/redrive`],
+      ['get', '/internal/operations/modules'],
     ];
     for (const [method, path] of calls) {
       for (const token of [undefined, customer.token, admin]) {

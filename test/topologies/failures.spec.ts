@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
+import { EventStreamClient } from '../support/event-stream-client.js';
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
@@ -114,6 +115,34 @@ describeFailures(`failures across processes${reason}`, () => {
       const health = await http.get('/health');
       expect(health.status).toBe(503);
       expect(health.body.dependencies['module:catalog'].error).toContain('refuses our service credentials');
+    } finally {
+      await deployment.stop();
+    }
+  }, 90_000);
+
+  it('stops the gateway at once on SIGTERM while clients hold event streams, its own and passed-on ones', async () => {
+    // Orders runs alone: its stream reaches clients through the gateway's proxy; the events stream is the gateway's.
+    const deployment = await Deployment.start({ kind: 'mini', extracted: 'orders' });
+    try {
+      const http = new HttpClient(deployment.baseUrl);
+      const shop = new ShopActions(http);
+      const admin = await shop.adminToken();
+      const customer = await shop.registerCustomer();
+      const streams = [
+        await EventStreamClient.open(`${deployment.baseUrl}/api/orders/updates`, {
+          authorization: `Bearer ${customer.token}`,
+        }),
+        await EventStreamClient.open(`${deployment.baseUrl}/api/admin/events/stream`, {
+          authorization: `Bearer ${admin}`,
+        }),
+      ];
+      await streams[0].next(() => true);
+      const started = performance.now();
+      const exit = await deployment.processes.get('main')!.stop('SIGTERM');
+      const stopMs = performance.now() - started;
+      await Promise.all(streams.map((stream) => stream.ended()));
+      expect({ code: exit.code, prompt: stopMs < 5_000 }).toEqual({ code: 0, prompt: true });
+      deployment.processes.delete('main');
     } finally {
       await deployment.stop();
     }

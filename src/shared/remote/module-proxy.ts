@@ -1,8 +1,9 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../errors/application.errors.js';
 import { UNSERVED_METHODS, unservedMethodError } from '../http/routing/unserved-methods.js';
 import { sendProblem } from '../http/problems/send-problem.js';
+import type { EventStreams } from '../http/event-stream/event-streams.js';
 import type { RemoteAnswer } from './remote-answer.js';
 import type { RemoteModuleClient } from './remote-module.client.js';
 
@@ -35,7 +36,13 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  */
 export function registerModuleProxy(
   fastify: FastifyInstance,
-  options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; bodyLimitBytes: number },
+  options: {
+    client: RemoteModuleClient;
+    prefixes: readonly string[];
+    timeoutMs: number;
+    bodyLimitBytes: number;
+    streams: EventStreams;
+  },
 ): void {
   const forward = (request: FastifyRequest, reply: FastifyReply) => proxy(request, reply, options);
   for (const prefix of options.prefixes) {
@@ -62,7 +69,7 @@ export function registerModuleProxy(
 async function proxy(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number },
+  options: { client: RemoteModuleClient; prefixes: readonly string[]; timeoutMs: number; streams: EventStreams },
 ): Promise<void> {
   const { client } = options;
   // Refusals that are the client's doing come first: they must never count against the remote module's breaker.
@@ -137,9 +144,22 @@ async function proxy(
     return;
   }
   if (stream) {
-    // An event stream goes on for as long as the client listens: passed on as it comes, and ended when the client leaves.
-    reply.raw.once('close', exchanged.abort);
-    await reply.send(Readable.fromWeb(stream).on('error', () => undefined));
+    // An event stream goes on for as long as the client listens, passed on as it comes. It ends cleanly (a last empty
+    // chunk, as the module's own end would) when the module ends it or goes away, or when this process shuts down; it
+    // stops being read from the module when the client leaves.
+    const body = new PassThrough();
+    const upstream = Readable.fromWeb(stream).on('error', () => body.end());
+    upstream.pipe(body);
+    const untrack = options.streams.track(() => {
+      upstream.unpipe(body);
+      body.end();
+      exchanged.abort();
+    });
+    reply.raw.once('close', () => {
+      untrack();
+      exchanged.abort();
+    });
+    await reply.send(body);
     return;
   }
   await reply.send(payload);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ServiceTokenService } from '../auth/service-token.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { HealthRegistry } from '../health/health-registry.js';
+import { EventStreams } from '../http/event-stream/event-streams.js';
 import { DeadLetterRegistry } from '../messaging/dead-letters/dead-letter.registry.js';
 import { LOGGER } from '../observability/logger.module.js';
 import type { ModuleDefinition } from '../module-definition/module-definition.js';
@@ -33,6 +34,7 @@ class RemoteModuleWiring implements OnModuleInit {
     private readonly client: RemoteModuleClient,
     private readonly adapterHost: HttpAdapterHost,
     private readonly health: HealthRegistry,
+    private readonly streams: EventStreams,
     @Optional() private readonly deadLetters?: DeadLetterRegistry,
     @Optional() private readonly statuses?: ModuleStatusRegistry,
   ) {}
@@ -44,6 +46,7 @@ class RemoteModuleWiring implements OnModuleInit {
       prefixes: this.options.definition.publicRoutes,
       timeoutMs: this.config.topology.proxyTimeoutMs,
       bodyLimitBytes: this.config.http.bodyLimitBytes,
+      streams: this.streams,
     });
     this.health.register(`module:${this.options.definition.name}`, () => this.client.health(), 'remote');
     this.deadLetters?.registerRemote(

@@ -8,12 +8,14 @@ const OPTIONS: EventStreamOptions = { heartbeatMs: 15_000, maxBufferedBytes: 1 <
 const MAX_STREAMS_PER_CALLER = 8;
 
 /**
- * Every Server-Sent Events stream this process serves: opened per caller within a limit, and all ended when the
- * application shuts down, before the HTTP server closes (which would otherwise wait for them forever).
+ * Every Server-Sent Events stream this process serves or passes on: opened per caller within a limit, and all ended
+ * when the application shuts down, before the HTTP server closes (which would otherwise wait for them forever).
  */
 @Injectable()
 export class EventStreams implements OnModuleDestroy {
   private readonly byCaller = new Map<string, Set<EventStream>>();
+  /** Streams this process passes on from another (the strangler proxy): ended at shutdown too. */
+  private readonly relayed = new Set<() => void>();
 
   /**
    * Answers the request with a stream owned by `caller`; `until` (e.g. the caller's token expiry) ends it, and the
@@ -36,6 +38,12 @@ export class EventStreams implements OnModuleDestroy {
     return stream;
   }
 
+  /** Ends `end` at shutdown, unless the function returned says it ended first. */
+  track(end: () => void): () => void {
+    this.relayed.add(end);
+    return () => this.relayed.delete(end);
+  }
+
   get count(): number {
     let count = 0;
     for (const streams of this.byCaller.values()) count += streams.size;
@@ -44,5 +52,6 @@ export class EventStreams implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     for (const streams of this.byCaller.values()) for (const stream of streams) stream.close();
+    for (const end of this.relayed) end();
   }
 }

@@ -1,5 +1,6 @@
 // `.ci/run`'s smoke on the oldest supported Node: build, start as `npm start` does (embedded
-// PostgreSQL in a temporary folder), wait for /health, and follow one order to CONFIRMED.
+// PostgreSQL in a temporary folder), wait for /health, see both pages served, and follow one order
+// to CONFIRMED.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +39,15 @@ app.stdout.pipe(process.stdout);
 const base = `http://127.0.0.1:${port}`;
 try {
   await until('GET /health is 200', async () => (await fetch(`${base}/health`)).status === 200, 60_000);
+  for (const [path, title] of [
+    ['/', 'Tessera shop'],
+    ['/console', 'Tessera console'],
+  ]) {
+    const page = await fetch(`${base}${path}`);
+    const html = await page.text();
+    if (page.status !== 200 || !html.includes(`<title>${title}</title>`))
+      throw new Error(`smoke: GET ${path} answered ${page.status}, not the page "${title}"`);
+  }
   const admin = await call('POST', '/api/auth/login', ADMIN, undefined, 200);
   const product = await call(
     'POST',
@@ -72,7 +82,9 @@ try {
       (await call('GET', `/api/orders/${order.id}`, undefined, signedIn.accessToken, 200)).status === 'CONFIRMED',
     30_000,
   );
-  process.stdout.write(`smoke: node ${process.version}: /health 200, order ${order.id} CONFIRMED\n`);
+  process.stdout.write(
+    `smoke: node ${process.version}: /health 200, / and /console served, order ${order.id} CONFIRMED\n`,
+  );
 } finally {
   process.kill(-app.pid, 'SIGTERM');
   await new Promise((resolve) => app.once('exit', resolve));

@@ -37,7 +37,7 @@ describe('the build against an external PostgreSQL', () => {
     for (const module of TESSERA_MODULES) expect(first.stdout).toMatch(appliedLine(module));
     // The named steps of the hand-written modules, so a renamed or dropped migration shows here by name.
     expect(first.stdout).toMatch(
-      /^orders: applied CreateOrders\d+, AddOrdersMessaging\d+, DropOrdersOutboxNotify\d+, AddOrdersShippingAddress\d+, AddOrdersShipmentView\d+, AddOrdersOutboxTraceContext\d+$/m,
+      /^orders: applied CreateOrders\d+, AddOrdersMessaging\d+, DropOrdersOutboxNotify\d+, AddOrdersShippingAddress\d+, AddOrdersShipmentView\d+, AddOrdersOutboxTraceContext\d+, AddOrdersChangeMarks\d+$/m,
     );
     const second = await TesseraProcess.start('cli/migrate', env).exit();
     expect(second.code).toBe(0);

@@ -12,6 +12,8 @@ const ALICE: Principal = {
   email: 'alice@example.com',
   roles: ['customer'],
 };
+/** Alice as a token issued at T0 proves her: with the moment it expires. */
+const ALICE_VERIFIED: Principal = { ...ALICE, expiresAt: new Date(T0 + TTL * 1000) };
 
 const b64 = (value: unknown): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
@@ -63,7 +65,7 @@ describe('AccessTokenService', () => {
     const issued = service.issue({ ...ALICE, roles: ['customer', 'admin'] });
     expect(issued.expiresIn).toBe(TTL);
     expect(issued.accessToken.split('.')).toHaveLength(3);
-    expect(service.verify(issued.accessToken)).toEqual({ ...ALICE, roles: ['customer', 'admin'] });
+    expect(service.verify(issued.accessToken)).toEqual({ ...ALICE_VERIFIED, roles: ['customer', 'admin'] });
   });
 
   it('puts the standard claims in the payload', () => {
@@ -88,7 +90,7 @@ describe('AccessTokenService', () => {
 
   it('is verified by another instance sharing the secret', () => {
     const { accessToken } = serviceAt(T0).issue(ALICE);
-    expect(serviceAt(T0 + 1_000).verify(accessToken)).toEqual(ALICE);
+    expect(serviceAt(T0 + 1_000).verify(accessToken)).toEqual(ALICE_VERIFIED);
   });
 
   it('rejects a token signed with another secret', () => {
@@ -136,7 +138,7 @@ describe('AccessTokenService', () => {
   });
 
   it('accepts a token signed as the hand-written signer of earlier releases did (and checks the forging helper)', () => {
-    expect(serviceAt(T0).verify(forge(validClaims()))).toEqual(ALICE);
+    expect(serviceAt(T0).verify(forge(validClaims()))).toEqual(ALICE_VERIFIED);
   });
 
   it('rejects a signed token carrying an unknown role', () => {
@@ -186,19 +188,19 @@ describe('AccessTokenService', () => {
     const token = (): string => new AccessTokenService(SECRET, TTL, () => issuedAt).issue(ALICE).accessToken;
 
     it('accepts a token just before it expires', () => {
-      expect(serviceAt(expiresAt - 1_000).verify(token())).toEqual(ALICE);
+      expect(serviceAt(expiresAt - 1_000).verify(token())).toEqual(ALICE_VERIFIED);
     });
 
     it('still accepts a token up to 30 s past its expiry', () => {
       const issued = token();
-      expect(serviceAt(expiresAt).verify(issued)).toEqual(ALICE);
-      expect(serviceAt(expiresAt + 30_000).verify(issued)).toEqual(ALICE);
+      expect(serviceAt(expiresAt).verify(issued)).toEqual(ALICE_VERIFIED);
+      expect(serviceAt(expiresAt + 30_000).verify(issued)).toEqual(ALICE_VERIFIED);
     });
 
     it('rejects a token more than 30 s past its expiry, also one verified before (cached)', () => {
       const issued = token();
       const service = serviceAt(expiresAt);
-      expect(service.verify(issued)).toEqual(ALICE);
+      expect(service.verify(issued)).toEqual(ALICE_VERIFIED);
       jest.setSystemTime(expiresAt + 30_001);
       expect(rejection(service, issued).message).toBe('The access token has expired.');
       expect(rejection(serviceAt(expiresAt + 30_001), token()).message).toBe('The access token has expired.');
@@ -206,7 +208,7 @@ describe('AccessTokenService', () => {
     });
 
     it("accepts a token issued up to 30 s in the verifier's future", () => {
-      expect(serviceAt(issuedAt - 30_000).verify(token())).toEqual(ALICE);
+      expect(serviceAt(issuedAt - 30_000).verify(token())).toEqual(ALICE_VERIFIED);
     });
 
     it("rejects a token issued more than 30 s in the verifier's future", () => {

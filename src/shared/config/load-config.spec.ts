@@ -7,7 +7,14 @@ describe('loadConfig', () => {
   it('has working defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       env: 'development',
-      http: { host: '127.0.0.1', port: 3000, bodyLimitBytes: 102_400, trustProxy: false, corsOrigins: [] },
+      http: {
+        host: '127.0.0.1',
+        port: 3000,
+        bodyLimitBytes: 102_400,
+        trustProxy: false,
+        corsOrigins: [],
+        webPages: true,
+      },
       database: {
         url: undefined,
         dataDir: resolve('.data'),

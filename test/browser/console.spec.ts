@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eventually } from '../support/eventually.js';
 import { expectStatus, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
-import { launchChromium, openPage, type Watched } from './support/chromium.js';
+import { chromiumPages } from './support/chromium-pages.js';
 import { describeWithChromium } from './support/describe-with-chromium.js';
 import { signIn, signUp } from './support/storefront.actions.js';
 
@@ -14,32 +14,23 @@ describeBrowser(`the operations console in Chromium${reason}`, () => {
   let app: TestApp;
   let shop: ShopActions;
   let admin: string;
-  let browser: Browser;
-  let open: Watched | undefined;
+  const pages = chromiumPages();
 
   beforeAll(async () => {
     // A handler that fails is parked after two quick attempts.
     app = await startTestApp({ EVENT_MAX_ATTEMPTS: '2', EVENT_RETRY_BASE_MS: '50' });
     shop = new ShopActions(app.http);
     admin = await shop.adminToken();
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    const errors = open?.pageErrors ?? [];
-    await open?.context.close();
-    open = undefined;
-    expect(errors).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
     await app?.close();
   });
 
   const signedInAdmin = async (path: string): Promise<Page> => {
-    open = await openPage(browser, app.running.url);
-    await open.page.goto(path);
-    await signIn(open.page, TEST_ADMIN.email, TEST_ADMIN.password);
-    return open.page;
+    const { page } = await pages.open(app.running.url);
+    await page.goto(path);
+    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    return page;
   };
 
   it('draws the module map: every module, in process and up, with its figures', async () => {
@@ -117,11 +108,10 @@ describeBrowser(`the operations console in Chromium${reason}`, () => {
   });
 
   it('tells a customer it is for admins, and an admin its error messages', async () => {
-    open = await openPage(browser, app.running.url);
-    await signUp(open.page, 'Curious Customer');
-    await open.page.goto('/console');
-    await open.page.getByRole('heading', { name: 'For admins only' }).waitFor();
-    await open.context.close();
+    const customer = await pages.open(app.running.url);
+    await signUp(customer.page, 'Curious Customer');
+    await customer.page.goto('/console');
+    await customer.page.getByRole('heading', { name: 'For admins only' }).waitFor();
 
     const page = await signedInAdmin('/console/products');
     await page.getByText('Add a product').click();

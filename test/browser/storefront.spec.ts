@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
 import { expectStatus, shipmentOf, ShopActions } from '../support/shop-actions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchChromium, openPage, type Watched } from './support/chromium.js';
+import { chromiumPages } from './support/chromium-pages.js';
 import { describeWithChromium } from './support/describe-with-chromium.js';
 import { checkOut, signIn, signUp } from './support/storefront.actions.js';
 
@@ -12,29 +11,18 @@ describeBrowser(`the storefront in Chromium${reason}`, () => {
   let app: TestApp;
   let shop: ShopActions;
   let admin: string;
-  let browser: Browser;
-  let open: Watched | undefined;
+  const pages = chromiumPages();
 
   beforeAll(async () => {
     app = await startTestApp();
     shop = new ShopActions(app.http);
     admin = await shop.adminToken();
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    // Nothing the page did may have thrown.
-    const errors = open?.pageErrors ?? [];
-    await open?.context.close();
-    open = undefined;
-    expect(errors).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
     await app?.close();
   });
 
-  const visit = async (viewport?: { width: number; height: number }) =>
-    (open = await openPage(browser, app.running.url, viewport));
+  const visit = (viewport?: { width: number; height: number }) => pages.open(app.running.url, viewport);
 
   it('signs up, searches, fills a cart, and sees the order confirmed and then shipped without reloading', async () => {
     const name = `Browser Tea ${Date.now()}`;
@@ -84,7 +72,7 @@ describeBrowser(`the storefront in Chromium${reason}`, () => {
   });
 
   it('signs out and in again, and shows an API error as the message it carries', async () => {
-    const { page } = await visit();
+    const { page, context } = await visit();
     const customer = await signUp(page);
     await page.getByRole('button', { name: /^Sign out/ }).click();
     await page.getByRole('link', { name: 'Sign in', exact: true }).click();
@@ -94,7 +82,7 @@ describeBrowser(`the storefront in Chromium${reason}`, () => {
     await page.getByRole('link', { name: 'My orders', exact: true }).waitFor();
     // The session lives in cookies no script can read.
     expect(await page.evaluate('document.cookie')).toBe('');
-    const cookies = await open!.context.cookies();
+    const cookies = await context.cookies();
     expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite]).sort()).toEqual([
       ['tessera_access', true, 'Strict'],
       ['tessera_refresh', true, 'Strict'],

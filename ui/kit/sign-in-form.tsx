@@ -3,27 +3,16 @@ import { ApiProblem } from '../api/problem.js';
 import { signIn, type User } from '../api/session.js';
 import { Field } from './field.js';
 import { ProblemMessage } from './problem-message.js';
+import { onSubmit, useAction } from './use-action.js';
 
 /** Email and password; the session then lives in HttpOnly cookies, out of reach of any script on the page. */
 export function SignInForm({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiProblem ? error.fieldErrors : {};
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      onSignedIn(await signIn(email, password));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useAction(async () => onSignedIn(await signIn(email, password)));
+  const fields = submit.error instanceof ApiProblem ? submit.error.fieldErrors : {};
   return (
-    <form class="form" onSubmit={submit} aria-label="Sign in">
+    <form class="form" onSubmit={onSubmit(submit.run)} aria-label="Sign in">
       <Field
         label="Email"
         type="email"
@@ -42,8 +31,8 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (user: User) => void })
         onInput={setPassword}
         errors={fields.password}
       />
-      <ProblemMessage error={error} />
-      <button type="submit" disabled={busy}>
+      <ProblemMessage error={submit.error} />
+      <button type="submit" disabled={submit.busy}>
         Sign in
       </button>
     </form>

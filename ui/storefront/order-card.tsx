@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { api, call } from '../api/client.js';
 import { formatMoney, formatTime, shortId } from '../kit/format.js';
 import { ProblemMessage } from '../kit/problem-message.js';
 import { StatusBadge } from '../kit/status-badge.js';
+import { useAction } from '../kit/use-action.js';
 import type { Order } from './my-orders.store.js';
 import { learnProductNames, productNames } from './product-names.store.js';
 
@@ -10,20 +11,11 @@ const CANCELLABLE = new Set(['PENDING', 'CONFIRMED']);
 
 /** One order as its customer sees it: status (live), lines, total, shipment; cancel while it has not shipped. */
 export function OrderCard({ order, detailed = false }: { order: Order; detailed?: boolean }) {
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-  learnProductNames(order.lines.map((line) => line.productId));
+  useEffect(() => learnProductNames(order.lines.map((line) => line.productId)), [order.id]);
   const names = productNames.value;
-  const cancel = async () => {
-    setBusy(true);
-    try {
-      await call(() => api.POST('/api/orders/{id}/cancel', { params: { path: { id: order.id } } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = useAction(async () => {
+    await call(() => api.POST('/api/orders/{id}/cancel', { params: { path: { id: order.id } } }));
+  });
   return (
     <article class="card order" aria-label={`Order ${shortId(order.id)}`}>
       <header class="order-head">
@@ -58,9 +50,9 @@ export function OrderCard({ order, detailed = false }: { order: Order; detailed?
           {order.shippingAddress.city}, {order.shippingAddress.country}
         </address>
       )}
-      <ProblemMessage error={error} />
+      <ProblemMessage error={cancel.error} />
       {CANCELLABLE.has(order.status) && (
-        <button type="button" class="secondary" disabled={busy} onClick={cancel}>
+        <button type="button" class="secondary" disabled={cancel.busy} onClick={() => void cancel.run()}>
           Cancel order<span class="visually-hidden"> {shortId(order.id)}</span>
         </button>
       )}

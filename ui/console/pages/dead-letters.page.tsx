@@ -4,6 +4,7 @@ import type { components } from '../../api/tessera-api.js';
 import { formatTime, shortId } from '../../kit/format.js';
 import { announce } from '../../kit/notice.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
+import { useAction } from '../../kit/use-action.js';
 import { useLoad } from '../../kit/use-load.js';
 
 type DeadLetter = components['schemas']['DeadLetterResponse'];
@@ -18,16 +19,12 @@ export function DeadLettersPage() {
     [includeRedriven],
   );
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     const timer = setInterval(listing.reload, REFRESH_MS);
     return () => clearInterval(timer);
   }, [listing.reload]);
 
-  const redrive = async (ids: readonly string[]) => {
-    setBusy(true);
-    setError(undefined);
+  const redrive = useAction(async (ids: readonly string[]) => {
     let done = 0;
     try {
       for (const id of ids) {
@@ -35,14 +32,11 @@ export function DeadLettersPage() {
         done += 1;
       }
       announce(`${done} dead letter${done === 1 ? '' : 's'} re-driven.`);
-    } catch (failure) {
-      setError(failure);
     } finally {
       setSelected(new Set());
-      setBusy(false);
       listing.reload();
     }
-  };
+  });
   const items = listing.data?.items ?? [];
   const open = items.filter((item) => item.redrivenAt === null);
   const toggle = (id: string) => {
@@ -62,11 +56,15 @@ export function DeadLettersPage() {
           />{' '}
           Show re-driven ones too
         </label>
-        <button type="button" disabled={busy || selected.size === 0} onClick={() => redrive([...selected])}>
+        <button
+          type="button"
+          disabled={redrive.busy || selected.size === 0}
+          onClick={() => void redrive.run([...selected])}
+        >
           Re-drive selected ({selected.size})
         </button>
       </p>
-      <ProblemMessage error={error ?? listing.error} />
+      <ProblemMessage error={redrive.error ?? listing.error} />
       {listing.data && listing.data.unavailable.length > 0 && (
         <p class="problem" role="alert">
           Not shown: the dead letters of {listing.data.unavailable.join(', ')}, whose process did not answer.
@@ -79,9 +77,9 @@ export function DeadLettersPage() {
             key={item.id}
             item={item}
             selected={selected.has(item.id)}
-            busy={busy}
+            busy={redrive.busy}
             onToggle={() => toggle(item.id)}
-            onRedrive={() => redrive([item.id])}
+            onRedrive={() => void redrive.run([item.id])}
           />
         ))}
       </ul>

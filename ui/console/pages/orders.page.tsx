@@ -4,6 +4,7 @@ import type { components } from '../../api/tessera-api.js';
 import { formatMoney, formatTime, shortId } from '../../kit/format.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
 import { StatusBadge } from '../../kit/status-badge.js';
+import { useAction } from '../../kit/use-action.js';
 import { useLoad } from '../../kit/use-load.js';
 
 type Shipment = components['schemas']['ShipmentResponse'];
@@ -90,20 +91,17 @@ export function OrdersPage() {
 }
 
 function ShipmentCell({ shipment, onChanged }: { shipment: Shipment | undefined; onChanged: () => void }) {
-  const [error, setError] = useState<unknown>(undefined);
   const [carrier, setCarrier] = useState('');
   const [tracking, setTracking] = useState('');
+  const action = useAction(async (send: () => Promise<unknown>) => {
+    await send();
+    onChanged();
+  });
   if (!shipment) return <span class="description">none yet</span>;
   const id = shipment.id;
-  const act = (send: () => Promise<unknown>) => async (event?: Event) => {
+  const act = (send: () => Promise<unknown>) => (event?: Event) => {
     event?.preventDefault();
-    try {
-      await send();
-      setError(undefined);
-      onChanged();
-    } catch (failure) {
-      setError(failure);
-    }
+    void action.run(send);
   };
   const key = () => ({ 'Idempotency-Key': crypto.randomUUID() });
   return (
@@ -169,7 +167,7 @@ function ShipmentCell({ shipment, onChanged }: { shipment: Shipment | undefined;
           </button>
         </p>
       )}
-      <ProblemMessage error={error} />
+      <ProblemMessage error={action.error} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Field } from '../../kit/field.js';
 import { formatMoney } from '../../kit/format.js';
 import { announce } from '../../kit/notice.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
+import { onSubmit, useAction } from '../../kit/use-action.js';
 import { useLoad } from '../../kit/use-load.js';
 
 type Product = components['schemas']['ProductResponse'];
@@ -59,24 +60,17 @@ export function ProductsPage() {
 
 function ProductRow({ product, onChanged }: { product: Product; onChanged: () => void }) {
   const [delta, setDelta] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const adjust = async (event: Event) => {
-    event.preventDefault();
-    try {
-      await call(() =>
-        api.POST('/api/catalog/products/{id}/stock-adjustments', {
-          params: { path: { id: product.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { delta: Number(delta) },
-        }),
-      );
-      setDelta('');
-      setError(undefined);
-      announce(`Stock of ${product.name} adjusted by ${delta}.`);
-      onChanged();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const adjust = useAction(async () => {
+    await call(() =>
+      api.POST('/api/catalog/products/{id}/stock-adjustments', {
+        params: { path: { id: product.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+        body: { delta: Number(delta) },
+      }),
+    );
+    setDelta('');
+    announce(`Stock of ${product.name} adjusted by ${delta}.`);
+    onChanged();
+  });
   return (
     <tr>
       <td>
@@ -86,7 +80,7 @@ function ProductRow({ product, onChanged }: { product: Product; onChanged: () =>
       <td>{formatMoney(product.priceCents)}</td>
       <td>{product.stock}</td>
       <td>
-        <form class="inline-form" onSubmit={adjust}>
+        <form class="inline-form" onSubmit={onSubmit(adjust.run)}>
           <input
             type="number"
             step={1}
@@ -100,7 +94,7 @@ function ProductRow({ product, onChanged }: { product: Product; onChanged: () =>
             Adjust<span class="visually-hidden"> the stock of {product.name}</span>
           </button>
         </form>
-        <ProblemMessage error={error} />
+        <ProblemMessage error={adjust.error} />
       </td>
     </tr>
   );
@@ -110,35 +104,28 @@ const EMPTY = { sku: '', name: '', description: '', price: '', stock: '' };
 
 function NewProductForm({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState(EMPTY);
-  const [error, setError] = useState<unknown>(undefined);
-  const fields = error instanceof ApiProblem ? error.fieldErrors : {};
   const edit = (field: keyof typeof EMPTY) => (value: string) => setForm({ ...form, [field]: value });
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    try {
-      const created = await call(() =>
-        api.POST('/api/catalog/products', {
-          body: {
-            sku: form.sku,
-            name: form.name,
-            description: form.description || null,
-            priceCents: Math.round(Number(form.price) * 100),
-            stock: Number(form.stock),
-          },
-        }),
-      );
-      setForm(EMPTY);
-      setError(undefined);
-      announce(`${created.name} added.`);
-      onCreated();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const submit = useAction(async () => {
+    const created = await call(() =>
+      api.POST('/api/catalog/products', {
+        body: {
+          sku: form.sku,
+          name: form.name,
+          description: form.description || null,
+          priceCents: Math.round(Number(form.price) * 100),
+          stock: Number(form.stock),
+        },
+      }),
+    );
+    setForm(EMPTY);
+    announce(`${created.name} added.`);
+    onCreated();
+  });
+  const fields = submit.error instanceof ApiProblem ? submit.error.fieldErrors : {};
   return (
     <details class="card">
       <summary>Add a product</summary>
-      <form class="form grid-form" onSubmit={submit} aria-label="Add a product">
+      <form class="form grid-form" onSubmit={onSubmit(submit.run)} aria-label="Add a product">
         <Field label="SKU" required value={form.sku} onInput={edit('sku')} errors={fields.sku} />
         <Field label="Name" required value={form.name} onInput={edit('name')} errors={fields.name} />
         <Field label="Description" value={form.description} onInput={edit('description')} errors={fields.description} />
@@ -162,8 +149,10 @@ function NewProductForm({ onCreated }: { onCreated: () => void }) {
           onInput={edit('stock')}
           errors={fields.stock}
         />
-        <ProblemMessage error={error} />
-        <button type="submit">Add product</button>
+        <ProblemMessage error={submit.error} />
+        <button type="submit" disabled={submit.busy}>
+          Add product
+        </button>
       </form>
     </details>
   );

@@ -6,6 +6,7 @@ import { currentUser } from '../../api/session.js';
 import { Field } from '../../kit/field.js';
 import { formatMoney } from '../../kit/format.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
+import { onSubmit, useAction } from '../../kit/use-action.js';
 import { cartLines, cartTotalCents, emptyCart, setQuantity } from '../cart.store.js';
 
 const NO_ADDRESS = { name: '', line1: '', line2: '', city: '', postalCode: '', country: '' };
@@ -14,11 +15,25 @@ const NO_ADDRESS = { name: '', line1: '', line2: '', city: '', postalCode: '', c
 export function CartPage() {
   const { route } = useLocation();
   const [address, setAddress] = useState(NO_ADDRESS);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
   // One key per checkout: a retried or double-clicked submit places one order.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const lines = cartLines.value;
+  const placeOrder = useAction(async () => {
+    const order = await call(() =>
+      api.POST('/api/orders', {
+        params: { header: { 'Idempotency-Key': idempotencyKey } },
+        body: {
+          lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+          shippingAddress: { ...address, line2: address.line2 || undefined },
+        },
+      }),
+    );
+    emptyCart();
+    setIdempotencyKey(crypto.randomUUID());
+    route(`/orders/${order.id}`);
+  });
+
+  const error: unknown = placeOrder.error;
   const fields = error instanceof ApiProblem ? error.fieldErrors : {};
   const errorsOf = (field: keyof typeof NO_ADDRESS) => fields[`shippingAddress.${field}`];
   const edit = (field: keyof typeof NO_ADDRESS) => (value: string) => setAddress({ ...address, [field]: value });
@@ -32,30 +47,6 @@ export function CartPage() {
         </p>
       </section>
     );
-
-  const placeOrder = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const order = await call(() =>
-        api.POST('/api/orders', {
-          params: { header: { 'Idempotency-Key': idempotencyKey } },
-          body: {
-            lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
-            shippingAddress: { ...address, line2: address.line2 || undefined },
-          },
-        }),
-      );
-      emptyCart();
-      setIdempotencyKey(crypto.randomUUID());
-      route(`/orders/${order.id}`);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section aria-labelledby="cart-heading">
@@ -107,7 +98,7 @@ export function CartPage() {
         </table>
       </div>
       {currentUser.value ? (
-        <form class="form" onSubmit={placeOrder} aria-label="Checkout">
+        <form class="form" onSubmit={onSubmit(placeOrder.run)} aria-label="Checkout">
           <fieldset>
             <legend>Shipping address</legend>
             <Field
@@ -160,7 +151,7 @@ export function CartPage() {
             />
           </fieldset>
           <ProblemMessage error={error} />
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={placeOrder.busy}>
             Place order
           </button>
           <p class="hint">Prices are the catalog's when the order is placed; stock is reserved right after.</p>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, call } from '../../api/client.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
+import { useAction } from '../../kit/use-action.js';
 import { addOrders, lastChange, liveState, myOrders } from '../my-orders.store.js';
 import { OrderCard } from '../order-card.js';
 
@@ -16,18 +17,13 @@ const PAGE_SIZE = 20;
 /** "My orders": kept current by the live stream; older pages are read on demand, and stay current too. */
 export function OrdersPage() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
   const orders = myOrders.value;
-  const loadPage = async (cursor?: string) => {
-    try {
-      const page = await call(() => api.GET('/api/orders', { params: { query: { limit: PAGE_SIZE, cursor } } }));
-      addOrders(page.items);
-      setNextCursor(page.nextCursor);
-    } catch (failure) {
-      setError(failure);
-    }
-  };
-  useEffect(() => void loadPage(), []);
+  const loadPage = useAction(async (cursor?: string) => {
+    const page = await call(() => api.GET('/api/orders', { params: { query: { limit: PAGE_SIZE, cursor } } }));
+    addOrders(page.items);
+    setNextCursor(page.nextCursor);
+  });
+  useEffect(() => void loadPage.run(), []);
   return (
     <section aria-labelledby="orders-heading">
       <h1 id="orders-heading">My orders</h1>
@@ -35,7 +31,7 @@ export function OrdersPage() {
       <p class="visually-hidden" role="status" aria-live="polite">
         {lastChange.value}
       </p>
-      <ProblemMessage error={error} />
+      <ProblemMessage error={loadPage.error} />
       {orders.length === 0 && liveState.value === 'live' && (
         <p>
           No orders yet. <a href="/">Find something you like</a>.
@@ -49,7 +45,7 @@ export function OrdersPage() {
         ))}
       </ol>
       {nextCursor && (
-        <button type="button" class="secondary" onClick={() => loadPage(nextCursor)}>
+        <button type="button" class="secondary" disabled={loadPage.busy} onClick={() => void loadPage.run(nextCursor)}>
           Show older orders
         </button>
       )}

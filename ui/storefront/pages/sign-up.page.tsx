@@ -5,6 +5,7 @@ import { ApiProblem } from '../../api/problem.js';
 import { signIn } from '../../api/session.js';
 import { Field } from '../../kit/field.js';
 import { ProblemMessage } from '../../kit/problem-message.js';
+import { onSubmit, useAction } from '../../kit/use-action.js';
 import { safeNext } from '../safe-next.js';
 
 export function SignUpPage() {
@@ -13,26 +14,16 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiProblem ? error.fieldErrors : {};
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await call(() => api.POST('/api/users', { body: { name, email, password } }));
-      await signIn(email, password);
-      route(next);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useAction(async () => {
+    await call(() => api.POST('/api/users', { body: { name, email, password } }));
+    await signIn(email, password);
+    route(next);
+  });
+  const fields = submit.error instanceof ApiProblem ? submit.error.fieldErrors : {};
   return (
     <section class="narrow" aria-labelledby="sign-up-heading">
       <h1 id="sign-up-heading">Create an account</h1>
-      <form class="form" onSubmit={submit} aria-label="Create an account">
+      <form class="form" onSubmit={onSubmit(submit.run)} aria-label="Create an account">
         <Field label="Name" autocomplete="name" required value={name} onInput={setName} errors={fields.name} />
         <Field
           label="Email"
@@ -52,8 +43,8 @@ export function SignUpPage() {
           onInput={setPassword}
           errors={fields.password}
         />
-        <ProblemMessage error={error} />
-        <button type="submit" disabled={busy}>
+        <ProblemMessage error={submit.error} />
+        <button type="submit" disabled={submit.busy}>
           Create account
         </button>
       </form>

@@ -97,20 +97,19 @@ class TesseraFastifyAdapter extends FastifyAdapter {
 export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   /** One log line and one histogram sample per request. */
   const completed = (request: FastifyRequest, reply: FastifyReply) => {
-    const level = reply.statusCode >= 500 ? 'error' : 'info';
-    request.log[level](
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request completed',
-    );
+    const { statusCode, elapsedTime } = reply;
+    const level = statusCode >= 500 ? 'error' : 'info';
+    // request.log is this logger (no child per request); the line's object is built only when it is written.
+    if (options.logger.isLevelEnabled(level)) {
+      options.logger[level](
+        { method: request.method, url: request.url, statusCode, durationMs: Math.round(elapsedTime * 10) / 10 },
+        'request completed',
+      );
+    }
     options.metrics.httpRequestDuration.observe(
       // The route pattern, not the URL, keeps the label set small.
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(statusCode) },
+      elapsedTime / 1000,
     );
   };
   const adapter = new TesseraFastifyAdapter({
@@ -152,7 +151,7 @@ export function createFastifyAdapter(options: HttpOptions): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.server.on('connect', connectHandler(options.logger));
   fastify.addHook('onRequest', (request, reply, done) => {
-    nameRequestSpan(request.method, request.routeOptions.url);
+    nameRequestSpan(request.method, () => request.routeOptions.url);
     // Everything from here on, answers given by later hooks included, logs with the request's ids.
     requestContext.run(startRequest(request, reply), done);
   });

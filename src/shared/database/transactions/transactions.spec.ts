@@ -37,3 +37,38 @@ describe('Transactions.detached when its connection is lost', () => {
     ]);
   });
 });
+
+describe('Transactions.prepared', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const statement = { name: 'test.numbers', text: 'SELECT n, n * 2 AS twice FROM generate_series(1, $1::int) AS n' };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: database.url, poolSize: 1 });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy().catch(() => undefined);
+    await database?.drop();
+  });
+
+  it('returns rows as arrays in column order, on the pool and again on the same connection', async () => {
+    const transactions = new Transactions(dataSource);
+    expect(await transactions.prepared(statement, [2])).toEqual([
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(await transactions.prepared(statement, [1])).toEqual([[1, 2]]);
+  });
+
+  it('runs inside the transaction in progress', async () => {
+    const transactions = new Transactions(dataSource);
+    await dataSource.query('CREATE TABLE IF NOT EXISTS prepared_probe (n int)');
+    const seen = await transactions.run(async (manager) => {
+      await manager.query('INSERT INTO prepared_probe VALUES (7)');
+      return transactions.prepared({ name: 'test.probe', text: 'SELECT n FROM prepared_probe' }, []);
+    });
+    expect(seen).toEqual([[7]]);
+  });
+});

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { QueryResult } from 'pg';
+import type { QueryArrayConfig, QueryArrayResult, QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 interface PgClient {
   query(sql: string, parameters?: unknown[]): Promise<QueryResult>;
+  query(config: QueryArrayConfig, parameters: unknown[]): Promise<QueryArrayResult>;
 }
 
 interface PooledClient extends PgClient {
@@ -17,6 +18,27 @@ interface PgPool extends PgClient {
 }
 
 export type Query = <T>(sql: string, parameters?: unknown[]) => Promise<T[]>;
+
+/** A statement a module runs often: named, so each connection parses and plans it once. Names are unique per module. */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const arrayConfigs = new WeakMap<PreparedStatement, QueryArrayConfig>();
+
+/**
+ * pg copies a config object descriptor by descriptor before every statement, which showed in profiles of the reads;
+ * this one has no own property to copy: the statement's fields sit on its prototype.
+ */
+function arrayConfig(statement: PreparedStatement): QueryArrayConfig {
+  let config = arrayConfigs.get(statement);
+  if (config === undefined) {
+    config = Object.create({ name: statement.name, text: statement.text, rowMode: 'array' }) as QueryArrayConfig;
+    arrayConfigs.set(statement, config);
+  }
+  return config;
+}
 
 /** The rejection of the statement in flight reports a lost connection; see `detached`. */
 const ignoreLostConnection = (): void => undefined;
@@ -57,6 +79,24 @@ export class Transactions {
       return manager.query<T[]>(sql, parameters);
     }
     return (await this.pool().query(sql, parameters)).rows as T[];
+  }
+
+  /**
+   * Runs a prepared statement (see `PreparedStatement`) like `query`, with its rows as arrays in column order. On
+   * the hottest reads this saves the most: pg builds a row object by cloning one of the statement's shape, which is
+   * slow once the process has seen many shapes; an array costs the same whatever else runs.
+   */
+  async prepared<R extends readonly unknown[]>(statement: PreparedStatement, parameters: unknown[]): Promise<R[]> {
+    const config = arrayConfig(statement);
+    const manager = current.getStore()?.get(this.dataSource);
+    if (manager) {
+      const connection = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)
+        ?.databaseConnection;
+      if (connection) return (await connection.query(config, parameters)).rows as unknown as R[];
+      const rows = await manager.query<Record<string, unknown>[]>(statement.text, parameters);
+      return rows.map((row) => Object.values(row)) as unknown as R[];
+    }
+    return (await this.pool().query(config, parameters)).rows as unknown as R[];
   }
 
   /**

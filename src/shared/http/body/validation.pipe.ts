@@ -1,5 +1,12 @@
-import { type ArgumentMetadata, ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationPipeOptions,
+  type ValidationError as ClassValidatorError,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { type FieldErrors, ValidationError } from '../../errors/application.errors.js';
+import { compiledRules } from './compiled-rules.js';
 
 /** Half of a UTF-16 surrogate pair without its other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -39,9 +46,51 @@ class RequestValidationPipe extends ValidationPipe {
     ) {
       throw new ValidationError('The request body must be a JSON object.', { body: ['must be a JSON object'] });
     }
-    if (metadata.type === 'body' || metadata.type === 'query') assertStorable(value);
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      assertStorable(value);
+      const valid = this.validFlat(value, metadata);
+      if (valid !== undefined) return valid;
+    }
     return super.transform(value, metadata);
   }
+
+  /**
+   * The fast path, for a flat object (a query string, most bodies) and a DTO whose rules compile (`compiledRules`):
+   * the same instance `super.transform` would return when the value is valid; `undefined` otherwise, and the full
+   * validation then runs and reports what is wrong.
+   */
+  private validFlat(value: unknown, { metatype }: ArgumentMetadata): object | undefined {
+    if (typeof metatype !== 'function' || SKIPPED_TYPES.has(metatype) || !isFlatObject(value)) return undefined;
+    const rules = compiledRules(metatype);
+    if (rules === null) return undefined;
+    const entity = plainToInstance(metatype, value, this.transformOptions) as object;
+    return rules(entity) === true ? entity : undefined;
+  }
+}
+
+function isEmptyRoot(prototype: object): boolean {
+  return Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0;
+}
+
+/** The types `ValidationPipe` passes through unvalidated. */
+const SKIPPED_TYPES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
+
+/** A plain object whose values are all strings, numbers, booleans or null: a query string, a simple body. */
+function isFlatObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  // Fastify's query parser builds on an empty, null-prototype object.
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype !== Object.prototype && prototype !== null && !isEmptyRoot(prototype)) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (
+      typeof item === 'object'
+        ? item !== null
+        : typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean'
+    )
+      return false;
+  }
+  return true;
 }
 
 /** Deeper than any request DTO nests; class-transformer recurses, so a deeper body would overflow the stack. */
@@ -109,17 +158,20 @@ function invalid(fields: FieldErrors): ValidationError {
   return new ValidationError(`The request is invalid: ${summary}.`, fields);
 }
 
+/** How every request DTO is validated (the fast path answers as these options do). */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  // `value` is kept to tell "missing" from "wrong"; it is never echoed back.
+  validationError: { target: false, value: true },
+  exceptionFactory: (errors) => invalid(collect(errors)),
+};
+
 export function createValidationPipe(): ValidationPipe {
-  return new RequestValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    // `value` is kept to tell "missing" from "wrong"; it is never echoed back.
-    validationError: { target: false, value: true },
-    exceptionFactory: (errors) => invalid(collect(errors)),
-  });
+  return new RequestValidationPipe(VALIDATION_OPTIONS);
 }
 
 function collect(errors: ClassValidatorError[], parent = '', into: FieldErrors = {}): FieldErrors {

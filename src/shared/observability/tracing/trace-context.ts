@@ -32,10 +32,15 @@ export function activeTraceIds(): { traceId: string; spanId: string } | undefine
   return { traceId, spanId };
 }
 
-/** Names the active HTTP server span after its route (`POST /api/orders`), as the HTTP conventions ask. */
-export function nameRequestSpan(method: string, route: string | undefined): void {
+/**
+ * Names the active HTTP server span after its route (`POST /api/orders`), as the HTTP conventions ask. The route is
+ * asked for only when a span records: reading it allocates on every request.
+ */
+export function nameRequestSpan(method: string, route: () => string | undefined): void {
   const span = trace.getActiveSpan();
-  if (span === undefined || route === undefined || !span.isRecording()) return;
-  span.updateName(`${method} ${route}`);
-  span.setAttribute('http.route', route);
+  if (span === undefined || !span.isRecording()) return;
+  const pattern = route();
+  if (pattern === undefined) return;
+  span.updateName(`${method} ${pattern}`);
+  span.setAttribute('http.route', pattern);
 }

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase, withClient } from '../../../../test/support/test-database.js';
 import { Transactions } from './transactions.js';
@@ -70,5 +72,99 @@ describe('Transactions.prepared', () => {
       return transactions.prepared({ name: 'test.probe', text: 'SELECT n FROM prepared_probe' }, []);
     });
     expect(seen).toEqual([[7]]);
+  });
+});
+
+describe('Transactions.runWriteOnly', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let statements: string[];
+  let spy: { mockRestore(): void } | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: database.url, poolSize: 2 });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE parents (id int PRIMARY KEY, name text UNIQUE)');
+    await dataSource.query('CREATE TABLE children (parent_id int NOT NULL REFERENCES parents(id), n int NOT NULL)');
+    // Every statement any pg connection sends, to see what went over the wire.
+    const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
+    spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      statements.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
+      return query.apply(this, args);
+    });
+  });
+  beforeEach(() => {
+    statements = [];
+  });
+  afterAll(async () => {
+    spy?.mockRestore();
+    await dataSource?.destroy().catch(() => undefined);
+    await database?.drop();
+  });
+
+  const addFamily = (transactions: Transactions, id: number, name: string, children: number[]) =>
+    transactions.runWriteOnly(async () => {
+      await transactions.write({ sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)', parameters: [id, name] });
+      await transactions.write({
+        sql: 'INSERT INTO children (parent_id, n) SELECT $1, n FROM unnest($2::int[]) AS n',
+        parameters: [id, children],
+      });
+    });
+
+  it('sends its writes as one statement with no BEGIN or COMMIT, the parent visible to the child’s foreign key', async () => {
+    const transactions = new Transactions(dataSource);
+    const committed = jest.fn();
+    await transactions.runWriteOnly(async () => {
+      await transactions.write({ sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)', parameters: [1, 'one'] });
+      await transactions.write({
+        sql: 'INSERT INTO children (parent_id, n) SELECT $1, n FROM unnest($2::int[]) AS n',
+        parameters: [1, [10, 11]],
+      });
+      transactions.afterCommit(committed);
+      expect(committed).not.toHaveBeenCalled();
+    });
+    expect(committed).toHaveBeenCalledTimes(1);
+    expect(statements.filter((sql) => !/^SELECT 1$/.test(sql))).toHaveLength(1);
+    expect(statements.some((sql) => /^(BEGIN|START TRANSACTION|COMMIT)/i.test(sql))).toBe(false);
+    expect(await dataSource.query('SELECT parent_id, n FROM children ORDER BY n')).toEqual([
+      { parent_id: 1, n: 10 },
+      { parent_id: 1, n: 11 },
+    ]);
+  });
+
+  it('is atomic: when one write fails nothing of the unit is kept, the failure is mapped and no commit callback runs', async () => {
+    const transactions = new Transactions(dataSource);
+    const committed = jest.fn();
+    const typed = new Error('that name is taken');
+    const outcome = transactions.runWriteOnly(async () => {
+      await transactions.write({ sql: 'INSERT INTO children (parent_id, n) VALUES ($1, $2)', parameters: [1, 12] });
+      await transactions.write({
+        sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)',
+        parameters: [2, 'one'],
+        mapError: (error) => ((error as { code?: string }).code === '23505' ? typed : error),
+      });
+      transactions.afterCommit(committed);
+    });
+    await expect(outcome).rejects.toBe(typed);
+    expect(committed).not.toHaveBeenCalled();
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM children WHERE n = 12')).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses reads and nested transactions inside it', async () => {
+    const transactions = new Transactions(dataSource);
+    await expect(transactions.runWriteOnly(() => transactions.query('SELECT 1'))).rejects.toThrow(/cannot read/);
+    await expect(transactions.runWriteOnly(() => transactions.run(async () => 1))).rejects.toThrow(/cannot read/);
+  });
+
+  it('joins a transaction in progress, whose writes run at once and commit or roll back with it', async () => {
+    const transactions = new Transactions(dataSource);
+    const outcome = transactions.run(async () => {
+      await addFamily(transactions, 3, 'three', [30]);
+      expect(await transactions.query('SELECT n FROM children WHERE parent_id = 3')).toEqual([{ n: 30 }]);
+      throw new Error('changed my mind');
+    });
+    await expect(outcome).rejects.toThrow('changed my mind');
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM parents WHERE id = 3')).toEqual([{ n: 0 }]);
   });
 });

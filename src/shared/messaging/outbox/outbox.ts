@@ -3,7 +3,6 @@ import { requestContext } from '../../observability/request-context.js';
 import { inSpan } from '../../observability/tracing/tracer.js';
 import { currentTraceContext } from '../../observability/tracing/trace-context.js';
 import { context } from '@opentelemetry/api';
-import type { EntityManager } from 'typeorm';
 import type { Transactions } from '../../database/transactions/transactions.js';
 import type { EventEnvelope } from '../events/event-envelope.js';
 import type { IntegrationEvent } from '../events/integration-event.js';
@@ -24,8 +23,8 @@ export interface EventOrigin {
  * in one statement: a handler running a batch of events appends one row each.
  */
 export class Outbox {
-  /** Envelopes appended in each open transaction, not yet written. */
-  private readonly pending = new WeakMap<EntityManager, EventEnvelope[]>();
+  /** Envelopes appended in each open unit of work, not yet written. */
+  private readonly pending = new WeakMap<object, EventEnvelope[]>();
 
   constructor(
     private readonly schema: string,
@@ -64,7 +63,7 @@ export class Outbox {
       // The span raising the event: the relay's publish, and so every handler of it, continue its trace.
       ...currentTraceContext(),
     };
-    const transaction = this.transactions.manager();
+    const transaction = this.transactions.unitKey();
     const pending = this.pending.get(transaction);
     if (pending) {
       pending.push(envelope);
@@ -77,17 +76,20 @@ export class Outbox {
     return envelope;
   }
 
-  /** One statement for a transaction's events, in the order they were appended (their positions follow it). */
+  /**
+   * One statement for a transaction's events, in the order they were appended (their positions follow it); in a
+   * write-only unit it joins the unit's one statement.
+   */
   private write(rows: readonly EventEnvelope[]): Promise<void> {
     const attributes = { 'tessera.module': this.schema, 'messaging.batch.message_count': rows.length };
     return inSpan(`${this.schema} outbox write`, { attributes }, context.active(), async () => {
-      await this.transactions.query(
-        `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate)
+      await this.transactions.write({
+        sql: `INSERT INTO ${this.schema}.outbox (id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate)
        SELECT id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::text[])
               WITH ORDINALITY AS e(id, type, aggregate_id, correlation_id, causation_id, occurred_at, payload, traceparent, tracestate, n)
         ORDER BY n`,
-        [
+        parameters: [
           rows.map((row) => row.id),
           rows.map((row) => row.type),
           rows.map((row) => row.aggregateId),
@@ -98,7 +100,7 @@ export class Outbox {
           rows.map((row) => row.traceparent ?? null),
           rows.map((row) => row.tracestate ?? null),
         ],
-      );
+      });
     });
   }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { deliverTogether } from '../../../test/support/deliver-together.js';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
 import { Transactions } from '../../shared/database/transactions/transactions.js';
@@ -6,7 +8,7 @@ import type { EventEnvelope } from '../../shared/messaging/events/event-envelope
 import { ReleaseStockHandler } from './application/release-stock.handler.js';
 import { ReserveStockHandler } from './application/reserve-stock.handler.js';
 import { CatalogModule } from './catalog.module.js';
-import { CatalogFacade } from './public/index.js';
+import { CatalogFacade, StockReservationFailedV1, StockReservedV1 } from './public/index.js';
 
 /** The catalog module booted alone on a real database. */
 describe('catalog module in isolation', () => {
@@ -57,8 +59,15 @@ describe('catalog module in isolation', () => {
     expect((await app.http.get(`/api/catalog/products/${cup.id}`)).body.stock).toBe(0);
   });
 
+  const envelope = {} as EventEnvelope<unknown>;
+  const release = (orderId: string) =>
+    app.running.app
+      .get(Transactions)
+      .run(() => app.running.app.get(ReleaseStockHandler).handle({ envelope, payload: { orderId } }));
+  const stockOf = async (id: string) =>
+    ((await app.http.get(`/api/catalog/products/${id}`)).body as { stock: number }).stock;
+
   describe('a reservation and a cancel of the same order, each in its own transaction', () => {
-    const envelope = {} as EventEnvelope<unknown>;
     const reserve = (orderId: string, productId: string, quantity: number) =>
       app.running.app
         .get(Transactions)
@@ -67,12 +76,6 @@ describe('catalog module in isolation', () => {
             .get(ReserveStockHandler)
             .handle({ envelope, payload: { orderId, lines: [{ productId, quantity }] } }),
         );
-    const release = (orderId: string) =>
-      app.running.app
-        .get(Transactions)
-        .run(() => app.running.app.get(ReleaseStockHandler).handle({ envelope, payload: { orderId } }));
-    const stockOf = async (id: string) =>
-      ((await app.http.get(`/api/catalog/products/${id}`)).body as { stock: number }).stock;
 
     it('takes nothing when the cancel arrives first, and puts back what was taken when it comes second', async () => {
       const cup = await create(10);
@@ -98,6 +101,61 @@ describe('catalog module in isolation', () => {
         ),
       );
       expect(await stockOf(cup.id)).toBe(50);
+    });
+  });
+
+  describe('orders placed together, reserved as one batch', () => {
+    const raisedFor = (orderIds: string[]) =>
+      app.running.app
+        .get(Transactions)
+        .query<{ type: string; aggregate_id: string; causation_id: string }>(
+          'SELECT type, aggregate_id, causation_id FROM catalog.outbox WHERE aggregate_id = ANY($1) ORDER BY position',
+          [orderIds],
+        );
+    const placedOrder = (productId: string) => (orderId: string) => ({
+      orderId,
+      customerId: randomUUID(),
+      lines: [{ productId, quantity: 2, unitPriceCents: 800 }],
+      totalCents: 1600,
+    });
+
+    it('takes their stock in turn in three statements, refusing those that come too late, each raising its own outcome', async () => {
+      const cup = await create(10);
+      const batches = jest.spyOn(app.running.app.get(ReserveStockHandler), 'handleMany');
+      const orders = Array.from({ length: 7 }, () => randomUUID());
+      const envelopes = await deliverTogether(app.running.app, ReserveStockHandler, orders.map(placedOrder(cup.id)));
+
+      // The first goes alone, the six that waited for it as one batch.
+      expect(batches).toHaveBeenCalledTimes(1);
+      expect(batches.mock.calls[0][0]).toHaveLength(6);
+      batches.mockRestore();
+      expect(await stockOf(cup.id)).toBe(0);
+      const raised = await raisedFor(orders);
+      expect(raised.map((row) => row.type)).toEqual([
+        ...Array(5).fill(StockReservedV1.type),
+        ...Array(2).fill(StockReservationFailedV1.type),
+      ]);
+      // Each outcome names the event that caused it, batch or not.
+      const causes = new Map(envelopes.map((sent) => [sent.payload.orderId, sent.id]));
+      for (const row of raised) expect(row.causation_id).toBe(causes.get(row.aggregate_id));
+    });
+
+    it('hands the batch back to be handled order by order when one of its orders was cancelled first', async () => {
+      const cup = await create(10);
+      const orders = Array.from({ length: 5 }, () => randomUUID());
+      await release(orders[3]);
+      const batches = jest.spyOn(app.running.app.get(ReserveStockHandler), 'handleMany');
+      await deliverTogether(app.running.app, ReserveStockHandler, orders.map(placedOrder(cup.id)));
+
+      expect(batches).toHaveBeenCalledTimes(1);
+      await expect(batches.mock.results[0].value).rejects.toThrow(/has a reservation already/);
+      batches.mockRestore();
+
+      // The cancelled order took nothing; the four others took 2 each.
+      expect(await stockOf(cup.id)).toBe(2);
+      const raised = await raisedFor(orders);
+      expect(raised.map((row) => row.aggregate_id).sort()).toEqual(orders.filter((_, i) => i !== 3).sort());
+      expect(new Set(raised.map((row) => row.type))).toEqual(new Set([StockReservedV1.type]));
     });
   });
 });

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { deliverTogether } from '../../../test/support/deliver-together.js';
 import { Global, Module } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
 import { CatalogFacade, type ProductSnapshot } from '../catalog/public/index.js';
 import { Transactions } from '../../shared/database/index.js';
 import type { EventEnvelope } from '../../shared/messaging/index.js';
+import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { DeliverOrderHandler } from './application/deliver-order.handler.js';
 import { ShipmentCreatedProjection, ShipmentDispatchedProjection } from './application/shipment-projection.handlers.js';
 import { OrdersModule } from './orders.module.js';
-import { OrdersFacade } from './public/index.js';
+import { OrderConfirmedV1, OrdersFacade } from './public/index.js';
 
 /** The catalog replaced at its public boundary: a fixed price list. */
 class PriceListCatalog extends CatalogFacade {
@@ -105,5 +108,70 @@ describe('orders module in isolation', () => {
     const order = await app.http.get(`/api/orders/${orderId}`, { token });
     expect(order.body.shipment).toEqual({ status: 'DELIVERED', carrier: 'DHL', trackingNumber: 'JD1' });
     expect(order.body.status).toBe('PENDING'); // only SHIPPED orders become DELIVERED; this one never shipped
+  });
+
+  describe('events delivered together, handled as one batch', () => {
+    const place = async () =>
+      (await app.http.post('/api/orders', { lines: [{ productId: tea.id, quantity: 1 }] }, { token })).body as {
+        id: string;
+      };
+
+    it('confirms reserved orders with one lock and one write, leaving a cancelled one cancelled', async () => {
+      const orders = [await place(), await place(), await place(), await place()];
+      expect((await app.http.post(`/api/orders/${orders[2].id}/cancel`, {}, { token })).status).toBe(200);
+      const batches = jest.spyOn(app.running.app.get(ConfirmOrderHandler), 'handleMany');
+      const envelopes = await deliverTogether(
+        app.running.app,
+        ConfirmOrderHandler,
+        orders.map(({ id }) => ({ orderId: id, lines: [{ productId: tea.id, quantity: 1 }] })),
+      );
+
+      expect(batches.mock.calls.map(([events]) => events.length)).toEqual([3]);
+      batches.mockRestore();
+      const statuses = await Promise.all(
+        orders.map(async ({ id }) => (await app.http.get(`/api/orders/${id}`, { token })).body.status as string),
+      );
+      expect(statuses).toEqual(['CONFIRMED', 'CONFIRMED', 'CANCELLED', 'CONFIRMED']);
+      const raised = await app.running.app
+        .get(Transactions)
+        .query<{ aggregate_id: string; causation_id: string }>(
+          'SELECT aggregate_id, causation_id FROM orders.outbox WHERE type = $1 AND aggregate_id = ANY($2)',
+          [OrderConfirmedV1.type, orders.map(({ id }) => id)],
+        );
+      const causes = new Map(envelopes.map((sent) => [sent.payload.orderId, sent.id]));
+      expect(raised.map((row) => row.aggregate_id).sort()).toEqual([orders[0].id, orders[1].id, orders[3].id].sort());
+      for (const row of raised) expect(row.causation_id).toBe(causes.get(row.aggregate_id));
+    });
+
+    it('records the shipments of several orders in one statement, and one by one when an order comes twice', async () => {
+      const orders = [await place(), await place(), await place()];
+      const shipments = orders.map(({ id }) => ({ orderId: id, shipmentId: randomUUID() }));
+      const batches = jest.spyOn(app.running.app.get(ShipmentDispatchedProjection), 'handleMany');
+      // The first order's dispatch twice, under two event ids (a redelivery): the batch statement refuses it.
+      const dispatched = shipments.map((shipment) => ({
+        ...shipment,
+        carrier: 'DHL',
+        trackingNumber: shipment.orderId,
+      }));
+      await deliverTogether(app.running.app, ShipmentDispatchedProjection, [
+        dispatched[1],
+        dispatched[0],
+        dispatched[0],
+      ]);
+      await deliverTogether(app.running.app, ShipmentDispatchedProjection, [
+        dispatched[1],
+        dispatched[2],
+        dispatched[0],
+      ]);
+
+      expect(batches.mock.calls.map(([events]) => events.length)).toEqual([2, 2]);
+      await expect(batches.mock.results[0].value).rejects.toThrow(/cannot affect row a second time/);
+      await expect(batches.mock.results[1].value).resolves.toBeUndefined();
+      batches.mockRestore();
+      for (const { id } of orders) {
+        const order = await app.http.get(`/api/orders/${id}`, { token });
+        expect(order.body.shipment).toEqual({ status: 'DISPATCHED', carrier: 'DHL', trackingNumber: id });
+      }
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { deliverTogether } from '../../../test/support/deliver-together.js';
 import { Global, Module } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
@@ -7,7 +9,7 @@ import type { EventEnvelope } from '../../shared/messaging/index.js';
 import { OrdersFacade, type OrderSummary } from '../orders/public/index.js';
 import { CancelShipmentHandler } from './application/cancel-shipment.handler.js';
 import { CreateShipmentHandler } from './application/create-shipment.handler.js';
-import { ShippingFacade } from './public/index.js';
+import { ShipmentCreatedV1, ShippingFacade } from './public/index.js';
 import { ShippingModule } from './shipping.module.js';
 
 type Status = OrderSummary['status'];
@@ -200,5 +202,49 @@ describe('shipping module in isolation', () => {
     expect(
       [...first.body.items, ...second.body.items].every((item: { status: string }) => item.status === 'PENDING'),
     ).toBe(true);
+  });
+
+  it('makes the shipments of orders confirmed together in one statement, one per order, the duplicate raising nothing', async () => {
+    const { orderId: shipped } = await confirm();
+    const confirmed = (orderId: string) => ({
+      orderId,
+      customerId: randomUUID(),
+      lines: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 100 }],
+      totalCents: 100,
+      shippingAddress: ADDRESS,
+    });
+    const fresh = [randomUUID(), randomUUID(), randomUUID()];
+    const batches = jest.spyOn(app.running.app.get(CreateShipmentHandler), 'handleMany');
+    // The already shipped order's confirmation again (a redelivery) rides in the batch.
+    const envelopes = await deliverTogether(app.running.app, CreateShipmentHandler, [
+      confirmed(fresh[0]),
+      confirmed(fresh[1]),
+      confirmed(shipped),
+      confirmed(fresh[2]),
+    ]);
+
+    expect(batches.mock.calls.map(([events]) => events.length)).toEqual([3]);
+    batches.mockRestore();
+    const raised = await app.running.app
+      .get(Transactions)
+      .query<{ payload: { orderId: string }; causation_id: string }>(
+        `SELECT payload, causation_id FROM shipping.outbox WHERE type = $1 AND payload->>'orderId' = ANY($2)`,
+        [ShipmentCreatedV1.type, [...fresh, shipped]],
+      );
+    const causes = new Map(envelopes.map((sent) => [sent.payload.orderId, sent.id]));
+    // The shipped order's event is the one confirm() raised outside any inbox.
+    expect(
+      raised
+        .filter((row) => row.causation_id !== null)
+        .map((row) => row.payload.orderId)
+        .sort(),
+    ).toEqual([...fresh].sort());
+    for (const row of raised.filter((row) => row.causation_id !== null)) {
+      expect(row.causation_id).toBe(causes.get(row.payload.orderId));
+    }
+    for (const orderId of [...fresh, shipped]) {
+      const listed = await app.http.get(`/api/admin/shipments?orderId=${orderId}`, { token: admin });
+      expect(listed.body.items).toHaveLength(1);
+    }
   });
 });

@@ -17,15 +17,26 @@ export class SqlStockReservationRepository extends StockReservationRepository {
   }
 
   async addIfAbsent(reservation: StockReservation): Promise<boolean> {
-    this.requireTransaction('addIfAbsent');
-    const state = reservation.snapshot();
+    return (await this.addManyIfAbsent([reservation])).size === 1;
+  }
+
+  async addManyIfAbsent(reservations: readonly StockReservation[]): Promise<Set<string>> {
+    this.requireTransaction('addManyIfAbsent');
+    if (reservations.length === 0) return new Set();
+    const states = reservations.map((reservation) => reservation.snapshot());
     // The primary key is the lock: a concurrent insert of the same order waits here for the other to end.
     const rows = await this.transactions.query<{ order_id: string }>(
-      `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason) VALUES ($1, $2, $3, $4)
+      `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])
        ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-      [state.orderId, state.status, JSON.stringify(state.lines), state.reason],
+      [
+        states.map((state) => state.orderId),
+        states.map((state) => state.status),
+        states.map((state) => JSON.stringify(state.lines)),
+        states.map((state) => state.reason),
+      ],
     );
-    return rows.length === 1;
+    return new Set(rows.map((row) => row.order_id));
   }
 
   async lockForOrder(orderId: string): Promise<StockReservation | null> {

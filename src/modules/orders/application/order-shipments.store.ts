@@ -18,4 +18,6 @@ export interface ShipmentChange {
  */
 export abstract class OrderShipments {
   abstract record(change: ShipmentChange, at: Date): Promise<void>;
+  /** Several changes of different orders in one go; the same order twice fails it (handle those one by one). */
+  abstract recordMany(changes: readonly ShipmentChange[], at: Date): Promise<void>;
 }

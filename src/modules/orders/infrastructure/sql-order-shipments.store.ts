@@ -16,11 +16,17 @@ export class SqlOrderShipments extends OrderShipments {
     super();
   }
 
-  async record(change: ShipmentChange, at: Date): Promise<void> {
+  record(change: ShipmentChange, at: Date): Promise<void> {
+    return this.recordMany([change], at);
+  }
+
+  async recordMany(changes: readonly ShipmentChange[], at: Date): Promise<void> {
+    if (changes.length === 0) return;
     this.changes.changing();
     await this.db.query(
       `INSERT INTO orders.order_shipments (order_id, shipment_id, status, carrier, tracking_number, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       SELECT order_id, shipment_id, status, carrier, tracking_number, $6
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS c(order_id, shipment_id, status, carrier, tracking_number)
        ON CONFLICT (order_id) DO UPDATE SET
          shipment_id = EXCLUDED.shipment_id,
          -- Only forward: a late or re-driven event (another replica, a dead letter) never takes a status back.
@@ -30,7 +36,14 @@ export class SqlOrderShipments extends OrderShipments {
          tracking_number = COALESCE(EXCLUDED.tracking_number, order_shipments.tracking_number),
          updated_at = EXCLUDED.updated_at,
          changed_in = pg_current_xact_id()`,
-      [change.orderId, change.shipmentId, change.status, change.carrier ?? null, change.trackingNumber ?? null, at],
+      [
+        changes.map((change) => change.orderId),
+        changes.map((change) => change.shipmentId),
+        changes.map((change) => change.status),
+        changes.map((change) => change.carrier ?? null),
+        changes.map((change) => change.trackingNumber ?? null),
+        at,
+      ],
     );
   }
 }

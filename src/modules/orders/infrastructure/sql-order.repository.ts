@@ -99,18 +99,42 @@ export class SqlOrderRepository extends OrderRepository {
   async update<T>(id: string, change: (order: Order) => T): Promise<{ order: Order; result: T }> {
     if (!isUuid(id)) throw new OrderNotFoundError(id);
     return this.db.run(async () => {
-      const rows = await this.db.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1 FOR UPDATE OF o`, [id]);
-      if (!rows[0]) throw new OrderNotFoundError(id);
-      const order = toOrder(rows[0]);
+      const order = (await this.lockMany([id])).get(id);
+      if (!order) throw new OrderNotFoundError(id);
       const result = change(order);
-      const { status, reason, updatedAt } = order.snapshot();
-      this.changes.changing();
-      await this.db.query(
-        'UPDATE orders.orders SET status = $2, reason = $3, updated_at = $4, version = version + 1, changed_in = pg_current_xact_id() WHERE id = $1',
-        [id, status, reason, updatedAt],
-      );
+      await this.saveMany([order]);
       return { order, result };
     });
+  }
+
+  async lockMany(ids: readonly string[]): Promise<Map<string, Order>> {
+    if (!this.db.inTransaction()) throw new Error('lockMany must run inside the transaction that saves the orders');
+    const valid = [...new Set(ids)].filter(isUuid);
+    if (valid.length === 0) return new Map();
+    // Locked in id order, so that two batches sharing orders cannot deadlock.
+    const rows = await this.db.query<OrderRow>(
+      `${SELECT_ORDER} WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`,
+      [valid],
+    );
+    return new Map(rows.map((row) => [row.id, toOrder(row)]));
+  }
+
+  async saveMany(orders: readonly Order[]): Promise<void> {
+    if (orders.length === 0) return;
+    const states = orders.map((order) => order.snapshot());
+    this.changes.changing();
+    await this.db.query(
+      `UPDATE orders.orders o
+          SET status = v.status, reason = v.reason, updated_at = v.updated_at, version = o.version + 1, changed_in = pg_current_xact_id()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS v(id, status, reason, updated_at)
+        WHERE o.id = v.id`,
+      [
+        states.map((state) => state.id),
+        states.map((state) => state.status),
+        states.map((state) => state.reason),
+        states.map((state) => state.updatedAt),
+      ],
+    );
   }
 }
 

@@ -32,24 +32,29 @@ export class SqlShipmentRepository extends ShipmentRepository {
   }
 
   async add(shipment: Shipment): Promise<boolean> {
-    const s = shipment.snapshot();
+    return (await this.addMany([shipment])).has(shipment.id);
+  }
+
+  async addMany(shipments: readonly Shipment[]): Promise<Set<string>> {
+    if (shipments.length === 0) return new Set();
+    const states = shipments.map((shipment) => shipment.snapshot());
     // The order's unique key makes a redelivered order-confirmed event a no-op, even racing itself.
-    const inserted = await this.db.query(
+    const inserted = await this.db.query<{ id: string }>(
       `INSERT INTO shipping.shipments (id, order_id, customer_id, status, lines, address, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (order_id) DO NOTHING RETURNING 1`,
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::timestamptz[], $8::timestamptz[])
+       ON CONFLICT (order_id) DO NOTHING RETURNING id`,
       [
-        s.id,
-        s.orderId,
-        s.customerId,
-        s.status,
-        JSON.stringify(s.lines),
-        s.address === null ? null : JSON.stringify(s.address),
-        s.createdAt,
-        s.updatedAt,
+        states.map((s) => s.id),
+        states.map((s) => s.orderId),
+        states.map((s) => s.customerId),
+        states.map((s) => s.status),
+        states.map((s) => JSON.stringify(s.lines)),
+        states.map((s) => (s.address === null ? null : JSON.stringify(s.address))),
+        states.map((s) => s.createdAt),
+        states.map((s) => s.updatedAt),
       ],
     );
-    return inserted.length > 0;
+    return new Set(inserted.map((row) => row.id));
   }
 
   findById(id: string): Promise<Shipment | null> {

@@ -18,7 +18,18 @@ export interface IntegrationEventHandler<T = unknown> {
   /** Stable and unique within the module: the inbox key. Renaming it makes old events look new. */
   readonly name: string;
   handle(event: ReceivedEvent<T>): Promise<void>;
+  /**
+   * Optional: several events in one transaction, set-based — one statement reads or writes what `handle` would
+   * for each — with the same effect as `handle` on each in turn. The part of the work that belongs to one event
+   * (deciding, raising its events) runs inside `handling(event, …)`, which makes that event the cause of what it
+   * raises and gives it its span. Throwing rolls the batch back, and the inbox then handles each event on its own:
+   * the way out of a case the set-based path does not cover.
+   */
+  handleMany?(events: readonly ReceivedEvent<T>[], handling: HandlingScope<T>): Promise<void>;
 }
+
+/** Runs `work` as the handling of one event of a batch: in its span, as the cause of the events it raises. */
+export type HandlingScope<T> = <R>(event: ReceivedEvent<T>, work: () => Promise<R>) => Promise<R>;
 
 /**
  * A handler class names the event it reads as a static, so the module can

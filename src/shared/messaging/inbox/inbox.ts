@@ -14,7 +14,7 @@ import type { EventEnvelope } from '../events/event-envelope.js';
 import { EventHandlingFailedError } from '../events/event-handling-failed.error.js';
 import type { DeliveryOutcome } from '../transport/event-transport.js';
 import type { IntegrationEvent } from '../events/integration-event.js';
-import type { IntegrationEventHandler, ReceivedEvent } from '../events/integration-event-handler.js';
+import type { HandlingScope, IntegrationEventHandler, ReceivedEvent } from '../events/integration-event-handler.js';
 import type { MessagingSettings } from '../messaging-settings.js';
 import { InvalidEventPayloadError } from '../events/payload-reader.js';
 import { BatchingQueue } from './batching.queue.js';
@@ -70,6 +70,9 @@ export class Inbox {
       name: handler.name,
       event,
       handle: (received) => handler.handle(received as ReceivedEvent<T>),
+      handleMany:
+        handler.handleMany &&
+        ((received, handling) => handler.handleMany!(received as readonly ReceivedEvent<T>[], handling)),
     });
   }
 
@@ -148,15 +151,17 @@ export class Inbox {
         [events.map(({ envelope }) => envelope.id), handler.name],
       );
       const unhandled = new Set(claimed.map((row) => row.event_id));
-      const handled: boolean[] = [];
-      for (const { envelope, payload } of events) {
-        // The same event twice in one batch (a redelivery): the first copy takes the claim.
-        const mine = unhandled.delete(envelope.id.toLowerCase());
-        if (mine)
-          await handlerSpan(this.module, handler, envelope, contextFrom(envelope), () =>
-            requestContext.run(handlingContext(envelope), () => handler.handle({ envelope, payload })),
-          );
-        handled.push(mine);
+      // The same event twice in one batch (a redelivery): the first copy takes the claim.
+      const handled = events.map(({ envelope }) => unhandled.delete(envelope.id.toLowerCase()));
+      const mine = events.filter((_, index) => handled[index]);
+      const handling: HandlingScope<unknown> = (event, work) =>
+        handlerSpan(this.module, handler, event.envelope, contextFrom(event.envelope), () =>
+          requestContext.run(handlingContext(event.envelope), work),
+        );
+      if (handler.handleMany && mine.length > 1) {
+        await handler.handleMany(mine, handling);
+      } else {
+        for (const event of mine) await handling(event, () => handler.handle(event));
       }
       return handled;
     });

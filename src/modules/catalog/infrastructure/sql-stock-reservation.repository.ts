@@ -27,7 +27,8 @@ export class SqlStockReservationRepository extends StockReservationRepository {
     // The primary key is the lock: a concurrent insert of the same order waits here for the other to end.
     const rows = await this.transactions.query<{ order_id: string }>(
       `INSERT INTO catalog.stock_reservations (order_id, status, lines, reason)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[]) AS r(order_id, status, lines, reason)
+        ORDER BY order_id -- keys taken in one order, so that two batches sharing orders cannot deadlock
        ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
       [
         states.map((state) => state.orderId),

@@ -27,6 +27,8 @@ export class SqlOrderShipments extends OrderShipments {
       `INSERT INTO orders.order_shipments (order_id, shipment_id, status, carrier, tracking_number, updated_at)
        SELECT order_id, shipment_id, status, carrier, tracking_number, $6
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS c(order_id, shipment_id, status, carrier, tracking_number)
+        -- Rows locked in order id order, so that two batches sharing orders cannot deadlock.
+        ORDER BY order_id
        ON CONFLICT (order_id) DO UPDATE SET
          shipment_id = EXCLUDED.shipment_id,
          -- Only forward: a late or re-driven event (another replica, a dead letter) never takes a status back.

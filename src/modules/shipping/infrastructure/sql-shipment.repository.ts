@@ -42,6 +42,8 @@ export class SqlShipmentRepository extends ShipmentRepository {
     const inserted = await this.db.query<{ id: string }>(
       `INSERT INTO shipping.shipments (id, order_id, customer_id, status, lines, address, created_at, updated_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::timestamptz[], $8::timestamptz[])
+                     AS s(id, order_id, customer_id, status, lines, address, created_at, updated_at)
+        ORDER BY order_id -- keys taken in one order, so that two batches sharing orders cannot deadlock
        ON CONFLICT (order_id) DO NOTHING RETURNING id`,
       [
         states.map((s) => s.id),

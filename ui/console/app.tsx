@@ -1,7 +1,6 @@
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { currentUser, isAdmin, signOut } from '../api/session.js';
-import { CrashNotice } from '../kit/crash-notice.js';
-import { Notice } from '../kit/notice.js';
+import { focusMain, MainContent } from '../kit/main-content.js';
 import { SignInForm } from '../kit/sign-in-form.js';
 import { DeadLettersPage } from './pages/dead-letters.page.js';
 import { EventsPage } from './pages/events.page.js';
@@ -55,36 +54,33 @@ export function App() {
           )}
         </ul>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Notice />
-        <CrashNotice>
-          {user === undefined ? (
-            <p aria-busy="true">Loading…</p>
-          ) : user === null ? (
-            <section class="narrow" aria-labelledby="console-sign-in-heading">
-              <h1 id="console-sign-in-heading">Sign in to the console</h1>
-              <SignInForm onSignedIn={() => undefined} />
-            </section>
-          ) : !isAdmin(user) ? (
-            <section aria-labelledby="console-refused-heading">
-              <h1 id="console-refused-heading">For admins only</h1>
-              <p>
-                {user.name}, your account is a customer's: the console needs an admin account.{' '}
-                <a href="/">Back to the shop</a>.
-              </p>
-            </section>
-          ) : (
-            <Router onRouteChange={focusMain}>
-              <Route path="/console" component={ModulesPage} />
-              <Route path="/console/events" component={EventsPage} />
-              <Route path="/console/dead-letters" component={DeadLettersPage} />
-              <Route path="/console/products" component={ProductsPage} />
-              <Route path="/console/orders" component={OrdersPage} />
-              <Route default component={NotFound} />
-            </Router>
-          )}
-        </CrashNotice>
-      </main>
+      <MainContent>
+        {user === undefined ? (
+          <p aria-busy="true">Loading…</p>
+        ) : user === null ? (
+          <section class="narrow" aria-labelledby="console-sign-in-heading">
+            <h1 id="console-sign-in-heading">Sign in to the console</h1>
+            <SignInForm onSignedIn={() => undefined} />
+          </section>
+        ) : !isAdmin(user) ? (
+          <section aria-labelledby="console-refused-heading">
+            <h1 id="console-refused-heading">For admins only</h1>
+            <p>
+              {user.name}, your account is a customer's: the console needs an admin account.{' '}
+              <a href="/">Back to the shop</a>.
+            </p>
+          </section>
+        ) : (
+          <Router onRouteChange={focusMain}>
+            <Route path="/console" component={ModulesPage} />
+            <Route path="/console/events" component={EventsPage} />
+            <Route path="/console/dead-letters" component={DeadLettersPage} />
+            <Route path="/console/products" component={ProductsPage} />
+            <Route path="/console/orders" component={OrdersPage} />
+            <Route default component={NotFound} />
+          </Router>
+        )}
+      </MainContent>
     </LocationProvider>
   );
 }
@@ -98,9 +94,4 @@ function NotFound() {
       </p>
     </section>
   );
-}
-
-/** After a change of view, keyboard and screen-reader users start at the new content, as after a page load. */
-function focusMain(): void {
-  document.getElementById('main')?.focus({ preventScroll: false });
 }

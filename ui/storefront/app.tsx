@@ -1,8 +1,7 @@
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 import { currentUser, isAdmin, signOut } from '../api/session.js';
-import { CrashNotice } from '../kit/crash-notice.js';
-import { Notice } from '../kit/notice.js';
+import { focusMain, MainContent } from '../kit/main-content.js';
 import { cartCount } from './cart.store.js';
 import { forgetOrders, watchMyOrders } from './my-orders.store.js';
 import { CartPage } from './pages/cart.page.js';
@@ -71,29 +70,21 @@ export function App() {
           </ul>
         </nav>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Notice />
-        <CrashNotice>
-          <Router onRouteChange={focusMain}>
-            <Route path="/" component={ProductsPage} />
-            <Route path="/products/:id" component={ProductPage} />
-            <Route path="/cart" component={CartPage} />
-            <Route path="/orders" component={OrdersPage} />
-            <Route path="/orders/:id" component={OrderPage} />
-            <Route path="/sign-in" component={SignInPage} />
-            <Route path="/sign-up" component={SignUpPage} />
-            <Route default component={NotFoundPage} />
-          </Router>
-        </CrashNotice>
-      </main>
+      <MainContent>
+        <Router onRouteChange={focusMain}>
+          <Route path="/" component={ProductsPage} />
+          <Route path="/products/:id" component={ProductPage} />
+          <Route path="/cart" component={CartPage} />
+          <Route path="/orders" component={OrdersPage} />
+          <Route path="/orders/:id" component={OrderPage} />
+          <Route path="/sign-in" component={SignInPage} />
+          <Route path="/sign-up" component={SignUpPage} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      </MainContent>
       <footer class="foot">
         <a href="/docs">API documentation</a> · <a href="/console">Console</a>
       </footer>
     </LocationProvider>
   );
-}
-
-/** After a change of view, keyboard and screen-reader users start at the new content, as after a page load. */
-function focusMain(): void {
-  document.getElementById('main')?.focus({ preventScroll: false });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { deliverTogether } from '../../../test/support/deliver-together.js';
+import { statementsDuring } from '../../../test/support/statement-log.js';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
 import { Transactions } from '../../shared/database/transactions/transactions.js';
@@ -123,12 +124,15 @@ describe('catalog module in isolation', () => {
       const cup = await create(10);
       const batches = jest.spyOn(app.running.app.get(ReserveStockHandler), 'handleMany');
       const orders = Array.from({ length: 7 }, () => randomUUID());
-      const envelopes = await deliverTogether(app.running.app, ReserveStockHandler, orders.map(placedOrder(cup.id)));
+      const { result: envelopes, statements } = await statementsDuring(() =>
+        deliverTogether(app.running.app, ReserveStockHandler, orders.map(placedOrder(cup.id))),
+      );
 
-      // The first goes alone, the six that waited for it as one batch.
+      // The first goes alone, the six that waited for it as one batch: three statements on stock each.
       expect(batches).toHaveBeenCalledTimes(1);
       expect(batches.mock.calls[0][0]).toHaveLength(6);
       batches.mockRestore();
+      expect(statements.filter((sql) => /catalog\.(products|stock_reservations)\b/.test(sql))).toHaveLength(3 + 3);
       expect(await stockOf(cup.id)).toBe(0);
       const raised = await raisedFor(orders);
       expect(raised.map((row) => row.type)).toEqual([

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { deliverTogether } from '../../../test/support/deliver-together.js';
+import { statementsDuring } from '../../../test/support/statement-log.js';
 import { Global, Module } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
@@ -120,14 +121,18 @@ describe('orders module in isolation', () => {
       const orders = [await place(), await place(), await place(), await place()];
       expect((await app.http.post(`/api/orders/${orders[2].id}/cancel`, {}, { token })).status).toBe(200);
       const batches = jest.spyOn(app.running.app.get(ConfirmOrderHandler), 'handleMany');
-      const envelopes = await deliverTogether(
-        app.running.app,
-        ConfirmOrderHandler,
-        orders.map(({ id }) => ({ orderId: id, lines: [{ productId: tea.id, quantity: 1 }] })),
+      const { result: envelopes, statements } = await statementsDuring(() =>
+        deliverTogether(
+          app.running.app,
+          ConfirmOrderHandler,
+          orders.map(({ id }) => ({ orderId: id, lines: [{ productId: tea.id, quantity: 1 }] })),
+        ),
       );
 
+      // The first alone, the three that waited as one batch: a lock and a write each.
       expect(batches.mock.calls.map(([events]) => events.length)).toEqual([3]);
       batches.mockRestore();
+      expect(statements.filter((sql) => /orders\.orders\b/.test(sql))).toHaveLength(2 + 2);
       const statuses = await Promise.all(
         orders.map(async ({ id }) => (await app.http.get(`/api/orders/${id}`, { token })).body.status as string),
       );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { deliverTogether } from '../../../test/support/deliver-together.js';
+import { statementsDuring } from '../../../test/support/statement-log.js';
 import { Global, Module } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { tokenFor } from '../../../test/support/tokens.js';
@@ -216,15 +217,19 @@ describe('shipping module in isolation', () => {
     const fresh = [randomUUID(), randomUUID(), randomUUID()];
     const batches = jest.spyOn(app.running.app.get(CreateShipmentHandler), 'handleMany');
     // The already shipped order's confirmation again (a redelivery) rides in the batch.
-    const envelopes = await deliverTogether(app.running.app, CreateShipmentHandler, [
-      confirmed(fresh[0]),
-      confirmed(fresh[1]),
-      confirmed(shipped),
-      confirmed(fresh[2]),
-    ]);
+    const { result: envelopes, statements } = await statementsDuring(() =>
+      deliverTogether(app.running.app, CreateShipmentHandler, [
+        confirmed(fresh[0]),
+        confirmed(fresh[1]),
+        confirmed(shipped),
+        confirmed(fresh[2]),
+      ]),
+    );
 
+    // The first alone, the three that waited as one batch: one insert each.
     expect(batches.mock.calls.map(([events]) => events.length)).toEqual([3]);
     batches.mockRestore();
+    expect(statements.filter((sql) => /shipping\.shipments\b/.test(sql))).toHaveLength(1 + 1);
     const raised = await app.running.app
       .get(Transactions)
       .query<{ payload: { orderId: string }; causation_id: string }>(

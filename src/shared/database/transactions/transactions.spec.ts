@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { statementsDuring } from '../../../../test/support/statement-log.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../../../../test/support/test-database.js';
 import { Transactions } from './transactions.js';
 
@@ -78,8 +78,6 @@ describe('Transactions.prepared', () => {
 describe('Transactions.runWriteOnly', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  let statements: string[];
-  let spy: { mockRestore(): void } | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -87,43 +85,31 @@ describe('Transactions.runWriteOnly', () => {
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE parents (id int PRIMARY KEY, name text UNIQUE)');
     await dataSource.query('CREATE TABLE children (parent_id int NOT NULL REFERENCES parents(id), n int NOT NULL)');
-    // Every statement any pg connection sends, to see what went over the wire.
-    const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
-    spy = jest.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      statements.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
-      return query.apply(this, args);
-    });
-  });
-  beforeEach(() => {
-    statements = [];
   });
   afterAll(async () => {
-    spy?.mockRestore();
     await dataSource?.destroy().catch(() => undefined);
     await database?.drop();
   });
 
-  const addFamily = (transactions: Transactions, id: number, name: string, children: number[]) =>
-    transactions.runWriteOnly(async () => {
-      await transactions.write({ sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)', parameters: [id, name] });
-      await transactions.write({
-        sql: 'INSERT INTO children (parent_id, n) SELECT $1, n FROM unnest($2::int[]) AS n',
-        parameters: [id, children],
-      });
+  /** A parent and its children: two writes, the second depending on the first through a foreign key. */
+  const writeFamily = async (transactions: Transactions, id: number, name: string, children: number[]) => {
+    await transactions.write({ sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)', parameters: [id, name] });
+    await transactions.write({
+      sql: 'INSERT INTO children (parent_id, n) SELECT $1, n FROM unnest($2::int[]) AS n',
+      parameters: [id, children],
     });
+  };
 
   it('sends its writes as one statement with no BEGIN or COMMIT, the parent visible to the child’s foreign key', async () => {
     const transactions = new Transactions(dataSource);
     const committed = jest.fn();
-    await transactions.runWriteOnly(async () => {
-      await transactions.write({ sql: 'INSERT INTO parents (id, name) VALUES ($1, $2)', parameters: [1, 'one'] });
-      await transactions.write({
-        sql: 'INSERT INTO children (parent_id, n) SELECT $1, n FROM unnest($2::int[]) AS n',
-        parameters: [1, [10, 11]],
-      });
-      transactions.afterCommit(committed);
-      expect(committed).not.toHaveBeenCalled();
-    });
+    const { statements } = await statementsDuring(() =>
+      transactions.runWriteOnly(async () => {
+        await writeFamily(transactions, 1, 'one', [10, 11]);
+        transactions.afterCommit(committed);
+        expect(committed).not.toHaveBeenCalled();
+      }),
+    );
     expect(committed).toHaveBeenCalledTimes(1);
     expect(statements.filter((sql) => !/^SELECT 1$/.test(sql))).toHaveLength(1);
     expect(statements.some((sql) => /^(BEGIN|START TRANSACTION|COMMIT)/i.test(sql))).toBe(false);
@@ -160,7 +146,7 @@ describe('Transactions.runWriteOnly', () => {
   it('joins a transaction in progress, whose writes run at once and commit or roll back with it', async () => {
     const transactions = new Transactions(dataSource);
     const outcome = transactions.run(async () => {
-      await addFamily(transactions, 3, 'three', [30]);
+      await transactions.runWriteOnly(() => writeFamily(transactions, 3, 'three', [30]));
       expect(await transactions.query('SELECT n FROM children WHERE parent_id = 3')).toEqual([{ n: 30 }]);
       throw new Error('changed my mind');
     });
